@@ -1,0 +1,66 @@
+# Two commands on a fresh machine: `make run` (demo on SQLite) and `make test` (whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+APPS := comptes famille eleves facturation reinscription
+
+.PHONY: run test venv system-deps lint format migrations-check messages demo
+
+venv: $(VENV)/.synced
+
+$(VENV)/.synced: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --frozen --python 3.11
+	@touch $@
+
+# Libraries WeasyPrint and python-magic load, and Debian's Chromium for browser tests.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	ldconfig -p | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	ldconfig -p | grep -q libmagic.so || missing="$$missing libmagic1"; \
+	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Missing system packages:$$missing (run as root or install them with apt-get)"; exit 1; \
+	  fi; \
+	fi
+
+run: venv
+	DEBUG=1 $(MANAGE) migrate --no-input -v0
+	DEBUG=1 $(MANAGE) demo
+	@echo ""
+	@echo "Portal: http://127.0.0.1:8000/   Administration: http://127.0.0.1:8000/admin/"
+	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+demo: venv
+	DEBUG=1 $(MANAGE) demo
+
+# On PostgreSQL when DATABASE_URL is set, else SQLite.
+test: venv system-deps
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrations-check: venv
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+
+# Regenerate the catalogues (needs gettext), then compile them.
+messages: venv
+	DEBUG=1 $(PY) -m django makemessages --settings=imuse.settings -l fr -l en --no-obsolete \
+	  $(foreach app,$(APPS),--ignore=$(app)/*) --ignore=.venv/* --ignore=tests/*
+	for app in $(APPS); do (cd $$app && DEBUG=1 PYTHONPATH=$(CURDIR) $(CURDIR)/$(PY) -m django makemessages \
+	  --settings=imuse.settings -l fr -l en --no-obsolete); done
+	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv

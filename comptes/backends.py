@@ -1,0 +1,58 @@
+"""Authentication by (site, identifiant, password), and the keys django-axes locks on."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import F, Q
+
+
+def _site(credentials: dict | None, request) -> str:
+    if credentials and credentials.get("site") is not None:
+        return str(credentials["site"])
+    data = getattr(request, "POST", None) or {}
+    return str(data.get("site", ""))
+
+
+def cle_axes(request, credentials: dict | None = None) -> str:
+    """Lock an identifiant within its site: 'valognes:abarre1'."""
+    identifiant = ""
+    if credentials:
+        identifiant = credentials.get("identifiant") or credentials.get("username") or ""
+    if not identifiant and request is not None:
+        data = getattr(request, "POST", None) or {}
+        identifiant = data.get("identifiant", "") or data.get("username", "")
+    return f"{_site(credentials, request)}:{identifiant.strip().lower()}"
+
+
+def ip_client(request) -> str | None:
+    # Behind our reverse proxy only, trust the address it appends last.
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR")
+
+
+class IdentifiantBackend(ModelBackend):
+    """Families and site staff log in with their site; global staff with any site."""
+
+    def authenticate(self, request, identifiant=None, password=None, site=None, **kwargs):
+        identifiant = identifiant or kwargs.get("username")
+        if not identifiant or password is None:
+            return None
+        user_model = get_user_model()
+        users = user_model._default_manager.filter(identifiant__iexact=identifiant.strip())
+        # The site's own account first; global staff accounts log in from any site.
+        portee = Q(etablissement__isnull=True)
+        if site:
+            portee |= Q(etablissement__code=site)
+        user = users.filter(portee).order_by(F("etablissement").asc(nulls_last=True)).first()
+        if user is None:
+            # Same cost as a real check, so timing does not tell whether the account exists.
+            user_model().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

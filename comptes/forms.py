@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.utils.translation import gettext_lazy as _
+
+from imuse.models import Etablissement
+
+MESSAGE_IDENTIFIANTS = _("Incorrect login or password. Please check what you typed.")
+MESSAGE_VERROUILLE = _(
+    "Too many failed attempts: this login is locked on this connection for %(minutes)d "
+    "minutes. Try again later or use “Lost password”."
+)
+
+
+class SiteField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Etablissement.objects.order_by("nom"),
+            to_field_name="code",
+            label=_("Site"),
+            empty_label=None,
+            error_messages={"required": _("Please choose your site.")},
+            **kwargs,
+        )
+
+
+def _avec_site(form: forms.Form) -> None:
+    """Show the site select only when the installation serves several schools."""
+    sites = list(Etablissement.objects.order_by("nom")[:2])
+    if len(sites) == 1:
+        form.fields["site"].widget = forms.HiddenInput()
+        form.fields["site"].initial = sites[0].code
+
+
+class ConnexionForm(forms.Form):
+    site = SiteField()
+    identifiant = forms.CharField(
+        label=_("Login"),
+        max_length=150,
+        error_messages={"required": _("Please enter your login.")},
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        error_messages={"required": _("Please enter your password.")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, request, *args, verrouille: bool = False, **kwargs):
+        self.request = request
+        self.verrouille = verrouille
+        self.user = None
+        super().__init__(*args, **kwargs)
+        _avec_site(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        site, identifiant, password = (
+            cleaned.get("site"),
+            cleaned.get("identifiant"),
+            cleaned.get("password"),
+        )
+        if self.verrouille:
+            # Shown by django-axes' lockout response: never try the password again.
+            raise forms.ValidationError(message_verrouillage(), code="locked")
+        if site is None or not identifiant or not password:
+            return cleaned
+        self.user = authenticate(
+            self.request, site=site.code, identifiant=identifiant, password=password
+        )
+        if self.user is None:
+            if getattr(self.request, "axes_locked_out", False):
+                raise forms.ValidationError(message_verrouillage(), code="locked")
+            raise forms.ValidationError(MESSAGE_IDENTIFIANTS, code="invalid_login")
+        return cleaned
+
+
+def message_verrouillage() -> str:
+    from django.conf import settings
+
+    return MESSAGE_VERROUILLE % {"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)}
+
+
+class MotDePassePerduForm(forms.Form):
+    site = SiteField()
+    identifiant = forms.CharField(
+        label=_("Login"),
+        max_length=150,
+        error_messages={"required": _("Please enter your login.")},
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        error_messages={
+            "required": _("Please enter your e-mail address."),
+            "invalid": _("Enter a valid e-mail address, such as nom@exemple.fr."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _avec_site(self)
+
+
+def _regles(field: forms.Field) -> None:
+    field.help_text = ""
+    field.widget.attrs["aria-describedby"] = "regles-mot-de-passe"
+
+
+class NouveauMotDePasseForm(SetPasswordForm):
+    """Choose a password (lost-password link, first connection)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("Enter the new password")
+        self.fields["new_password2"].label = _("Type the new password again")
+        for name in ("new_password1", "new_password2"):
+            _regles(self.fields[name])
+        self.error_messages["password_mismatch"] = _("The two passwords do not match.")
+
+
+class ChangementMotDePasseForm(PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Current password")
+        self.fields["old_password"].error_messages["required"] = _(
+            "Please enter your current password."
+        )
+        self.fields["new_password1"].label = _("Enter the new password")
+        self.fields["new_password2"].label = _("Type the new password again")
+        for name in ("new_password1", "new_password2"):
+            _regles(self.fields[name])
+            self.fields[name].error_messages["required"] = _("Please enter the new password.")
+        self.error_messages["password_mismatch"] = _("The two passwords do not match.")
+        self.error_messages["password_incorrect"] = _("Your current password is incorrect.")
+
+
+def regles_mot_de_passe() -> list[str]:
+    return password_validation.password_validators_help_texts()

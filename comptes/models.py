@@ -1,0 +1,99 @@
+"""User accounts: families log in with an identifiant unique within their Etablissement."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UtilisateurManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, identifiant):
+        # Only global accounts (no Etablissement) are reachable by identifiant alone.
+        return self.get(identifiant=identifiant, etablissement__isnull=True)
+
+    def create_user(self, identifiant, password=None, **extra):
+        if not identifiant:
+            raise ValueError("An identifiant is required.")
+        extra["email"] = self.normalize_email(extra.get("email", ""))
+        user = self.model(identifiant=identifiant, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, identifiant, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("etablissement", None)
+        return self.create_user(identifiant, password, **extra)
+
+
+def nouvelle_cle() -> str:
+    return secrets.token_hex(16)
+
+
+class Utilisateur(AbstractBaseUser, PermissionsMixin):
+    etablissement = models.ForeignKey(
+        "imuse.Etablissement",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="utilisateurs",
+        verbose_name=_("school"),
+        help_text=_("Empty for staff of every school."),
+    )
+    identifiant = models.CharField(_("login"), max_length=150)
+    email = models.EmailField(_("e-mail"), blank=True)
+    nom = models.CharField(_("last name"), max_length=150, blank=True)
+    prenom = models.CharField(_("first name"), max_length=150, blank=True)
+    is_staff = models.BooleanField(
+        _("staff"), default=False, help_text=_("Works in the administration, not the portal.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("created on"), default=timezone.now)
+    doit_changer_mot_de_passe = models.BooleanField(
+        _("must choose a password"),
+        default=False,
+        help_text=_("The account must set its own password before any other page opens."),
+    )
+    mode_accessible = models.BooleanField(_("accessible mode"), default=False)
+    # Part of the password-reset token: renewing it voids every link sent before.
+    cle_reinitialisation = models.CharField(max_length=32, default=nouvelle_cle, editable=False)
+
+    objects = UtilisateurManager()
+
+    USERNAME_FIELD = "identifiant"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["identifiant"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["etablissement", "identifiant"], name="identifiant_unique_par_site"
+            ),
+            models.UniqueConstraint(
+                fields=["identifiant"],
+                condition=Q(etablissement__isnull=True),
+                name="identifiant_global_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.etablissement_id:
+            return f"{self.identifiant} ({self.etablissement.code})"
+        return self.identifiant
+
+    def get_full_name(self) -> str:
+        return f"{self.nom} {self.prenom}".strip() or self.identifiant
+
+    def get_short_name(self) -> str:
+        return self.prenom or self.identifiant

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from comptes import views
+
+app_name = "comptes"
+urlpatterns = [
+    path("connexion/", views.connexion, name="connexion"),
+    path("deconnexion/", views.deconnexion, name="deconnexion"),
+    path("mot-de-passe-perdu/", views.mot_de_passe_perdu, name="mot_de_passe_perdu"),
+    path(
+        "mot-de-passe-perdu/envoye/",
+        views.mot_de_passe_perdu_envoye,
+        name="mot_de_passe_perdu_envoye",
+    ),
+    path(
+        "nouveau-mot-de-passe/<uidb64>/<token>/",
+        views.NouveauMotDePasse.as_view(),
+        name="nouveau_mot_de_passe",
+    ),
+    path("premiere-connexion/", views.premiere_connexion, name="premiere_connexion"),
+    path("mot-de-passe/", views.mot_de_passe, name="mot_de_passe"),
+]

@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from comptes import services
+from comptes.forms import (
+    ChangementMotDePasseForm,
+    ConnexionForm,
+    MotDePassePerduForm,
+    NouveauMotDePasseForm,
+    regles_mot_de_passe,
+)
+from comptes.tokens import lien_mot_de_passe
+from imuse.portail import vue_portail
+
+
+def _apres_connexion(request: HttpRequest, user) -> str:
+    if user.is_staff:
+        return reverse("admin:index")
+    if user.doit_changer_mot_de_passe:
+        return reverse("comptes:premiere_connexion")
+    suivant = request.POST.get("next") or request.GET.get("next", "")
+    if suivant and url_has_allowed_host_and_scheme(
+        suivant, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return suivant
+    return reverse("portail:accueil")
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+def connexion(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect(_apres_connexion(request, request.user))
+    form = ConnexionForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.user)
+        request.session["mode_accessible"] = form.user.mode_accessible
+        return redirect(_apres_connexion(request, form.user))
+    status = 200 if request.method == "GET" else 400
+    return render(
+        request,
+        "comptes/connexion.html",
+        {"form": form, "next": request.GET.get("next", "")},
+        status=status,
+    )
+
+
+def verrouille(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes lockout response: the login page, with what was typed and a message."""
+    form = ConnexionForm(request, data=request.POST or None, verrouille=True)
+    form.is_valid()
+    return render(request, "comptes/connexion.html", {"form": form}, status=429)
+
+
+@require_POST
+def deconnexion(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.success(request, _("You are logged out. See you soon!"))
+    return redirect("comptes:connexion")
+
+
+@csrf_protect
+@never_cache
+def mot_de_passe_perdu(request: HttpRequest) -> HttpResponse:
+    form = MotDePassePerduForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.lien_reinitialisation_envoyer(
+            site=form.cleaned_data["site"].code,
+            identifiant=form.cleaned_data["identifiant"],
+            email=form.cleaned_data["email"],
+        )
+        return redirect("comptes:mot_de_passe_perdu_envoye")
+    status = 200 if request.method == "GET" else 400
+    return render(request, "comptes/mot_de_passe_perdu.html", {"form": form}, status=status)
+
+
+def mot_de_passe_perdu_envoye(request: HttpRequest) -> HttpResponse:
+    return render(request, "comptes/mot_de_passe_perdu_envoye.html")
+
+
+class NouveauMotDePasse(auth_views.PasswordResetConfirmView):
+    """The link from the e-mail: Django's view moves the token into the session before
+    showing the form, so it never leaks through the Referer header."""
+
+    form_class = NouveauMotDePasseForm
+    token_generator = lien_mot_de_passe
+    template_name = "comptes/nouveau_mot_de_passe.html"
+    success_url = reverse_lazy("comptes:connexion")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "regles": regles_mot_de_passe()}
+
+    def form_valid(self, form):
+        services.mot_de_passe_definir(
+            utilisateur=form.user, mot_de_passe=form.cleaned_data["new_password1"]
+        )
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        messages.success(
+            self.request, _("Your password has been saved. You can now log in with it.")
+        )
+        return redirect(self.success_url)
+
+
+@sensitive_post_parameters()
+@login_required
+@never_cache
+def premiere_connexion(request: HttpRequest) -> HttpResponse:
+    if not request.user.doit_changer_mot_de_passe:
+        return redirect("portail:accueil")
+    form = NouveauMotDePasseForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.mot_de_passe_definir(
+            utilisateur=request.user, mot_de_passe=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("Your password has been saved. Welcome to the portal!"))
+        return redirect(_apres_connexion(request, request.user))
+    return render(
+        request,
+        "comptes/premiere_connexion.html",
+        {"form": form, "regles": regles_mot_de_passe()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@sensitive_post_parameters()
+@vue_portail
+@never_cache
+def mot_de_passe(request: HttpRequest) -> HttpResponse:
+    form = ChangementMotDePasseForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.mot_de_passe_definir(
+            utilisateur=request.user, mot_de_passe=form.cleaned_data["new_password1"]
+        )
+        # Keeps this session; every other session of the account ends (its hash changed).
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("Your password has been changed."))
+        return redirect("comptes:mot_de_passe")
+    return render(
+        request,
+        "comptes/mot_de_passe.html",
+        {"form": form, "regles": regles_mot_de_passe()},
+        status=400 if request.method == "POST" else 200,
+    )

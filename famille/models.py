@@ -1,0 +1,138 @@
+"""The household (Famille) and its legal guardians (Responsable)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Civilite(models.TextChoices):
+    MONSIEUR = "M", _("Mister")
+    MADAME = "MME", _("Madam")
+
+
+class SituationFamiliale(models.TextChoices):
+    CELIBATAIRE = "celibataire", _("Single")
+    MARIE = "marie", _("Married")
+    PACSE = "pacse", _("Civil partnership")
+    CONCUBINAGE = "concubinage", _("Cohabiting")
+    DIVORCE = "divorce", _("Divorced")
+    SEPARE = "separe", _("Separated")
+    VEUF = "veuf", _("Widowed")
+
+
+class CodeSocioProfessionnel(models.TextChoices):
+    # The INSEE socio-professional categories (PCS, level 1 and main level 2 groups).
+    AGRICULTEUR = "10", _("Farmer")
+    ARTISAN = "21", _("Craftsman")
+    COMMERCANT = "22", _("Shopkeeper")
+    CHEF_ENTREPRISE = "23", _("Company director")
+    PROFESSION_LIBERALE = "31", _("Liberal profession")
+    CADRE_PUBLIC = "33", _("Civil service executive")
+    ENSEIGNANT = "34", _("Teacher, scientific profession")
+    ARTISTE = "35", _("Information, arts and entertainment profession")
+    CADRE_ENTREPRISE = "37", _("Company executive")
+    INGENIEUR = "38", _("Engineer")
+    PROFESSION_INTERMEDIAIRE = "40", _("Intermediate profession")
+    EMPLOYE = "50", _("Employee")
+    OUVRIER = "60", _("Worker")
+    RETRAITE = "70", _("Retired")
+    ETUDIANT = "84", _("Student")
+    SANS_ACTIVITE = "80", _("Without professional activity")
+
+
+class FamilleQuerySet(models.QuerySet):
+    def du_site(self, etablissement):
+        return self.filter(etablissement=etablissement)
+
+
+class Famille(models.Model):
+    etablissement = models.ForeignKey(
+        "imuse.Etablissement",
+        on_delete=models.PROTECT,
+        related_name="familles",
+        verbose_name=_("school"),
+    )
+    numero = models.PositiveIntegerField(_("family number"))
+    nom = models.CharField(_("name"), max_length=150)
+
+    objects = FamilleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("family")
+        verbose_name_plural = _("families")
+        ordering = ["nom", "numero"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["etablissement", "numero"], name="famille_numero_unique_par_site"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nom} ({self.numero})"
+
+
+class ResponsableQuerySet(models.QuerySet):
+    def de_la_famille(self, famille: Famille):
+        return self.filter(famille=famille)
+
+
+class Responsable(models.Model):
+    class Rang(models.IntegerChoices):
+        PREMIER = 1, _("Guardian 1")
+        SECOND = 2, _("Guardian 2")
+
+    famille = models.ForeignKey(
+        Famille, on_delete=models.CASCADE, related_name="responsables", verbose_name=_("family")
+    )
+    rang = models.PositiveSmallIntegerField(_("rank"), choices=Rang.choices, default=Rang.PREMIER)
+    utilisateur = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responsable",
+        verbose_name=_("account"),
+    )
+    civilite = models.CharField(_("title"), max_length=3, choices=Civilite.choices)
+    nom = models.CharField(_("last name"), max_length=100)
+    prenom = models.CharField(_("first name"), max_length=100)
+    adresse = models.CharField(_("address"), max_length=255, blank=True)
+    code_postal = models.CharField(_("postal code"), max_length=5, blank=True)
+    ville = models.CharField(_("town"), max_length=100, blank=True)
+    tel_domicile = models.CharField(_("home phone"), max_length=20, blank=True)
+    tel_mobile = models.CharField(_("mobile"), max_length=20, blank=True)
+    tel_pro = models.CharField(_("work phone"), max_length=20, blank=True)
+    tel_supplementaire_1 = models.CharField(_("extra phone 1"), max_length=20, blank=True)
+    tel_supplementaire_2 = models.CharField(_("extra phone 2"), max_length=20, blank=True)
+    tel_supplementaire_3 = models.CharField(_("extra phone 3"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    situation_familiale = models.CharField(
+        _("family situation"), max_length=20, choices=SituationFamiliale.choices, blank=True
+    )
+    code_socio_professionnel = models.CharField(
+        _("socio-professional category"),
+        max_length=3,
+        choices=CodeSocioProfessionnel.choices,
+        blank=True,
+    )
+    profession = models.CharField(_("occupation"), max_length=100, blank=True)
+
+    objects = ResponsableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("guardian")
+        verbose_name_plural = _("guardians")
+        ordering = ["famille", "rang"]
+        constraints = [
+            models.UniqueConstraint(fields=["famille", "rang"], name="un_responsable_par_rang")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nom} {self.prenom}"
+
+    @property
+    def nom_complet(self) -> str:
+        """'Monsieur ABARRE Jérémie', as the portal greets."""
+        return f"{self.get_civilite_display()} {self.nom.upper()} {self.prenom}"

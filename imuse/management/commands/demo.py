@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from imuse.demo import Contexte
+from imuse.hooks import collecter
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (two schools, about 40 families, demo accounts). Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Run even with DEBUG off (never in production)."
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "The demo data is for development: DEBUG is off. Use --force if you mean it."
+            )
+        ctx = Contexte(aujourdhui=timezone.localdate())
+        with transaction.atomic():
+            lignes = collecter("demo", "charger", ctx)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        for ligne in lignes:
+            self.stdout.write(ligne)

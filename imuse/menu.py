@@ -1,0 +1,46 @@
+"""The portal's main menu. An entry shows only once its page exists (its URL name
+resolves), so the menu never holds a dead link."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# (URL name, label, access key, URL namespace that marks the entry current)
+MENU = [
+    ("portail:accueil", _("Home"), "1", "portail"),
+    ("famille:fiche", _("Family"), "2", "famille"),
+    ("eleves:index", _("Pupils"), "3", "eleves"),
+    ("facturation:index", _("Invoicing"), "4", "facturation"),
+    ("accessibilite:index", _("Accessibility"), "5", "accessibilite"),
+    ("comptes:mot_de_passe", _("Password"), "6", "comptes"),
+]
+ACCESSKEY_DECONNEXION = "7"
+
+
+@dataclass(frozen=True)
+class EntreeMenu:
+    url: str
+    libelle: str
+    accesskey: str
+    actif: bool
+
+
+def url_ou_vide(nom: str, *args) -> str:
+    try:
+        return reverse(nom, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def menu(request) -> list[EntreeMenu]:
+    match = getattr(request, "resolver_match", None)
+    namespace = match.namespace if match else ""
+    entrees = []
+    for nom, libelle, accesskey, espace in MENU:
+        url = url_ou_vide(nom)
+        if url:
+            entrees.append(EntreeMenu(url, str(libelle), accesskey, namespace == espace))
+    return entrees

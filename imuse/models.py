@@ -1,0 +1,137 @@
+"""The core every app shares: the school (Etablissement), its school years, and the
+pending-modification requests that families submit on their records."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from imuse.storage import private_storage
+
+
+class Etablissement(models.Model):
+    nom = models.CharField(_("name"), max_length=200)
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    adresse = models.CharField(_("address"), max_length=255, blank=True)
+    code_postal = models.CharField(_("postal code"), max_length=10, blank=True)
+    ville = models.CharField(_("town"), max_length=100, blank=True)
+    telephone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    site_web = models.URLField(_("website"), blank=True)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", storage=private_storage, blank=True)
+    mentions_facture = models.TextField(_("invoice legal mentions"), blank=True)
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        ordering = ["nom"]
+
+    def __str__(self) -> str:
+        return self.nom
+
+    @property
+    def adresse_complete(self) -> str:
+        return " ".join(p for p in (self.adresse, self.code_postal, self.ville) if p)
+
+
+class AnneeScolaireQuerySet(models.QuerySet):
+    def courante(self, etablissement: Etablissement) -> AnneeScolaire | None:
+        return self.filter(etablissement=etablissement, courante=True).first()
+
+
+class AnneeScolaire(models.Model):
+    etablissement = models.ForeignKey(
+        Etablissement, on_delete=models.CASCADE, related_name="annees", verbose_name=_("school")
+    )
+    libelle = models.CharField(_("label"), max_length=20, help_text=_("For example 2025/2026."))
+    debut = models.DateField(_("start"))
+    fin = models.DateField(_("end"))
+    courante = models.BooleanField(_("current year"), default=False)
+
+    objects = AnneeScolaireQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("school year")
+        verbose_name_plural = _("school years")
+        ordering = ["-debut"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["etablissement", "libelle"], name="annee_unique_par_etablissement"
+            ),
+            models.UniqueConstraint(
+                fields=["etablissement"],
+                condition=Q(courante=True),
+                name="une_annee_courante_par_etablissement",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.libelle
+
+
+class DemandeModification(models.Model):
+    """A family's request to change a Responsable or an Eleve, waiting for staff.
+
+    `valeurs` maps each changed field to {"avant": value at request time,
+    "demande": value asked}; values are stored as strings as the form sends them.
+    """
+
+    class Statut(models.TextChoices):
+        OUVERTE = "ouverte", _("waiting for validation")
+        TRAITEE = "traitee", _("processed")
+
+    etablissement = models.ForeignKey(
+        Etablissement, on_delete=models.CASCADE, verbose_name=_("school")
+    )
+    famille = models.ForeignKey(
+        "famille.Famille",
+        on_delete=models.CASCADE,
+        related_name="demandes_modification",
+        verbose_name=_("family"),
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    objet = GenericForeignKey("content_type", "object_id")
+    valeurs = models.JSONField(_("requested values"), default=dict)
+    statut = models.CharField(
+        _("status"), max_length=10, choices=Statut.choices, default=Statut.OUVERTE
+    )
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    cree_le = models.DateTimeField(_("requested on"), auto_now_add=True)
+    modifie_le = models.DateTimeField(_("updated on"), auto_now=True)
+    traite_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("processed by"),
+    )
+    traite_le = models.DateTimeField(_("processed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("modification request")
+        verbose_name_plural = _("modification requests")
+        ordering = ["-cree_le"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=Q(statut="ouverte"),
+                name="une_demande_ouverte_par_fiche",
+            )
+        ]
+        indexes = [models.Index(fields=["famille", "statut"])]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.name} #{self.object_id} ({self.get_statut_display()})"

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from imuse import views
+
+portail_patterns = (
+    [
+        path("", views.accueil, name="accueil"),
+    ],
+    "portail",
+)
+
+urlpatterns = [
+    path("", views.racine, name="racine"),
+    path("accueil/", include(portail_patterns)),
+    path("etablissement/<slug:code>/logo/", views.logo, name="logo"),
+    path("compte/", include("comptes.urls")),
+    # Staff log in through the portal's login page, which knows the site.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="comptes:connexion", query_string=True),
+    ),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
