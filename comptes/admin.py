@@ -23,7 +23,15 @@ class UtilisateurChangeForm(UserChangeForm):
 class UtilisateurAdmin(SiteAdmin, UserAdmin):
     form = UtilisateurChangeForm
     add_form = UtilisateurCreationForm
-    list_display = ["identifiant", "etablissement", "nom", "prenom", "email", "is_staff", "is_active"]
+    list_display = [
+        "identifiant",
+        "etablissement",
+        "nom",
+        "prenom",
+        "email",
+        "is_staff",
+        "is_active",
+    ]
     list_filter = ["etablissement", "is_staff", "is_active", "doit_changer_mot_de_passe"]
     search_fields = ["identifiant", "nom", "prenom", "email"]
     ordering = ["etablissement", "identifiant"]
@@ -41,8 +49,14 @@ class UtilisateurAdmin(SiteAdmin, UserAdmin):
             None,
             {
                 "classes": ["wide"],
-                "fields": ["etablissement", "identifiant", "email", "usable_password",
-                           "password1", "password2"],
+                "fields": [
+                    "etablissement",
+                    "identifiant",
+                    "email",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ],
             },
         )
     ]

@@ -55,8 +55,12 @@ def lien_reinitialisation_envoyer(*, site: str, identifiant: str, email: str) ->
     envoyer_email(
         "mot_de_passe_perdu",
         [user.email],
-        {"utilisateur": user, "responsable": user.responsable, "chemin": chemin,
-         "etablissement": user.etablissement},
+        {
+            "utilisateur": user,
+            "responsable": user.responsable,
+            "chemin": chemin,
+            "etablissement": user.etablissement,
+        },
     )
     log.info("Lost password: link sent to account %s", user.pk)
     return True

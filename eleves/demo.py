@@ -43,28 +43,42 @@ ENSEIGNANTS = [
     ("M", "DUVAL", "Mathieu"),
     ("MME", "HAMEL", "Juliette"),
 ]
-SALLES = [("Fauré", "Conservatoire"), ("Debussy", "Conservatoire"), ("Ravel", "Annexe"),
-          ("Auditorium", "Conservatoire")]
+SALLES = [
+    ("Fauré", "Conservatoire"),
+    ("Debussy", "Conservatoire"),
+    ("Ravel", "Annexe"),
+    ("Auditorium", "Conservatoire"),
+]
 PIECES = [
-    ("Le Petit Nègre", "Claude Debussy"), ("Sonatine op. 36 n° 1", "Muzio Clementi"),
-    ("Für Elise", "Ludwig van Beethoven"), ("Gymnopédie n° 1", "Erik Satie"),
+    ("Le Petit Nègre", "Claude Debussy"),
+    ("Sonatine op. 36 n° 1", "Muzio Clementi"),
+    ("Für Elise", "Ludwig van Beethoven"),
+    ("Gymnopédie n° 1", "Erik Satie"),
     ("Prélude en do majeur BWV 846", "Jean-Sébastien Bach"),
-    ("Rêverie", "Claude Debussy"), ("Valse en la mineur", "Frédéric Chopin"),
-    ("Menuet en sol", "Christian Petzold"), ("Scènes d'enfants : Rêverie", "Robert Schumann"),
-    ("Méditation de Thaïs", "Jules Massenet"), ("Czardas", "Vittorio Monti"),
+    ("Rêverie", "Claude Debussy"),
+    ("Valse en la mineur", "Frédéric Chopin"),
+    ("Menuet en sol", "Christian Petzold"),
+    ("Scènes d'enfants : Rêverie", "Robert Schumann"),
+    ("Méditation de Thaïs", "Jules Massenet"),
+    ("Czardas", "Vittorio Monti"),
     ("Le Cygne", "Camille Saint-Saëns"),
 ]
 APPRECIATIONS = [
-    "Très bon travail, continue ainsi.", "Des progrès réguliers, travail sérieux.",
-    "Travail irrégulier, il faut s'entraîner chaque jour.", "Belle musicalité.",
-    "Lecture à consolider.", "Excellent trimestre.",
+    "Très bon travail, continue ainsi.",
+    "Des progrès réguliers, travail sérieux.",
+    "Travail irrégulier, il faut s'entraîner chaque jour.",
+    "Belle musicalité.",
+    "Lecture à consolider.",
+    "Excellent trimestre.",
 ]
 
 
 def _structure(etablissement) -> dict:
     if Discipline.objects.filter(etablissement=etablissement).exists():
         return {
-            "disciplines": {d.nom: d for d in Discipline.objects.filter(etablissement=etablissement)},
+            "disciplines": {
+                d.nom: d for d in Discipline.objects.filter(etablissement=etablissement)
+            },
             "enseignants": list(Enseignant.objects.filter(etablissement=etablissement)),
             "salles": list(Salle.objects.filter(etablissement=etablissement)),
             "cycles": {c.code: c for c in Cycle.objects.filter(etablissement=etablissement)},
@@ -84,8 +98,15 @@ def _structure(etablissement) -> dict:
         Enseignant.objects.create(etablissement=etablissement, civilite=c, nom=n, prenom=p)
         for c, n, p in ENSEIGNANTS
     ]
-    salles = [Salle.objects.create(etablissement=etablissement, nom=n, lieu=lieu) for n, lieu in SALLES]
-    return {"disciplines": disciplines, "enseignants": enseignants, "salles": salles, "cycles": cycles}
+    salles = [
+        Salle.objects.create(etablissement=etablissement, nom=n, lieu=lieu) for n, lieu in SALLES
+    ]
+    return {
+        "disciplines": disciplines,
+        "enseignants": enseignants,
+        "salles": salles,
+        "cycles": cycles,
+    }
 
 
 def _cours(structure, annee, discipline, niveau: int, rng) -> Cours:
@@ -116,8 +137,11 @@ def _cours(structure, annee, discipline, niveau: int, rng) -> Cours:
 
 
 def _evaluations(inscription, annee, rng, courante: bool, aujourdhui: date) -> None:
-    dates = [date(annee.debut.year, 11, 20), date(annee.debut.year + 1, 2, 10),
-             date(annee.debut.year + 1, 5, 25)]
+    dates = [
+        date(annee.debut.year, 11, 20),
+        date(annee.debut.year + 1, 2, 10),
+        date(annee.debut.year + 1, 5, 25),
+    ]
     notes = []
     for i, jour in enumerate(dates):
         if jour > aujourdhui:
@@ -211,65 +235,115 @@ def _parcours(ctx, structure, eleve, annees, disciplines_par_annee, detail=True)
     for rang, (annee, disciplines) in enumerate(zip(annees, disciplines_par_annee, strict=False)):
         courante = annee.courante
         for discipline, niveau in disciplines:
-            _inscrire(structure, eleve, annee, discipline, niveau, ctx.rng, courante,
-                      ctx.aujourdhui, detail)
+            _inscrire(
+                structure,
+                eleve,
+                annee,
+                discipline,
+                niveau,
+                ctx.rng,
+                courante,
+                ctx.aujourdhui,
+                detail,
+            )
         if detail and disciplines and rang % 2 == 0:
             titre, compositeur = PIECES[(rang * 3 + len(eleve.prenom)) % len(PIECES)]
             PieceRepertoire.objects.create(
-                eleve=eleve, titre=titre, compositeur=compositeur,
-                discipline=structure["disciplines"][disciplines[0][0]], annee=annee,
-                date=annee.debut + timedelta(days=60), commentaire="Travaillé en cours.",
+                eleve=eleve,
+                titre=titre,
+                compositeur=compositeur,
+                discipline=structure["disciplines"][disciplines[0][0]],
+                annee=annee,
+                date=annee.debut + timedelta(days=60),
+                commentaire="Travaillé en cours.",
             )
             titre, compositeur = PIECES[(rang * 5 + 1) % len(PIECES)]
             PieceRepertoire.objects.create(
-                eleve=eleve, titre=titre, compositeur=compositeur,
-                discipline=structure["disciplines"][disciplines[0][0]], annee=annee,
-                date=annee.debut + timedelta(days=150), commentaire="Joué à l'audition.",
+                eleve=eleve,
+                titre=titre,
+                compositeur=compositeur,
+                discipline=structure["disciplines"][disciplines[0][0]],
+                annee=annee,
+                date=annee.debut + timedelta(days=150),
+                commentaire="Joué à l'audition.",
             )
 
 
 def _eleves_abarre(ctx, structure, annees):
     famille = ctx.famille_demo
     irina, cree = _eleve(
-        famille, civilite=Civilite.MADAME, nom="ABARRE", prenom="Irina",
-        date_naissance=date(2012, 3, 14), lieu_naissance="Cherbourg",
-        droit_image=True, autorisation_sortie=True,
-        personne_a_prevenir="ABARRE Sophie", tel_urgence="06 11 22 33 44",
+        famille,
+        civilite=Civilite.MADAME,
+        nom="ABARRE",
+        prenom="Irina",
+        date_naissance=date(2012, 3, 14),
+        lieu_naissance="Cherbourg",
+        droit_image=True,
+        autorisation_sortie=True,
+        personne_a_prevenir="ABARRE Sophie",
+        tel_urgence="06 11 22 33 44",
     )
     if cree:
-        _parcours(ctx, structure, irina, annees, [
-            [("Formation musicale", 4), ("Piano", 4), ("Chorale", 2)],
-            [("Formation musicale", 5), ("Piano", 5), ("Chorale", 3)],
-            [("Formation musicale", 6), ("Piano", 6)],
-            [("Formation musicale", 7), ("Piano", 7), ("Orchestre", 5)],
-            [("Formation musicale", 8), ("Piano", 8), ("Orchestre", 6)],
-        ])
+        _parcours(
+            ctx,
+            structure,
+            irina,
+            annees,
+            [
+                [("Formation musicale", 4), ("Piano", 4), ("Chorale", 2)],
+                [("Formation musicale", 5), ("Piano", 5), ("Chorale", 3)],
+                [("Formation musicale", 6), ("Piano", 6)],
+                [("Formation musicale", 7), ("Piano", 7), ("Orchestre", 5)],
+                [("Formation musicale", 8), ("Piano", 8), ("Orchestre", 6)],
+            ],
+        )
         for annee in annees[:-1]:
             DocumentEleve.objects.create(
-                eleve=irina, type_document=DocumentEleve.Type.BULLETIN,
-                titre=f"Bulletin annuel {annee}", annee=annee,
-                fichier=_bulletin_pdf(irina, annee), nom_original=f"bulletin-{annee.debut.year}.pdf",
+                eleve=irina,
+                type_document=DocumentEleve.Type.BULLETIN,
+                titre=f"Bulletin annuel {annee}",
+                annee=annee,
+                fichier=_bulletin_pdf(irina, annee),
+                nom_original=f"bulletin-{annee.debut.year}.pdf",
                 visible_famille=True,
             )
         DocumentEleve.objects.create(
-            eleve=irina, type_document=DocumentEleve.Type.ATTESTATION,
-            titre=f"Attestation d'inscription {annees[-1]}", annee=annees[-1],
-            fichier=_bulletin_pdf(irina, annees[-1]), nom_original="attestation.pdf",
+            eleve=irina,
+            type_document=DocumentEleve.Type.ATTESTATION,
+            titre=f"Attestation d'inscription {annees[-1]}",
+            annee=annees[-1],
+            fichier=_bulletin_pdf(irina, annees[-1]),
+            nom_original="attestation.pdf",
             visible_famille=False,
         )
     hugo, cree = _eleve(
-        famille, civilite=Civilite.MONSIEUR, nom="ABARRE", prenom="Hugo",
-        date_naissance=date(2015, 6, 2), lieu_naissance="Valognes", droit_image=True,
+        famille,
+        civilite=Civilite.MONSIEUR,
+        nom="ABARRE",
+        prenom="Hugo",
+        date_naissance=date(2015, 6, 2),
+        lieu_naissance="Valognes",
+        droit_image=True,
     )
     if cree:
-        _parcours(ctx, structure, hugo, annees[2:], [
-            [("Formation musicale", 1), ("Violon", 1)],
-            [("Formation musicale", 2), ("Violon", 2)],
-            [("Formation musicale", 3), ("Violon", 3), ("Chorale", 1)],
-        ])
+        _parcours(
+            ctx,
+            structure,
+            hugo,
+            annees[2:],
+            [
+                [("Formation musicale", 1), ("Violon", 1)],
+                [("Formation musicale", 2), ("Violon", 2)],
+                [("Formation musicale", 3), ("Violon", 3), ("Chorale", 1)],
+            ],
+        )
     lea, cree = _eleve(
-        famille, civilite=Civilite.MADAME, nom="ABARRE", prenom="Léa",
-        date_naissance=date(2019, 9, 21), lieu_naissance="Valognes",
+        famille,
+        civilite=Civilite.MADAME,
+        nom="ABARRE",
+        prenom="Léa",
+        date_naissance=date(2019, 9, 21),
+        lieu_naissance="Valognes",
     )
     if cree:
         _parcours(ctx, structure, lea, annees[4:], [[("Éveil musical", 1), ("Danse classique", 1)]])
@@ -282,29 +356,53 @@ def charger(ctx) -> list[str]:
     _eleves_abarre(ctx, structure, annees)
     responsable = ctx.responsable_adulte
     claire, cree = _eleve(
-        ctx.famille_adulte, civilite=Civilite.MADAME, nom=responsable.nom,
-        prenom=responsable.prenom, date_naissance=date(1986, 4, 9), lieu_naissance="Caen",
+        ctx.famille_adulte,
+        civilite=Civilite.MADAME,
+        nom=responsable.nom,
+        prenom=responsable.prenom,
+        date_naissance=date(1986, 4, 9),
+        lieu_naissance="Caen",
         autorisation_sortie=True,
     )
     if cree:
-        _parcours(ctx, structure, claire, annees[3:], [[("Chant", 2)], [("Chant", 3), ("Chorale", 5)]])
-    disciplines = ["Piano", "Guitare", "Violon", "Flûte traversière", "Clarinette", "Trompette",
-                   "Violoncelle"]
+        _parcours(
+            ctx, structure, claire, annees[3:], [[("Chant", 2)], [("Chant", 3), ("Chorale", 5)]]
+        )
+    disciplines = [
+        "Piano",
+        "Guitare",
+        "Violon",
+        "Flûte traversière",
+        "Clarinette",
+        "Trompette",
+        "Violoncelle",
+    ]
     for famille in ctx.autres_familles:
         if famille.eleves.exists():
             continue
         for _ in range(ctx.rng.choice((1, 1, 2, 3))):
             eleve, _ = _eleve(
-                famille, civilite=ctx.rng.choice(Civilite.values), nom=famille.nom,
+                famille,
+                civilite=ctx.rng.choice(Civilite.values),
+                nom=famille.nom,
                 prenom=ctx.faker.first_name(),
-                date_naissance=date(ctx.rng.randint(2008, 2019), ctx.rng.randint(1, 12),
-                                    ctx.rng.randint(1, 28)),
-                lieu_naissance=ctx.faker.city(), droit_image=ctx.rng.random() < 0.7,
+                date_naissance=date(
+                    ctx.rng.randint(2008, 2019), ctx.rng.randint(1, 12), ctx.rng.randint(1, 28)
+                ),
+                lieu_naissance=ctx.faker.city(),
+                droit_image=ctx.rng.random() < 0.7,
             )
             niveau = ctx.rng.randint(1, 6)
             instrument = ctx.rng.choice(disciplines)
-            _parcours(ctx, structure, eleve, annees[3:], [
-                [("Formation musicale", niveau), (instrument, niveau)],
-                [("Formation musicale", niveau + 1), (instrument, niveau + 1)],
-            ], detail=ctx.rng.random() < 0.3)
+            _parcours(
+                ctx,
+                structure,
+                eleve,
+                annees[3:],
+                [
+                    [("Formation musicale", niveau), (instrument, niveau)],
+                    [("Formation musicale", niveau + 1), (instrument, niveau + 1)],
+                ],
+                detail=ctx.rng.random() < 0.3,
+            )
     return []

@@ -79,7 +79,10 @@ class Discipline(models.Model):
         "imuse.Etablissement", on_delete=models.CASCADE, verbose_name=_("school")
     )
     departement = models.ForeignKey(
-        Departement, on_delete=models.PROTECT, related_name="disciplines", verbose_name=_("department")
+        Departement,
+        on_delete=models.PROTECT,
+        related_name="disciplines",
+        verbose_name=_("department"),
     )
     nom = models.CharField(_("name"), max_length=100)
 
@@ -153,7 +156,10 @@ class Jour(models.IntegerChoices):
 
 class Cours(models.Model):
     annee = models.ForeignKey(
-        "imuse.AnneeScolaire", on_delete=models.PROTECT, related_name="cours", verbose_name=_("year")
+        "imuse.AnneeScolaire",
+        on_delete=models.PROTECT,
+        related_name="cours",
+        verbose_name=_("year"),
     )
     code = models.CharField(_("code"), max_length=50, help_text=_('For example "FM 2C4 A".'))
     discipline = models.ForeignKey(
@@ -252,9 +258,7 @@ class Evaluation(models.Model):
     date = models.DateField(_("date"))
     critere = models.CharField(_("criterion"), max_length=100, blank=True)
     note = models.DecimalField(_("mark"), max_digits=6, decimal_places=2, null=True, blank=True)
-    denominateur = models.DecimalField(
-        _("denominator"), max_digits=6, decimal_places=2, default=20
-    )
+    denominateur = models.DecimalField(_("denominator"), max_digits=6, decimal_places=2, default=20)
     coefficient = models.DecimalField(_("coefficient"), max_digits=5, decimal_places=2, default=1)
     lettre = models.CharField(_("letter"), max_length=10, blank=True)
     mention = models.CharField(_("distinction"), max_length=100, blank=True)
@@ -276,7 +280,10 @@ class Evaluation(models.Model):
 
 class Absence(models.Model):
     inscription = models.ForeignKey(
-        Inscription, on_delete=models.CASCADE, related_name="absences", verbose_name=_("course sheet")
+        Inscription,
+        on_delete=models.CASCADE,
+        related_name="absences",
+        verbose_name=_("course sheet"),
     )
     date = models.DateField(_("date"))
     heure = models.TimeField(_("time"), null=True, blank=True)
@@ -347,9 +354,7 @@ class DocumentEleve(models.Model):
     )
     fichier = models.FileField(_("file"), upload_to="documents/%Y/", storage=private_storage)
     nom_original = models.CharField(_("file name"), max_length=255, blank=True)
-    visible_famille = models.BooleanField(
-        _("published to the family"), default=False
-    )
+    visible_famille = models.BooleanField(_("published to the family"), default=False)
     cree_le = models.DateTimeField(_("added on"), auto_now_add=True)
 
     class Meta:

@@ -19,7 +19,9 @@ NOMBRE_FAMILLES = 40
 def _compte(etablissement, identifiant, email, mot_de_passe=None, **valeurs) -> Utilisateur:
     user = Utilisateur.objects.filter(etablissement=etablissement, identifiant=identifiant).first()
     if user is None:
-        user = Utilisateur(etablissement=etablissement, identifiant=identifiant, email=email, **valeurs)
+        user = Utilisateur(
+            etablissement=etablissement, identifiant=identifiant, email=email, **valeurs
+        )
         if mot_de_passe:
             user.set_password(mot_de_passe)
         else:

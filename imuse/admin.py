@@ -91,6 +91,7 @@ class EtablissementAdmin(SiteAdmin):
     def restreindre(self, request, queryset):
         etablissement = site_du_staff(request)
         return queryset if etablissement is None else queryset.filter(pk=etablissement.pk)
+
     list_display = ["nom", "code", "ville", "telephone", "email"]
     search_fields = ["nom", "code", "ville"]
     prepopulated_fields = {"code": ["nom"]}

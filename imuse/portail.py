@@ -53,3 +53,12 @@ def vue_portail(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+@dataclass(frozen=True)
+class Onglet:
+    """A tab of a pupil's file. `cle` names it so the current one gets aria-current."""
+
+    cle: str
+    libelle: str | Promise
+    url: str

@@ -50,7 +50,11 @@ def responsable1(famille):
         etablissement=famille.etablissement, identifiant="abarre1", email="jeremie@example.org"
     )
     return f.ResponsableFactory(
-        famille=famille, rang=1, utilisateur=user, prenom="Jérémie", nom="ABARRE",
+        famille=famille,
+        rang=1,
+        utilisateur=user,
+        prenom="Jérémie",
+        nom="ABARRE",
         email="jeremie@example.org",
     )
 
@@ -61,8 +65,13 @@ def responsable2(famille):
         etablissement=famille.etablissement, identifiant="abarre2", email="sophie@example.org"
     )
     return f.ResponsableFactory(
-        famille=famille, rang=2, utilisateur=user, prenom="Sophie", nom="ABARRE",
-        civilite="MME", email="sophie@example.org",
+        famille=famille,
+        rang=2,
+        utilisateur=user,
+        prenom="Sophie",
+        nom="ABARRE",
+        civilite="MME",
+        email="sophie@example.org",
     )
 
 

@@ -5,6 +5,7 @@ def test_login_page(client, etablissement):
     assert r.status_code == 400
     print(r.content.decode()[:3000])
 
+
 def test_accueil(client_r1, irina):
     r = client_r1.get("/accueil/")
     assert r.status_code == 200, r.content
