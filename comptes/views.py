@@ -23,6 +23,7 @@ from comptes.forms import (
     regles_mot_de_passe,
 )
 from comptes.tokens import lien_mot_de_passe
+from imuse.accessibilite.services import mode_accessible_restaurer
 from imuse.portail import vue_portail
 
 
@@ -47,8 +48,11 @@ def connexion(request: HttpRequest) -> HttpResponse:
         return redirect(_apres_connexion(request, request.user))
     form = ConnexionForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
+        choix_avant = request.session.get("mode_accessible")  # set on the login page
         login(request, form.user)
-        request.session["mode_accessible"] = form.user.mode_accessible
+        mode_accessible_restaurer(
+            session=request.session, utilisateur=form.user, choix_avant=choix_avant
+        )
         return redirect(_apres_connexion(request, form.user))
     status = 200 if request.method == "GET" else 400
     return render(

@@ -77,6 +77,14 @@ class SiteAdmin(_Restriction, admin.ModelAdmin):
             exclude.append("etablissement")
         return exclude
 
+    def get_fieldsets(self, request, obj=None):
+        # Declared fieldsets must not name a field the form excludes.
+        exclus = set(self.get_exclude(request, obj))
+        return [
+            (nom, {**options, "fields": [f for f in options["fields"] if f not in exclus]})
+            for nom, options in super().get_fieldsets(request, obj)
+        ]
+
 
 class SiteInline(_Restriction):
     """Mixin for inlines: their rows follow the parent, only FK choices are narrowed."""

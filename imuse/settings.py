@@ -43,6 +43,13 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Our apps first: their translations and templates take precedence over Django's.
+    "imuse",
+    "comptes",
+    "famille",
+    "eleves",
+    "facturation",
+    "reinscription",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,12 +59,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "axes",
-    "imuse",
-    "comptes",
-    "famille",
-    "eleves",
-    "facturation",
-    "reinscription",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,74 @@
+"""The demo command: idempotent, refuses to run with DEBUG off unless --force."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from comptes.models import Utilisateur
+from eleves.models import Eleve, Inscription
+from famille.models import Famille
+from imuse.models import AnneeScolaire
+
+
+@pytest.fixture
+def demo(db, settings, django_capture_on_commit_callbacks):
+    settings.DEBUG = True
+
+    def _lancer():
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("demo", stdout=io.StringIO())
+
+    return _lancer
+
+
+def test_demo_refuses_to_run_with_debug_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("demo")
+
+
+def test_demo_creates_the_cast_and_is_idempotent(demo):
+    demo()
+    compte = {
+        "familles": Famille.objects.count(),
+        "eleves": Eleve.objects.count(),
+        "fiches": Inscription.objects.count(),
+        "comptes": Utilisateur.objects.count(),
+    }
+    demo()
+    assert compte == {
+        "familles": Famille.objects.count(),
+        "eleves": Eleve.objects.count(),
+        "fiches": Inscription.objects.count(),
+        "comptes": Utilisateur.objects.count(),
+    }
+    assert Famille.objects.filter(etablissement__code="valognes").count() >= 40
+    demo_user = Utilisateur.objects.get(identifiant="demo")
+    assert demo_user.check_password("Demo2026")
+    famille = demo_user.responsable.famille
+    assert famille.eleves.count() == 3
+    annees = AnneeScolaire.objects.filter(cours__inscriptions__eleve__famille=famille).distinct()
+    assert annees.count() == 5
+    assert Utilisateur.objects.get(identifiant="demo2").responsable.rang == 2
+    assert Utilisateur.objects.get(identifiant="adulte").responsable.famille.eleves.count() == 1
+    gestion = Utilisateur.objects.get(identifiant="gestion")
+    assert gestion.is_staff and gestion.etablissement.code == "valognes"
+    assert Utilisateur.objects.get(identifiant="admin").is_superuser
+
+
+def test_demo_logins_work_through_the_login_page(demo, client):
+    demo()
+    for identifiant, password, cible in [
+        ("demo", "Demo2026", "/accueil/"),
+        ("demo2", "Demo2026", "/accueil/"),
+        ("adulte", "Demo2026", "/accueil/"),
+        ("gestion", "Gestion2026", "/admin/"),
+        ("admin", "Admin2026", "/admin/"),
+    ]:
+        response = client.post(
+            "/compte/connexion/",
+            {"site": "valognes", "identifiant": identifiant, "password": password},
+        )
+        assert response["Location"] == cible, identifiant
+        client.post("/compte/deconnexion/")
