@@ -23,7 +23,11 @@ from comptes.forms import (
     regles_mot_de_passe,
 )
 from comptes.tokens import lien_mot_de_passe
-from imuse.accessibilite.services import mode_accessible_restaurer
+from imuse.accessibilite.services import (
+    mode_accessible_apres_deconnexion,
+    mode_accessible_avant_connexion,
+    mode_accessible_restaurer,
+)
 from imuse.portail import vue_portail
 
 
@@ -48,7 +52,7 @@ def connexion(request: HttpRequest) -> HttpResponse:
         return redirect(_apres_connexion(request, request.user))
     form = ConnexionForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
-        choix_avant = request.session.get("mode_accessible")  # set on the login page
+        choix_avant = mode_accessible_avant_connexion(request.session)
         login(request, form.user)
         mode_accessible_restaurer(
             session=request.session, utilisateur=form.user, choix_avant=choix_avant
@@ -72,7 +76,9 @@ def verrouille(request: HttpRequest, original_response=None, credentials=None) -
 
 @require_POST
 def deconnexion(request: HttpRequest) -> HttpResponse:
+    mode_accessible = bool(request.session.get("mode_accessible"))
     logout(request)
+    mode_accessible_apres_deconnexion(request.session, mode_accessible)
     messages.success(request, _("You are logged out. See you soon!"))
     return redirect("comptes:connexion")
 

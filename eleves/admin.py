@@ -1,4 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from eleves.models import (
     Absence,
@@ -14,7 +16,9 @@ from eleves.models import (
     PieceRepertoire,
     Salle,
 )
+from eleves.services import document_publier, inscriptions_publier
 from imuse.admin import SiteAdmin, SiteInline
+from imuse.admin_demandes import HistoriqueInline, lien_demande_ouverte
 
 
 @admin.register(Departement, Cycle, Salle)
@@ -45,6 +49,12 @@ class EleveAdmin(SiteAdmin):
     search_fields = ["nom", "prenom", "famille__nom"]
     autocomplete_fields = ["famille"]
     list_select_related = ["famille"]
+    readonly_fields = ["demande_en_attente"]
+    inlines = [HistoriqueInline]
+
+    @admin.display(description=_("pending request"))
+    def demande_en_attente(self, obj):
+        return lien_demande_ouverte(obj)
 
 
 @admin.register(Cours)
@@ -75,6 +85,21 @@ class InscriptionAdmin(SiteAdmin):
     autocomplete_fields = ["eleve"]
     list_select_related = ["eleve", "cours__annee"]
     inlines = [EvaluationInline, AbsenceInline]
+    actions = ["publier_suivi"]
+
+    @admin.action(
+        description=_("Publish the evaluations and make the absences final"),
+        permissions=["change"],
+    )
+    def publier_suivi(self, request, queryset):
+        evaluations, absences = inscriptions_publier(
+            inscriptions=queryset, utilisateur=request.user
+        )
+        messages.success(
+            request,
+            _("%(evaluations)d evaluation(s) published, %(absences)d absence(s) made final.")
+            % {"evaluations": evaluations, "absences": absences},
+        )
 
 
 @admin.register(PieceRepertoire)
@@ -89,6 +114,33 @@ class PieceRepertoireAdmin(SiteAdmin):
 class DocumentEleveAdmin(SiteAdmin):
     site_field = "eleve__famille__etablissement"
     list_display = ["titre", "eleve", "type_document", "annee", "visible_famille", "cree_le"]
-    list_filter = ["type_document", "visible_famille"]
+    list_filter = ["type_document", "visible_famille", "annee"]
     search_fields = ["titre", "eleve__nom"]
     autocomplete_fields = ["eleve"]
+    list_select_related = ["eleve", "annee"]
+    actions = ["publier", "retirer"]
+
+    def _publier(self, request, queryset, visible: bool, message: str):
+        for document in queryset:
+            document_publier(document=document, visible=visible, utilisateur=request.user)
+        messages.success(request, message % {"n": queryset.count()})
+
+    @admin.action(description=_("Publish to the family"), permissions=["change"])
+    def publier(self, request, queryset):
+        n = queryset.count()
+        self._publier(
+            request,
+            queryset,
+            True,
+            ngettext("%(n)d document published.", "%(n)d documents published.", n),
+        )
+
+    @admin.action(description=_("Withdraw from the family"), permissions=["change"])
+    def retirer(self, request, queryset):
+        n = queryset.count()
+        self._publier(
+            request,
+            queryset,
+            False,
+            ngettext("%(n)d document withdrawn.", "%(n)d documents withdrawn.", n),
+        )

@@ -337,6 +337,28 @@ def _eleves_abarre(ctx, structure, annees):
                 [("Formation musicale", 3), ("Violon", 3), ("Chorale", 1)],
             ],
         )
+    from famille.demo import demande_demo
+
+    demande_demo(
+        irina,
+        ctx.responsable_demo.utilisateur,
+        {"tel_mobile": "06 55 44 33 22", "autorisation_sortie": "False"},
+    )
+    from famille.demo import demande_traitee_demo
+
+    if not hugo.tel_urgence:
+        hugo.personne_a_prevenir = "ABARRE Sophie"
+        hugo.tel_urgence = "06 11 22 33 44"
+        hugo.save(update_fields=["personne_a_prevenir", "tel_urgence"])
+    demande_traitee_demo(
+        hugo,
+        ctx.responsable_demo2.utilisateur,
+        {
+            "personne_a_prevenir": ("ABARRE Sophie", True, ""),
+            "tel_urgence": ("06 11 22 33 44", True, ""),
+            "email": ("hugo.abarre@example.org", False, "Pas d'adresse pour un élève mineur."),
+        },
+    )
     lea, cree = _eleve(
         famille,
         civilite=Civilite.MADAME,

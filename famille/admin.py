@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from famille.models import Famille, Responsable
 from imuse.admin import SiteAdmin, SiteInline
+from imuse.admin_demandes import HistoriqueInline, lien_demande_ouverte
 
 
 class ResponsableInline(SiteInline, admin.StackedInline):
@@ -28,3 +30,9 @@ class ResponsableAdmin(SiteAdmin):
     list_select_related = ["famille"]
     autocomplete_fields = ["famille"]
     raw_id_fields = ["utilisateur"]
+    readonly_fields = ["demande_en_attente"]
+    inlines = [HistoriqueInline]
+
+    @admin.display(description=_("pending request"))
+    def demande_en_attente(self, obj):
+        return lien_demande_ouverte(obj)

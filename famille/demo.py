@@ -163,9 +163,92 @@ def _famille_nouvelle(etablissement):
     return famille
 
 
+def demande_demo(objet, utilisateur, valeurs: dict[str, str]) -> None:
+    """An open request on `objet`, created once (the demo stays idempotent)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from imuse.models import DemandeModification
+    from imuse.services import en_texte
+
+    if DemandeModification.objects.filter(
+        content_type=ContentType.objects.get_for_model(objet), object_id=objet.pk
+    ).exists():
+        return
+    DemandeModification.objects.create(
+        etablissement=objet.famille.etablissement,
+        famille=objet.famille,
+        content_type=ContentType.objects.get_for_model(objet),
+        object_id=objet.pk,
+        cree_par=utilisateur,
+        valeurs={
+            champ: {"avant": en_texte(getattr(objet, champ)), "demande": valeur}
+            for champ, valeur in valeurs.items()
+        },
+    )
+
+
+def demande_traitee_demo(objet, utilisateur, decisions: dict[str, tuple[str, bool, str]]):
+    """A processed request with its history (once), so staff see the history in the admin.
+
+    `decisions` maps a field to (asked value as text, accepted, reason of a refusal); the
+    accepted values are already on the record.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from imuse.models import DemandeModification, HistoriqueModification
+    from imuse.services import libelle_champ, valeur_affichee
+
+    content_type = ContentType.objects.get_for_model(objet)
+    if DemandeModification.objects.filter(
+        content_type=content_type, object_id=objet.pk, statut="traitee"
+    ).exists():
+        return
+    modele = type(objet)
+    maintenant = timezone.now()
+    demande = DemandeModification.objects.create(
+        etablissement=objet.famille.etablissement,
+        famille=objet.famille,
+        content_type=content_type,
+        object_id=objet.pk,
+        cree_par=utilisateur,
+        statut=DemandeModification.Statut.TRAITEE,
+        traite_le=maintenant,
+        valeurs={
+            champ: {
+                "avant": "",
+                "demande": valeur,
+                "decision": "accepter" if acceptee else "refuser",
+                "motif": motif,
+            }
+            for champ, (valeur, acceptee, motif) in decisions.items()
+        },
+    )
+    HistoriqueModification.objects.bulk_create(
+        HistoriqueModification(
+            demande=demande,
+            content_type=content_type,
+            object_id=objet.pk,
+            champ=champ,
+            libelle=libelle_champ(modele, champ),
+            valeur_avant=valeur_affichee(modele, champ, ""),
+            valeur_demandee=valeur_affichee(modele, champ, valeur),
+            acceptee=acceptee,
+            motif=motif,
+            traite_le=maintenant,
+        )
+        for champ, (valeur, acceptee, motif) in decisions.items()
+    )
+
+
 def charger(ctx) -> list[str]:
     etablissement = ctx.etablissement
     famille, r1, r2 = _famille_abarre(etablissement)
+    demande_demo(
+        r1,
+        r1.utilisateur,
+        {"tel_mobile": "06 07 08 09 10", "profession": "Apiculteur et maraîcher"},
+    )
     adulte, responsable_adulte = _famille_adulte(etablissement)
     nouvelle = _famille_nouvelle(etablissement)
     autres = _autres_familles(ctx, etablissement, NOMBRE_FAMILLES, 2000)
@@ -183,6 +266,7 @@ def charger(ctx) -> list[str]:
     return [
         f"  Family ABARRE, {etablissement.nom}:",
         f"    guardian 1: demo / {MOT_DE_PASSE_DEMO}    guardian 2: demo2 / {MOT_DE_PASSE_DEMO}",
+        "    pending requests: on demo's own file and on Irina's identity",
         f"  Adult pupil: adulte / {MOT_DE_PASSE_DEMO}",
         "  First connection (must choose a password): nouveau / Bienvenue2026",
     ]

@@ -6,6 +6,7 @@ def portail(request) -> dict:
     contexte = {
         "accesskey_deconnexion": ACCESSKEY_DECONNEXION,
         "url_accessibilite": url_ou_vide("accessibilite:index"),
+        "url_mode": url_ou_vide("accessibilite:mode"),
         "url_declaration": url_ou_vide("accessibilite:declaration"),
         "url_plan": url_ou_vide("accessibilite:plan"),
         "url_aide": url_ou_vide("accessibilite:aide"),

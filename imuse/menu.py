@@ -8,14 +8,15 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-# (URL name, label, access key, URL namespace that marks the entry current)
+# (URL name, label, access key, URL namespaces that mark the entry current)
 MENU = [
-    ("portail:accueil", _("Home"), "1", "portail"),
-    ("famille:fiche", _("Family"), "2", "famille"),
-    ("eleves:index", _("Pupils"), "3", "eleves"),
-    ("facturation:index", _("Invoicing"), "4", "facturation"),
-    ("accessibilite:index", _("Accessibility"), "5", "accessibilite"),
-    ("comptes:mot_de_passe", _("Password"), "6", "comptes"),
+    ("portail:accueil", _("Home"), "1", ("portail",)),
+    ("famille:fiche", _("Family"), "2", ("famille",)),
+    # The Réinscription tab belongs to the pupil's file.
+    ("eleves:index", _("Pupils"), "3", ("eleves", "reinscription")),
+    ("facturation:index", _("Invoicing"), "4", ("facturation",)),
+    ("accessibilite:index", _("Accessibility"), "5", ("accessibilite",)),
+    ("comptes:mot_de_passe", _("Password"), "6", ("comptes",)),
 ]
 ACCESSKEY_DECONNEXION = "7"
 
@@ -39,8 +40,8 @@ def menu(request) -> list[EntreeMenu]:
     match = getattr(request, "resolver_match", None)
     namespace = match.namespace if match else ""
     entrees = []
-    for nom, libelle, accesskey, espace in MENU:
+    for nom, libelle, accesskey, espaces in MENU:
         url = url_ou_vide(nom)
         if url:
-            entrees.append(EntreeMenu(url, str(libelle), accesskey, namespace == espace))
+            entrees.append(EntreeMenu(url, str(libelle), accesskey, namespace in espaces))
     return entrees

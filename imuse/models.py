@@ -135,3 +135,44 @@ class DemandeModification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type.name} #{self.object_id} ({self.get_statut_display()})"
+
+
+class HistoriqueModification(models.Model):
+    """One field of a processed DemandeModification: what was asked, what staff decided.
+
+    Accepted rows are the history of changes applied to a Responsable or an Eleve.
+    """
+
+    demande = models.ForeignKey(
+        DemandeModification,
+        on_delete=models.CASCADE,
+        related_name="historique",
+        verbose_name=_("modification request"),
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    objet = GenericForeignKey("content_type", "object_id")
+    champ = models.CharField(_("field"), max_length=100)
+    libelle = models.CharField(_("field label"), max_length=200)
+    valeur_avant = models.TextField(_("value before"), blank=True)
+    valeur_demandee = models.TextField(_("value asked"), blank=True)
+    acceptee = models.BooleanField(_("accepted"))
+    conflit = models.BooleanField(_("conflict"), default=False)
+    motif = models.TextField(_("reason of the refusal"), blank=True)
+    traite_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("processed by"),
+    )
+    traite_le = models.DateTimeField(_("processed on"))
+
+    class Meta:
+        verbose_name = _("change history")
+        verbose_name_plural = _("change history")
+        ordering = ["-traite_le", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.libelle}: {self.valeur_avant} → {self.valeur_demandee}"

@@ -17,6 +17,11 @@ urlpatterns = [
     path("accueil/", include(portail_patterns)),
     path("etablissement/<slug:code>/logo/", views.logo, name="logo"),
     path("compte/", include("comptes.urls")),
+    path("accessibilite/", include("imuse.accessibilite.urls")),
+    path("famille/", include("famille.urls")),
+    path("eleves/", include("eleves.urls")),
+    path("reinscription/", include("reinscription.urls")),
+    path("facturation/", include("facturation.urls")),
     # Staff log in through the portal's login page, which knows the site.
     path(
         "admin/login/",

@@ -1,0 +1,81 @@
+"""The pupil's Identité tab, submitted as a pending modification (DESIGN §2)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from eleves.models import Eleve
+from famille.forms import FormulaireDemande, TelephoneField, code_postal_valide
+
+OUI_NON = [(True, _("Yes")), (False, _("No"))]
+CHAMPS_TELEPHONE = ["tel_domicile", "tel_mobile", "tel_pro", "tel_urgence"]
+CHAMPS_ADRESSE = ["adresse", "code_postal", "ville"]
+
+
+def oui_non(label) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=OUI_NON, coerce=lambda v: v in (True, "True"), widget=forms.RadioSelect
+    )
+
+
+class RechercheForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
+class EleveForm(FormulaireDemande):
+    droit_image = oui_non(_("Image rights"))
+    autorisation_sortie = oui_non(_("Permission to leave alone"))
+
+    class Meta:
+        model = Eleve
+        fields = [
+            "civilite",
+            "nom",
+            "prenom",
+            "date_naissance",
+            "lieu_naissance",
+            "utiliser_coordonnees_responsable",
+            *CHAMPS_ADRESSE,
+            "tel_domicile",
+            "tel_mobile",
+            "tel_pro",
+            "email",
+            "personne_a_prevenir",
+            "tel_urgence",
+            "droit_image",
+            "autorisation_sortie",
+        ]
+        field_classes = dict.fromkeys(CHAMPS_TELEPHONE, TelephoneField)
+        widgets = {
+            "date_naissance": forms.DateInput(format="%d/%m/%Y"),
+            "code_postal": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
+        help_texts = {
+            "date_naissance": _("Format: dd/mm/yyyy, for example 14/03/2012."),
+            "utiliser_coordonnees_responsable": _(
+                "When ticked, the pupil's own address below is not needed."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code_postal"].validators.append(code_postal_valide)
+        self.fields["code_postal"].max_length = 10
+        self.fields["code_postal"].widget.attrs.pop("maxlength", None)
+        self.fields["date_naissance"].widget.attrs["autocomplete"] = "bday"
+        self.fields["date_naissance"].widget.attrs["inputmode"] = "numeric"
+
+    def clean(self):
+        donnees = super().clean()
+        if not donnees.get("utiliser_coordonnees_responsable"):
+            for champ in CHAMPS_ADRESSE:
+                if not donnees.get(champ) and champ not in self.errors:
+                    self.add_error(
+                        champ,
+                        _(
+                            "Fill in this field, or tick "
+                            "“Use the legal guardian's contact details”."
+                        ),
+                    )
+        return donnees

@@ -1,0 +1,352 @@
+"""The "Élèves" menu: the family's pupils and each pupil's file, one URL per tab."""
+
+from __future__ import annotations
+
+import os
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from eleves import ical
+from eleves.forms import EleveForm, RechercheForm
+from eleves.models import DocumentEleve, Eleve, Inscription, PieceRepertoire
+from eleves.services import eleve_renouveler_jeton_ical
+from famille.views import message_resultat
+from imuse.fichiers import reponse_fichier_prive
+from imuse.hooks import collecter
+from imuse.models import AnneeScolaire
+from imuse.portail import Onglet, vue_portail
+from imuse.services import demande_ouverte, demande_soumettre
+
+# (cle, libelle, URL name) of the tabs this app provides, in the manual's order.
+ONGLETS = [
+    ("identite", _("Identity"), "eleves:identite"),
+    ("cours", _("Courses"), "eleves:cours"),
+    ("historique", _("History"), "eleves:historique"),
+    ("repertoire", _("Repertoire"), "eleves:repertoire"),
+    ("documents", _("My documents"), "eleves:documents"),
+]
+
+
+def onglets_fiche(request: HttpRequest, eleve: Eleve) -> list[Onglet]:
+    onglets = [Onglet(cle, libelle, reverse(nom, args=[eleve.pk])) for cle, libelle, nom in ONGLETS]
+    return onglets + collecter("onglets", "onglets_eleve", request, eleve)
+
+
+def eleves_famille(request: HttpRequest) -> list[Eleve]:
+    if not hasattr(request, "_eleves_famille"):
+        request._eleves_famille = list(
+            Eleve.objects.de_la_famille(request.famille).order_by("prenom", "pk")
+        )
+    return request._eleves_famille
+
+
+def eleve_de_la_famille(request: HttpRequest, pk: int) -> Eleve:
+    return get_object_or_404(Eleve.objects.de_la_famille(request.famille), pk=pk)
+
+
+def contexte_fiche(request: HttpRequest, eleve: Eleve, cle: str) -> dict:
+    """The context every tab page of a pupil's file passes to eleves/fiche_layout.html:
+    eleve, eleves_famille (the picker), onglets, onglet_actif (cle), onglet_libelle."""
+    onglets = onglets_fiche(request, eleve)
+    libelle = next((o.libelle for o in onglets if o.cle == cle), "")
+    return {
+        "eleve": eleve,
+        "eleves_famille": eleves_famille(request),
+        "onglets": onglets,
+        "onglet_actif": cle,
+        "onglet_libelle": libelle,
+    }
+
+
+def recherche(request: HttpRequest, prefixe: str = "") -> tuple[RechercheForm, str]:
+    form = RechercheForm(request.GET, prefix=prefixe or None)
+    texte = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    return form, texte
+
+
+def annee_courante(request: HttpRequest) -> AnneeScolaire | None:
+    return AnneeScolaire.objects.courante(request.etablissement)
+
+
+def inscriptions(eleve: Eleve):
+    return Inscription.objects.filter(eleve=eleve).select_related(
+        "cours__annee",
+        "cours__discipline__departement",
+        "cours__enseignant",
+        "cours__cycle",
+        "cours__salle",
+    )
+
+
+def filtre_cours(texte: str) -> Q:
+    if not texte:
+        return Q()
+    return (
+        Q(cours__code__icontains=texte)
+        | Q(cours__discipline__nom__icontains=texte)
+        | Q(cours__discipline__departement__nom__icontains=texte)
+        | Q(cours__enseignant__nom__icontains=texte)
+        | Q(cours__enseignant__prenom__icontains=texte)
+        | Q(cours__cycle__code__icontains=texte)
+        | Q(cours__salle__nom__icontains=texte)
+        | Q(cours__annee__libelle__icontains=texte)
+    )
+
+
+@vue_portail
+def index(request: HttpRequest) -> HttpResponse:
+    eleves = eleves_famille(request)
+    choix = request.GET.get("eleve", "")
+    if choix.isdigit():
+        eleve = eleve_de_la_famille(request, int(choix))
+        return redirect("eleves:identite", eleve.pk)
+    if len(eleves) == 1:
+        return redirect("eleves:identite", eleves[0].pk)
+    return render(request, "eleves/index.html", {"eleves": eleves})
+
+
+@vue_portail
+def fiche(request: HttpRequest, pk: int) -> HttpResponse:
+    eleve = eleve_de_la_famille(request, pk)
+    return redirect("eleves:identite", eleve.pk)
+
+
+@vue_portail
+def identite(request: HttpRequest, pk: int) -> HttpResponse:
+    eleve = eleve_de_la_famille(request, pk)
+    demande = demande_ouverte(eleve)
+    statut = 200
+    if request.method == "POST":
+        form = EleveForm(request.POST, objet=eleve, demande=demande)
+        if form.is_valid():
+            demande = demande_soumettre(
+                objet=eleve, valeurs=form.valeurs_texte(), utilisateur=request.user
+            )
+            message_resultat(request, demande)
+            return redirect("eleves:identite", eleve.pk)
+        statut = 400
+    else:
+        form = EleveForm(objet=eleve, demande=demande)
+    contexte = contexte_fiche(request, eleve, "identite") | {"form": form, "demande": demande}
+    return render(request, "eleves/identite.html", contexte, status=statut)
+
+
+@vue_portail
+def cours(request: HttpRequest, pk: int) -> HttpResponse:
+    eleve = eleve_de_la_famille(request, pk)
+    form, texte = recherche(request)
+    annee = annee_courante(request)
+    lignes = list(
+        inscriptions(eleve)
+        .filter(cours__annee=annee)
+        .filter(filtre_cours(texte))
+        .order_by("cours__code")
+    )
+    url_ical = request.build_absolute_uri(reverse("eleves:ical", args=[eleve.jeton_ical]))
+    contexte = contexte_fiche(request, eleve, "cours") | {
+        "inscriptions": lignes,
+        "recherche": form,
+        "texte": texte,
+        "annee": annee,
+        "url_ical": url_ical,
+    }
+    return render(request, "eleves/cours.html", contexte)
+
+
+@vue_portail
+def historique(request: HttpRequest, pk: int) -> HttpResponse:
+    eleve = eleve_de_la_famille(request, pk)
+    form, texte = recherche(request)
+    lignes = list(
+        inscriptions(eleve)
+        .exclude(cours__annee__courante=True)
+        .filter(filtre_cours(texte))
+        .order_by("-cours__annee__debut", "cours__discipline__departement__nom", "cours__code")
+    )
+    contexte = contexte_fiche(request, eleve, "historique") | {
+        "inscriptions": lignes,
+        "recherche": form,
+        "texte": texte,
+    }
+    return render(request, "eleves/historique.html", contexte)
+
+
+@vue_portail
+def inscription(request: HttpRequest, pk: int, inscription_pk: int) -> HttpResponse:
+    """A course sheet: the course, its published evaluations and final absences, with
+    links to the previous and next sheet (this year's courses, or earlier years)."""
+    eleve = eleve_de_la_famille(request, pk)
+    fiche = get_object_or_404(inscriptions(eleve), pk=inscription_pk)
+    courante = fiche.cours.annee.courante
+    if courante:
+        ordre = inscriptions(eleve).filter(cours__annee=fiche.cours.annee_id)
+        ordre = ordre.order_by("cours__code")
+    else:
+        ordre = (
+            inscriptions(eleve)
+            .exclude(cours__annee__courante=True)
+            .order_by("-cours__annee__debut", "cours__discipline__departement__nom", "cours__code")
+        )
+    ids = list(ordre.values_list("pk", flat=True))
+    rang = ids.index(fiche.pk)
+    precedente = ids[rang - 1] if rang > 0 else None
+    suivante = ids[rang + 1] if rang + 1 < len(ids) else None
+    form_e, texte_e = recherche(request, "eval")
+    form_a, texte_a = recherche(request, "abs")
+    evaluations = fiche.evaluations.filter(publiee=True)
+    if texte_e:
+        evaluations = evaluations.filter(
+            Q(type_evaluation__icontains=texte_e)
+            | Q(critere__icontains=texte_e)
+            | Q(appreciation__icontains=texte_e)
+            | Q(mention__icontains=texte_e)
+            | Q(lettre__iexact=texte_e)
+        )
+    toutes = list(fiche.absences.filter(definitive=True))
+    absences = (
+        [a for a in toutes if texte_a.casefold() in a.motif.casefold()] if texte_a else toutes
+    )
+    contexte = contexte_fiche(request, eleve, "cours" if courante else "historique") | {
+        "fiche": fiche,
+        "courante": courante,
+        "evaluations": list(evaluations),
+        "absences": absences,
+        "absences_total": len(toutes),
+        "absences_non_justifiees": sum(1 for a in toutes if not a.justifiee),
+        "conserver_eval": [("abs-q", texte_a)] if texte_a else [],
+        "conserver_abs": [("eval-q", texte_e)] if texte_e else [],
+        "recherche_eval": form_e,
+        "recherche_abs": form_a,
+        "precedente": precedente,
+        "suivante": suivante,
+        "position": rang + 1,
+        "total": len(ids),
+    }
+    return render(request, "eleves/inscription.html", contexte)
+
+
+@vue_portail
+def evaluation(request: HttpRequest, pk: int, inscription_pk: int, evaluation_pk: int):
+    eleve = eleve_de_la_famille(request, pk)
+    fiche = get_object_or_404(inscriptions(eleve), pk=inscription_pk)
+    objet = get_object_or_404(fiche.evaluations.filter(publiee=True), pk=evaluation_pk)
+    courante = fiche.cours.annee.courante
+    contexte = contexte_fiche(request, eleve, "cours" if courante else "historique") | {
+        "fiche": fiche,
+        "evaluation": objet,
+    }
+    return render(request, "eleves/evaluation.html", contexte)
+
+
+@vue_portail
+def absence(request: HttpRequest, pk: int, inscription_pk: int, absence_pk: int):
+    eleve = eleve_de_la_famille(request, pk)
+    fiche = get_object_or_404(inscriptions(eleve), pk=inscription_pk)
+    objet = get_object_or_404(fiche.absences.filter(definitive=True), pk=absence_pk)
+    courante = fiche.cours.annee.courante
+    contexte = contexte_fiche(request, eleve, "cours" if courante else "historique") | {
+        "fiche": fiche,
+        "absence": objet,
+    }
+    return render(request, "eleves/absence.html", contexte)
+
+
+@vue_portail
+def repertoire(request: HttpRequest, pk: int) -> HttpResponse:
+    eleve = eleve_de_la_famille(request, pk)
+    form, texte = recherche(request)
+    pieces = PieceRepertoire.objects.filter(eleve=eleve).select_related("discipline", "annee")
+    annees = list(
+        AnneeScolaire.objects.filter(
+            pk__in=PieceRepertoire.objects.filter(eleve=eleve).values("annee")
+        ).order_by("-debut")
+    )
+    choix_annee = request.GET.get("annee", "")
+    annee = next((a for a in annees if str(a.pk) == choix_annee), None)
+    if annee is not None:
+        pieces = pieces.filter(annee=annee)
+    if texte:
+        pieces = pieces.filter(
+            Q(titre__icontains=texte)
+            | Q(compositeur__icontains=texte)
+            | Q(discipline__nom__icontains=texte)
+            | Q(commentaire__icontains=texte)
+        )
+    pieces = pieces.order_by("-annee__debut", "-date", "titre")
+    contexte = contexte_fiche(request, eleve, "repertoire") | {
+        "pieces": list(pieces),
+        "recherche": form,
+        "texte": texte,
+        "annees": annees,
+        "annee": annee,
+    }
+    return render(request, "eleves/repertoire.html", contexte)
+
+
+def documents_publies(eleve: Eleve):
+    return DocumentEleve.objects.filter(eleve=eleve, visible_famille=True).select_related("annee")
+
+
+@vue_portail
+def documents(request: HttpRequest, pk: int) -> HttpResponse:
+    eleve = eleve_de_la_famille(request, pk)
+    form, texte = recherche(request)
+    docs = documents_publies(eleve)
+    if texte:
+        docs = docs.filter(
+            Q(titre__icontains=texte)
+            | Q(nom_original__icontains=texte)
+            | Q(annee__libelle__icontains=texte)
+        )
+    contexte = contexte_fiche(request, eleve, "documents") | {
+        "documents": list(docs),
+        "recherche": form,
+        "texte": texte,
+    }
+    return render(request, "eleves/documents.html", contexte)
+
+
+@vue_portail
+def document(request: HttpRequest, pk: int, document_pk: int):
+    eleve = eleve_de_la_famille(request, pk)
+    doc = get_object_or_404(documents_publies(eleve), pk=document_pk)
+    nom = doc.nom_original or os.path.basename(doc.fichier.name)
+    return reponse_fichier_prive(doc.fichier, nom)
+
+
+@require_POST
+@vue_portail
+def ical_renouveler(request: HttpRequest, pk: int) -> HttpResponse:
+    eleve = eleve_de_la_famille(request, pk)
+    eleve_renouveler_jeton_ical(eleve=eleve, utilisateur=request.user)
+    messages.success(
+        request,
+        _("The calendar link has been renewed: the old link no longer works."),
+    )
+    return redirect(reverse("eleves:cours", args=[eleve.pk]) + "#calendrier")
+
+
+def ical_flux(request: HttpRequest, jeton: str) -> HttpResponse:
+    """The private feed: no login (calendar apps cannot log in), the secret is the URL."""
+    eleve = get_object_or_404(
+        Eleve.objects.select_related("famille__etablissement"), jeton_ical=jeton
+    )
+    etablissement = eleve.famille.etablissement
+    lignes = list(
+        inscriptions(eleve).filter(
+            cours__annee__etablissement=etablissement, cours__annee__courante=True
+        )
+    )
+    texte = ical.calendrier(eleve, lignes, etablissement.nom)
+    response = HttpResponse(texte, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="cours-{eleve.pk}.ics"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

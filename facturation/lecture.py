@@ -1,0 +1,252 @@
+"""Reads of the portal: a family's ledger per nature, its balance, what is left to pay,
+and the yearly payment attestation per pupil. A fixed number of queries each."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from facturation.models import (
+    ZERO,
+    Avoir,
+    Facture,
+    Imputation,
+    PaiementEnLigne,
+    Reglement,
+)
+from facturation.templatetags.facturation import format_euros
+
+
+@dataclass
+class Ecriture:
+    """One row of the ledger: an invoice (debit), a credit note or a payment (credit)."""
+
+    date: date
+    mode: str
+    numero: str
+    libelle: str
+    debit: Decimal | None = None
+    credit: Decimal | None = None
+    remise: Decimal | None = None
+    lien: str = ""
+    lien_texte: str = ""
+    ordre: int = 0
+
+    def texte(self) -> str:
+        montants = [format_euros(m) for m in (self.debit, self.credit, self.remise) if m]
+        return " ".join(
+            [self.date.strftime("%d/%m/%Y"), self.mode, self.numero, self.libelle, *montants]
+        ).casefold()
+
+
+@dataclass
+class FactureDue:
+    facture: Facture
+    reste: Decimal
+    paiement_en_cours: PaiementEnLigne | None = None
+
+
+@dataclass
+class Compte:
+    ecritures: list[Ecriture]
+    solde: Decimal
+    dues: list[FactureDue] = field(default_factory=list)
+    total_ecritures: int = 0
+
+
+def compte(famille, nature: str, recherche: str = "") -> Compte:
+    """The ledger of one nature, newest first, filtered by `recherche` on every column."""
+    factures = list(
+        Facture.objects.de_la_famille(famille)
+        .filter(nature=nature)
+        .select_related("avoir")
+        .avec_paye()
+        .order_by("-date_emission", "-pk")
+    )
+    reglements = list(
+        Reglement.objects.de_la_famille(famille).filter(nature=nature).order_by("-date", "-pk")
+    )
+    en_cours = {
+        p.facture_id: p
+        for p in PaiementEnLigne.objects.de_la_famille(famille)
+        .filter(facture__nature=nature, etat=PaiementEnLigne.Etat.EN_ATTENTE)
+        .order_by("cree_le")
+    }
+    ecritures: list[Ecriture] = []
+    dues: list[FactureDue] = []
+    solde = ZERO
+    for facture in factures:
+        ecritures.append(
+            Ecriture(
+                date=facture.date_emission,
+                mode="",
+                numero=facture.numero,
+                libelle=facture.libelle,
+                debit=facture.montant,
+                remise=facture.total_remise or None,
+                lien=reverse("facturation:facture_pdf", args=[facture.pk]),
+                lien_texte=_("Invoice %(numero)s (PDF duplicate)") % {"numero": facture.numero},
+                ordre=facture.pk * 3,
+            )
+        )
+        solde += facture.montant
+        avoir = getattr(facture, "avoir", None)
+        if avoir is not None:
+            ecritures.append(
+                Ecriture(
+                    date=avoir.date,
+                    mode="",
+                    numero=avoir.numero,
+                    libelle=_("CREDIT NOTE on %(numero)s") % {"numero": facture.numero},
+                    credit=avoir.montant,
+                    ordre=facture.pk * 3 + 1,
+                )
+            )
+            solde -= avoir.montant
+        else:
+            reste = facture.montant - facture.total_paye
+            if reste > 0:
+                dues.append(FactureDue(facture, reste, en_cours.get(facture.pk)))
+    for reglement in reglements:
+        ecritures.append(
+            Ecriture(
+                date=reglement.date,
+                mode=reglement.get_mode_display(),
+                numero=reglement.numero,
+                libelle=reglement.reference,
+                credit=reglement.montant,
+                lien=reverse("facturation:recu_pdf", args=[reglement.pk]),
+                lien_texte=_("Receipt %(numero)s (PDF)") % {"numero": reglement.numero},
+                ordre=reglement.pk * 3 + 2,
+            )
+        )
+        solde -= reglement.montant
+    ecritures.sort(key=lambda e: (e.date, e.ordre), reverse=True)
+    total = len(ecritures)
+    recherche = recherche.strip().casefold()
+    if recherche:
+        ecritures = [e for e in ecritures if recherche in e.texte()]
+    dues.sort(key=lambda d: (d.facture.date_emission, d.facture.pk))
+    return Compte(ecritures=ecritures, solde=solde, dues=dues, total_ecritures=total)
+
+
+def _somme(queryset, champ: str, groupe: str = "famille"):
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(groupe).annotate(s=Sum(champ)).values("s")[:1],
+            output_field=DecimalField(),
+        ),
+        Value(ZERO),
+        output_field=DecimalField(),
+    )
+
+
+def montant_du(famille) -> Decimal:
+    """What the family owes across both natures, in one query."""
+    from famille.models import Famille
+
+    ligne = (
+        Famille.objects.filter(pk=famille.pk)
+        .annotate(
+            du_factures=_somme(Facture.objects.emises().filter(famille=OuterRef("pk")), "montant"),
+            du_avoirs=_somme(
+                Avoir.objects.filter(facture__famille=OuterRef("pk")),
+                "montant",
+                "facture__famille",
+            ),
+            du_reglements=_somme(Reglement.objects.filter(famille=OuterRef("pk")), "montant"),
+        )
+        .values("du_factures", "du_avoirs", "du_reglements")
+        .first()
+    )
+    if ligne is None:
+        return ZERO
+    return ligne["du_factures"] - ligne["du_avoirs"] - ligne["du_reglements"]
+
+
+@dataclass
+class LigneAttestation:
+    date: date
+    numero_reglement: str
+    mode: str
+    numero_facture: str
+    designation: str
+    montant: Decimal
+
+
+def attestation(famille, eleve, annee: int) -> tuple[list[LigneAttestation], Decimal]:
+    """What was paid in calendar year `annee` for `eleve`: each payment allocated to an
+    invoice is shared among the invoice's lines in proportion to their amounts."""
+    imputations = (
+        Imputation.objects.filter(
+            reglement__famille=famille,
+            reglement__date__year=annee,
+            facture__lignes__eleve=eleve,
+            facture__avoir__isnull=True,
+        )
+        .select_related("reglement", "facture")
+        .prefetch_related("facture__lignes")
+        .distinct()
+        .order_by("reglement__date", "pk")
+    )
+    lignes: list[LigneAttestation] = []
+    total = ZERO
+    for imputation in imputations:
+        facture = imputation.facture
+        if not facture.montant:
+            continue
+        for ligne in facture.lignes.all():
+            if ligne.eleve_id != eleve.pk:
+                continue
+            part = (imputation.montant * ligne.montant / facture.montant).quantize(Decimal("0.01"))
+            if part <= 0:
+                continue
+            lignes.append(
+                LigneAttestation(
+                    date=imputation.reglement.date,
+                    numero_reglement=imputation.reglement.numero,
+                    mode=imputation.reglement.get_mode_display(),
+                    numero_facture=facture.numero,
+                    designation=ligne.designation,
+                    montant=part,
+                )
+            )
+            total += part
+    return lignes, total
+
+
+def attestations_disponibles(famille) -> list[tuple[int, list]]:
+    """(year, pupils) for which a payment attestation exists, newest year first."""
+    paires = (
+        Imputation.objects.filter(
+            reglement__famille=famille,
+            facture__lignes__eleve__isnull=False,
+            facture__avoir__isnull=True,
+        )
+        .values_list("reglement__date__year", "facture__lignes__eleve")
+        .distinct()
+    )
+    par_annee: dict[int, set[int]] = defaultdict(set)
+    for annee, eleve_id in paires:
+        par_annee[annee].add(eleve_id)
+    if not par_annee:
+        return []
+    from eleves.models import Eleve
+
+    eleves = {
+        e.pk: e
+        for e in Eleve.objects.de_la_famille(famille).filter(
+            pk__in=set().union(*par_annee.values())
+        )
+    }
+    return [
+        (annee, sorted((eleves[i] for i in ids if i in eleves), key=lambda e: e.prenom))
+        for annee, ids in sorted(par_annee.items(), reverse=True)
+    ]

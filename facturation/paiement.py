@@ -1,0 +1,365 @@
+"""Online payment (DESIGN §5) through eopayment: PayFiP's web service (`payfip_ws`) for
+real schools, and its `dummy` backend pointed at our sandbox bank page for demos and tests.
+
+One PaiementEnLigne per attempt. The provider's server-to-server notification, the
+family's return and the `verifier_paiements` command all end in `reponse_traiter`, which
+keeps every message, refuses (and logs) unknown attempts, wrong amounts and bad
+signatures, and settles the attempt. `paiement_confirmer` locks the attempt and records
+exactly one Reglement, however many notifications arrive and in whatever order.
+
+The family reaches the bank through a redirect answering the POST of the "Paiement en
+ligne" button. Browsers apply the CSP form-action to that redirect: a school on PayFiP
+needs CSP_FORM_ACTION=https://www.payfip.gouv.fr in the environment.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from datetime import timedelta
+from decimal import Decimal
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import eopayment
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from facturation.models import (
+    Facture,
+    ModeReglement,
+    NotificationPaiement,
+    OperationBacASable,
+    PaiementEnLigne,
+    ParametresPaiement,
+)
+from facturation.services import FacturationError, reglement_enregistrer, reste_a_payer
+from imuse.emails import envoyer_email
+
+log = logging.getLogger(__name__)
+
+DUMMY = ParametresPaiement.Backend.BAC_A_SABLE
+PAYFIP = ParametresPaiement.Backend.PAYFIP
+DELAI_VERIFICATION = timedelta(minutes=20)
+Etat = PaiementEnLigne.Etat
+
+
+class PaiementRefuse(Exception):
+    """A notification we do not trust; the message says why (for the log)."""
+
+
+def parametres(etablissement) -> ParametresPaiement | None:
+    try:
+        return etablissement.parametres_paiement
+    except ParametresPaiement.DoesNotExist:
+        return None
+
+
+def paiement_propose(etablissement) -> bool:
+    params = parametres(etablissement)
+    return params is not None and params.paiement_en_ligne
+
+
+def _url(nom: str, *args) -> str:
+    return settings.PORTAIL_URL + reverse(nom, args=args)
+
+
+def backend_eopayment(etablissement, kind: str) -> eopayment.Payment:
+    params = parametres(etablissement)
+    if params is None or params.backend != kind or not params.paiement_en_ligne:
+        raise FacturationError(_("Online payment is not available."))
+    options = {
+        "normal_return_url": _url("facturation:paiement_retour", kind),
+        "automatic_return_url": _url("facturation:paiement_notification", kind),
+    }
+    if kind == PAYFIP:
+        options.update(numcli=params.numcli, saisie=params.saisie)
+    else:
+        options.update(origin=etablissement.nom)
+    return eopayment.Payment(kind, options, logger=log)
+
+
+# --- The sandbox bank's signature -------------------------------------------------------
+
+
+def _canonique(champs: dict[str, str]) -> str:
+    return urlencode(sorted((k, v) for k, v in champs.items() if k != "signature"))
+
+
+def signer(champs: dict[str, str]) -> dict[str, str]:
+    """Sign a sandbox message as the simulated bank would (HMAC of our secret key)."""
+    signature = salted_hmac("facturation.bac_a_sable", _canonique(champs), algorithm="sha256")
+    return {**champs, "signature": signature.hexdigest()}
+
+
+def _verifier_signature(query_string: str) -> None:
+    champs = {k: v[0] for k, v in parse_qs(query_string).items()}
+    recue = champs.get("signature", "")
+    attendue = signer(champs)["signature"]
+    if not recue or not hmac.compare_digest(recue, attendue):
+        raise PaiementRefuse("bad signature")
+
+
+# --- Creating an attempt ----------------------------------------------------------------
+
+
+def refus_paiement(facture: Facture, responsable) -> str:
+    """Why this guardian may not pay this invoice online, or "" if they may."""
+    if responsable.rang != 1:
+        return _("Only guardian 1 can pay invoices online.")
+    if not paiement_propose(facture.etablissement):
+        return _("Online payment is not offered by the school.")
+    return ""
+
+
+def paiement_creer(*, facture: Facture, responsable) -> tuple[PaiementEnLigne, str]:
+    """Start an attempt at paying what is left on `facture`; returns it and the URL of the
+    bank page to redirect the family to."""
+    raison = refus_paiement(facture, responsable)
+    if raison:
+        raise FacturationError(raison)
+    kind = parametres(facture.etablissement).backend
+    with transaction.atomic():
+        facture = Facture.objects.select_for_update().get(pk=facture.pk)
+        reste = reste_a_payer(facture)
+        if reste <= 0:
+            raise FacturationError(_("This invoice has nothing left to pay."))
+        if PaiementEnLigne.objects.filter(
+            facture=facture,
+            etat=Etat.EN_ATTENTE,
+            cree_le__gt=timezone.now() - DELAI_VERIFICATION,
+        ).exists():
+            raise FacturationError(
+                _("A payment of this invoice is being verified; please wait a few minutes.")
+            )
+        paiement = PaiementEnLigne.objects.create(
+            facture=facture,
+            responsable=responsable,
+            backend=kind,
+            montant=reste,
+            email=responsable.email or getattr(responsable.utilisateur, "email", ""),
+        )
+    backend = backend_eopayment(facture.etablissement, kind)
+    try:
+        transaction_id, _kind, url = backend.request(
+            str(paiement.montant),
+            email=paiement.email,
+            orderid=facture.numero,
+            refdet=f"{facture.numero}P{paiement.pk}",
+            exer=str(facture.date_emission.year),
+            subject=f"{facture.libelle} {facture.numero}",
+        )
+    except Exception:
+        log.exception("Online payment %s: the provider refused the request", paiement.pk)
+        paiement.etat = Etat.ECHOUE
+        paiement.save(update_fields=["etat", "modifie_le"])
+        raise FacturationError(
+            _("The payment service cannot be reached; please try again later.")
+        ) from None
+    if kind == DUMMY:
+        # eopayment's dummy backend points at Entr'ouvert's page: we play the bank locally.
+        url = reverse("facturation:bac_a_sable") + "?" + urlsplit(url).query
+    paiement.transaction_id = transaction_id
+    paiement.etat = Etat.EN_ATTENTE
+    paiement.save(update_fields=["transaction_id", "etat", "modifie_le"])
+    log.info("Online payment %s started for invoice %s", paiement.pk, facture.numero)
+    return paiement, url
+
+
+# --- Settling ---------------------------------------------------------------------------
+
+
+def paiement_confirmer(*, paiement: PaiementEnLigne, par=None) -> PaiementEnLigne:
+    """Record the payment the provider confirmed: exactly one Reglement per attempt."""
+    with transaction.atomic():
+        paiement = (
+            PaiementEnLigne.objects.select_for_update(of=("self",))
+            .select_related("facture__famille", "responsable")
+            .get(pk=paiement.pk)
+        )
+        if paiement.etat == Etat.CONFIRME:
+            return paiement
+        facture = paiement.facture
+        reste = reste_a_payer(facture)
+        part = min(reste, paiement.montant)
+        reglement = reglement_enregistrer(
+            famille=facture.famille,
+            nature=facture.nature,
+            mode=ModeReglement.CARTE_EN_LIGNE,
+            montant=paiement.montant,
+            par=par,
+            reference=f"{facture.numero} {paiement.transaction_id}"[:100],
+            payeur=str(paiement.responsable or ""),
+            imputations=[(facture, part)] if part > 0 else [],
+        )
+        paiement.reglement = reglement
+        paiement.etat = Etat.CONFIRME
+        paiement.save(update_fields=["reglement", "etat", "modifie_le"])
+        envoyer_email(
+            "recu_paiement",
+            [paiement.email],
+            {
+                "etablissement": facture.etablissement,
+                "paiement": paiement,
+                "facture": facture,
+                "reglement": reglement,
+                "responsable": paiement.responsable,
+                "chemin_recu": reverse("facturation:recu_pdf", args=[reglement.pk]),
+            },
+        )
+    log.info("Online payment %s confirmed: payment %s", paiement.pk, reglement.numero)
+    return paiement
+
+
+@transaction.atomic
+def paiement_clore(*, paiement: PaiementEnLigne, etat: str) -> PaiementEnLigne:
+    """Close an attempt that will not be paid (failed, canceled, expired)."""
+    paiement = PaiementEnLigne.objects.select_for_update().get(pk=paiement.pk)
+    if paiement.etat in (Etat.CREE, Etat.EN_ATTENTE):
+        paiement.etat = etat
+        paiement.save(update_fields=["etat", "modifie_le"])
+        log.info("Online payment %s closed: %s", paiement.pk, etat)
+    return paiement
+
+
+def _regler(paiement: PaiementEnLigne, reponse) -> PaiementEnLigne:
+    resultat = reponse.result
+    if resultat == eopayment.PAID:
+        return paiement_confirmer(paiement=paiement)
+    if resultat == eopayment.WAITING:
+        return paiement
+    if resultat == eopayment.EXPIRED:
+        return paiement_clore(paiement=paiement, etat=Etat.EXPIRE)
+    raison = reponse.bank_status
+    if isinstance(raison, list):
+        raison = raison[0] if raison else ""
+    if resultat == eopayment.CANCELLED or raison == "abandon":
+        return paiement_clore(paiement=paiement, etat=Etat.ANNULE)
+    return paiement_clore(paiement=paiement, etat=Etat.ECHOUE)
+
+
+def _montant_recu(kind: str, bank_data: dict) -> Decimal | None:
+    if kind == PAYFIP:
+        centimes = bank_data.get("montant")
+        return Decimal(str(centimes)) / 100 if centimes not in (None, "") else None
+    montant = bank_data.get("amount")
+    if isinstance(montant, list):
+        montant = montant[0] if montant else None
+    return Decimal(montant) if montant else None
+
+
+def reponse_traiter(
+    *, kind: str, query_string: str, source: str
+) -> tuple[PaiementEnLigne | None, str]:
+    """Handle what a provider (or the family's return) sent; keep it whatever happens.
+
+    Returns the attempt (None if refused) and the content to answer the provider with.
+    """
+    notification = NotificationPaiement.objects.create(
+        source=source, backend=kind, contenu=query_string[:10_000]
+    )
+    try:
+        if kind not in (DUMMY, PAYFIP):
+            raise PaiementRefuse(f"unknown backend {kind!r}")
+        if kind == DUMMY:
+            _verifier_signature(query_string)
+            champs = parse_qs(query_string)
+        else:
+            champs = {k.lower(): v for k, v in parse_qs(query_string).items()}
+        transaction_id = (champs.get("transaction_id") or champs.get("idop") or [""])[0]
+        paiement = (
+            PaiementEnLigne.objects.select_related("facture__etablissement")
+            .filter(backend=kind, transaction_id=transaction_id)
+            .exclude(transaction_id="")
+            .first()
+        )
+        if paiement is None:
+            raise PaiementRefuse(f"unknown attempt {transaction_id!r}")
+        notification.paiement = paiement
+        backend = backend_eopayment(paiement.facture.etablissement, kind)
+        if kind == PAYFIP:
+            reponse = backend.backend.payment_status(
+                transaction_id, transaction_date=paiement.cree_le
+            )
+        else:
+            reponse = backend.response(query_string)
+        if not reponse.signed:
+            raise PaiementRefuse("response not signed")
+        notification.resultat = eopayment.STATUS_NAME.get(reponse.result, str(reponse.result))
+        montant = _montant_recu(kind, reponse.bank_data or {})
+        if reponse.result == eopayment.PAID and montant != paiement.montant:
+            raise PaiementRefuse(f"amount {montant} instead of {paiement.montant}")
+    except (PaiementRefuse, FacturationError, eopayment.PaymentException, ValueError) as e:
+        notification.motif_refus = str(e)[:200]
+        notification.save()
+        log.warning("Payment notification refused (%s, %s): %s", kind, source, e)
+        return None, ""
+    notification.acceptee = True
+    notification.save()
+    paiement = _regler(paiement, reponse)
+    return paiement, reponse.return_content or ""
+
+
+def paiement_verifier(*, paiement: PaiementEnLigne) -> PaiementEnLigne:
+    """Ask the provider about an attempt left pending, and settle it."""
+    notification = NotificationPaiement(
+        paiement=paiement, source=NotificationPaiement.Source.VERIFICATION, backend=paiement.backend
+    )
+    try:
+        if paiement.backend == PAYFIP:
+            backend = backend_eopayment(paiement.facture.etablissement, PAYFIP)
+            reponse = backend.backend.payment_status(
+                paiement.transaction_id, transaction_date=paiement.cree_le
+            )
+        else:
+            reponse = _statut_bac_a_sable(paiement)
+    except Exception as e:
+        notification.motif_refus = str(e)[:200]
+        notification.save()
+        log.warning("Payment %s: status check failed: %s", paiement.pk, e)
+        return paiement
+    notification.resultat = eopayment.STATUS_NAME.get(reponse.result, str(reponse.result))
+    notification.contenu = repr(reponse.bank_data)[:10_000]
+    montant = _montant_recu(paiement.backend, reponse.bank_data or {})
+    if reponse.result == eopayment.PAID and montant != paiement.montant:
+        notification.motif_refus = f"amount {montant} instead of {paiement.montant}"
+        notification.save()
+        log.warning("Payment %s: status check with a wrong amount", paiement.pk)
+        return paiement
+    notification.acceptee = True
+    notification.save()
+    if reponse.result == eopayment.WAITING and timezone.now() - paiement.cree_le > timedelta(
+        hours=2
+    ):
+        return paiement_clore(paiement=paiement, etat=Etat.EXPIRE)
+    return _regler(paiement, reponse)
+
+
+def _statut_bac_a_sable(paiement: PaiementEnLigne):
+    """What the sandbox bank knows, in eopayment's terms (as PayFiP's status check)."""
+    from eopayment.common import PaymentResponse
+
+    operation = OperationBacASable.objects.filter(transaction_id=paiement.transaction_id).first()
+    if operation is None:
+        return PaymentResponse(result=eopayment.EXPIRED, signed=True)
+    resultats = {
+        "ok": eopayment.PAID,
+        "refus": eopayment.DENIED,
+        "abandon": eopayment.CANCELLED,
+    }
+    return PaymentResponse(
+        result=resultats.get(operation.resultat, eopayment.ERROR),
+        signed=True,
+        bank_data={"amount": str(operation.montant)},
+        bank_status=operation.resultat,
+    )
+
+
+def paiements_a_verifier():
+    return PaiementEnLigne.objects.filter(
+        etat__in=(Etat.CREE, Etat.EN_ATTENTE),
+        cree_le__lt=timezone.now() - DELAI_VERIFICATION,
+    ).select_related("facture__etablissement")

@@ -1,0 +1,152 @@
+"""PDF rendering with WeasyPrint, reusable by any app (DESIGN §4).
+
+    from facturation.pdf import rendre_pdf, reponse_pdf
+
+    contenu = rendre_pdf("pdf/aide.html", {"sections": ...}, title="Aide du portail")
+    return reponse_pdf(contenu, "aide-portail.pdf")
+
+The template is an ordinary Django template; extend "pdf/base.html" to get `lang` and
+the title (blocks `style` for a <style> element, and `contenu`). Every PDF gets the shared
+style sheet facturation/static/facturation/pdf.css (A4 page, shipped DejaVu fonts,
+tables), parsed once per process. It may link our static
+files with `{% static %}` and, if a `logo` FieldFile is passed, show it with
+`<img src="{{ LOGO_URL }}">`. Nothing else is fetched: `FetcherStatique` refuses
+file://, http(s), data: and every other URL, and never follows a redirect. The result is a
+tagged PDF/UA-1 document.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import posixpath
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# A host of the reserved .invalid TLD: no request can ever leave for it.
+ORIGINE = "https://pdf.invalid"
+LOGO_URL = f"{ORIGINE}/logo"
+
+_cache_statique: dict[tuple[str, float], bytes] = {}
+
+
+class URLRefusee(ValueError):
+    """The PDF asked for a resource we do not serve."""
+
+
+def _fichier_statique(nom: str) -> Path:
+    nom = posixpath.normpath(unquote(nom)).lstrip("/")
+    if nom.startswith("..") or "\\" in nom or not nom:
+        raise URLRefusee(nom)
+    if settings.STATIC_MANIFEST and staticfiles_storage.exists(nom):
+        return Path(staticfiles_storage.path(nom))
+    trouve = finders.find(nom)
+    if not trouve:
+        raise URLRefusee(nom)
+    return Path(trouve)
+
+
+class FetcherStatique(URLFetcher):
+    """Serve our static files (and one logo) to WeasyPrint; refuse everything else."""
+
+    def __init__(self, logo=None):
+        super().__init__(allowed_protocols=("https",), allow_redirects=False)
+        self.logo = logo
+
+    def fetch(self, url, headers=None):
+        parties = urlsplit(url)
+        if parties.scheme != "https" or parties.netloc != urlsplit(ORIGINE).netloc:
+            raise URLRefusee(f"URL refused in a PDF: {url}")
+        chemin = parties.path
+        if chemin == "/logo" and self.logo:
+            with self.logo.open("rb") as fichier:
+                contenu = fichier.read()
+            type_mime = mimetypes.guess_type(self.logo.name)[0] or "image/png"
+            if type_mime not in ("image/png", "image/jpeg"):
+                raise URLRefusee(f"Logo type refused: {type_mime}")
+            return URLFetcherResponse(url, contenu, {"Content-Type": type_mime})
+        if not chemin.startswith(settings.STATIC_URL):
+            raise URLRefusee(f"URL refused in a PDF: {url}")
+        fichier = _fichier_statique(chemin[len(settings.STATIC_URL) :])
+        cle = (str(fichier), fichier.stat().st_mtime)
+        contenu = _cache_statique.get(cle)
+        if contenu is None:
+            contenu = _cache_statique[cle] = fichier.read_bytes()
+        type_mime = mimetypes.guess_type(fichier.name)[0] or "application/octet-stream"
+        if fichier.suffix == ".ttf":
+            type_mime = "font/ttf"
+        return URLFetcherResponse(url, contenu, {"Content-Type": type_mime})
+
+    def open(self, url, data=None, timeout=None):  # pragma: no cover - never network
+        raise URLRefusee("No network access from PDFs.")
+
+
+FEUILLE_DE_STYLE = "facturation/pdf.css"
+_fonts: FontConfiguration | None = None
+_feuilles: dict[tuple[str, float], CSS] = {}
+
+
+def _configuration_polices() -> FontConfiguration:
+    # Loading fonts is the slow part of a render; one configuration per process.
+    global _fonts
+    if _fonts is None:
+        _fonts = FontConfiguration()
+    return _fonts
+
+
+def _feuille_de_style() -> CSS:
+    """The shared style sheet, parsed once per process (and its @font-face fonts loaded
+    once into the shared font configuration), again only if the file changes."""
+    fichier = _fichier_statique(FEUILLE_DE_STYLE)
+    cle = (str(fichier), fichier.stat().st_mtime)
+    feuille = _feuilles.get(cle)
+    if feuille is None:
+        _feuilles.clear()
+        feuille = _feuilles[cle] = CSS(
+            url=f"{ORIGINE}{settings.STATIC_URL}{FEUILLE_DE_STYLE}",
+            url_fetcher=FetcherStatique(),
+            font_config=_configuration_polices(),
+        )
+    return feuille
+
+
+def rendre_pdf(template: str, context: dict, title: str, *, logo=None) -> bytes:
+    """Render `template` with `context` into a tagged PDF/UA-1 document.
+
+    `title` becomes the document title (shown by PDF readers and screen readers);
+    the language is the active one. `logo` is an optional FieldFile (private storage)
+    that the template shows at `LOGO_URL`.
+    """
+    contexte = {
+        **context,
+        "titre_pdf": title,
+        "LOGO_URL": LOGO_URL if logo else "",
+        "LANGUE_PDF": translation.get_language() or settings.LANGUAGE_CODE,
+    }
+    html = render_to_string(template, contexte)
+    document = HTML(string=html, base_url=f"{ORIGINE}/", url_fetcher=FetcherStatique(logo))
+    return document.write_pdf(
+        stylesheets=[_feuille_de_style()],
+        pdf_variant="pdf/ua-1",
+        font_config=_configuration_polices(),
+        uncompressed_pdf=False,
+    )
+
+
+def reponse_pdf(contenu: bytes, nom: str, *, attachement: bool = False) -> HttpResponse:
+    """An HTTP response for a generated PDF, named `nom` (e.g. "facture-26FC00042.pdf")."""
+    response = HttpResponse(contenu, content_type="application/pdf")
+    disposition = "attachment" if attachement else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{nom}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

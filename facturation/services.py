@@ -1,0 +1,318 @@
+"""State changes of invoicing: issue an invoice, cancel it with a credit note, record a
+payment and its allocations, invoice a rental. Online payments: facturation/paiement.py.
+
+Every function is atomic, takes keyword-only arguments with the acting user (`par`), and
+raises FacturationError, which views and admin actions turn into a message.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from facturation.models import (
+    ZERO,
+    Avoir,
+    Compteur,
+    Facture,
+    Imputation,
+    LigneFacture,
+    Location,
+    ModeReglement,
+    Nature,
+    Reglement,
+)
+
+log = logging.getLogger(__name__)
+
+SERIE_FACTURE = "FC"
+SERIE_AVOIR = "AV"
+SERIE_REGLEMENT = "RC"
+
+
+class FacturationError(Exception):
+    """A change refused for a reason staff or the family can read."""
+
+
+@dataclass(frozen=True)
+class Ligne:
+    designation: str
+    prix_unitaire: Decimal
+    quantite: Decimal = Decimal("1")
+    remise: Decimal = ZERO
+    eleve: object | None = None
+
+
+def numero_suivant(etablissement, serie: str, jour: date) -> str:
+    """Draw the next number of a series, e.g. "26FC00042"; call inside a transaction.
+
+    The counter row is locked until the transaction ends, so two concurrent issuers get
+    consecutive numbers and a rolled-back issue gives its number back.
+    """
+    annee = jour.year
+    try:
+        with transaction.atomic():
+            Compteur.objects.get_or_create(etablissement=etablissement, serie=serie, annee=annee)
+    except IntegrityError:
+        pass  # created meanwhile by a concurrent transaction
+    compteur = Compteur.objects.select_for_update().get(
+        etablissement=etablissement, serie=serie, annee=annee
+    )
+    compteur.valeur += 1
+    compteur.save(update_fields=["valeur"])
+    return f"{annee % 100:02d}{serie}{compteur.valeur:05d}"
+
+
+def _destinataire(famille) -> dict:
+    responsable = famille.responsables.filter(rang=1).first()
+    if responsable is None:
+        return {"nom": famille.nom, "famille": famille.numero}
+    return {
+        "civilite": responsable.get_civilite_display(),
+        "nom": responsable.nom.upper(),
+        "prenom": responsable.prenom,
+        "adresse": responsable.adresse,
+        "code_postal": responsable.code_postal,
+        "ville": responsable.ville,
+        "email": responsable.email,
+        "famille": famille.numero,
+    }
+
+
+@transaction.atomic
+def facture_creer(
+    *,
+    famille,
+    nature: str,
+    lignes: list[Ligne],
+    par,
+    libelle: str = "AVIS DES SOMMES A PAYER",
+    date_emission: date | None = None,
+    date_echeance: date | None = None,
+    remise: Decimal = ZERO,
+    emettre: bool = True,
+) -> Facture:
+    """Create an invoice with its lines, issued at once unless `emettre` is False."""
+    facture = Facture.objects.create(
+        etablissement=famille.etablissement,
+        famille=famille,
+        nature=nature,
+        libelle=libelle,
+        date_emission=date_emission,
+        date_echeance=date_echeance,
+        remise=remise,
+        cree_par=par,
+    )
+    LigneFacture.objects.bulk_create(
+        LigneFacture(
+            facture=facture,
+            eleve=ligne.eleve,
+            designation=ligne.designation,
+            quantite=ligne.quantite,
+            prix_unitaire=ligne.prix_unitaire,
+            remise=ligne.remise,
+            ordre=i,
+        )
+        for i, ligne in enumerate(lignes)
+    )
+    if emettre:
+        facture = facture_emettre(facture=facture, par=par, date_emission=date_emission)
+    return facture
+
+
+@transaction.atomic
+def facture_emettre(*, facture: Facture, par, date_emission: date | None = None) -> Facture:
+    """Issue a draft: number it, and freeze its addressee, lines and totals."""
+    facture = Facture.objects.select_for_update().select_related("famille").get(pk=facture.pk)
+    if facture.est_emise:
+        raise FacturationError(_("Invoice %(numero)s is already issued.") % {"numero": facture})
+    lignes = list(facture.lignes.select_related("eleve"))
+    if not lignes:
+        raise FacturationError(_("An invoice needs at least one line."))
+    total_brut = ZERO
+    total_remise = facture.remise
+    for ligne in lignes:
+        ligne.montant = ligne.calculer()
+        ligne.eleve_nom = str(ligne.eleve) if ligne.eleve else ""
+        total_brut += (ligne.quantite * ligne.prix_unitaire).quantize(Decimal("0.01"))
+        total_remise += ligne.remise
+    LigneFacture.objects.bulk_update(lignes, ["montant", "eleve_nom"])
+    montant = total_brut - total_remise
+    if montant < 0:
+        raise FacturationError(_("The discount exceeds the total of the invoice."))
+    jour = date_emission or facture.date_emission or timezone.localdate()
+    facture.date_emission = jour
+    facture.date_echeance = facture.date_echeance or jour + timedelta(days=30)
+    facture.numero = numero_suivant(facture.etablissement, SERIE_FACTURE, jour)
+    facture.destinataire = _destinataire(facture.famille)
+    facture.total_brut = total_brut
+    facture.total_remise = total_remise
+    facture.montant = montant
+    facture.statut = Facture.Statut.EMISE
+    facture.cree_par = par
+    facture.save()
+    log.info("Invoice %s issued by %s", facture.numero, getattr(par, "pk", None))
+    return facture
+
+
+@transaction.atomic
+def facture_annuler(*, facture: Facture, motif: str, par, jour: date | None = None) -> Avoir:
+    """Cancel an issued invoice with a numbered credit note of the same amount."""
+    facture = Facture.objects.select_for_update().get(pk=facture.pk)
+    if not facture.est_emise:
+        raise FacturationError(_("Only an issued invoice can be cancelled."))
+    if Avoir.objects.filter(facture=facture).exists():
+        raise FacturationError(
+            _("Invoice %(numero)s is already cancelled.") % {"numero": facture.numero}
+        )
+    if facture.imputations.exists():
+        raise FacturationError(
+            _("Invoice %(numero)s has payments allocated: remove them first.")
+            % {"numero": facture.numero}
+        )
+    jour = jour or timezone.localdate()
+    avoir = Avoir.objects.create(
+        etablissement=facture.etablissement,
+        facture=facture,
+        numero=numero_suivant(facture.etablissement, SERIE_AVOIR, jour),
+        date=jour,
+        motif=motif or _("Cancellation"),
+        montant=facture.montant,
+        cree_par=par,
+    )
+    log.info("Invoice %s cancelled by credit note %s", facture.numero, avoir.numero)
+    return avoir
+
+
+def reste_a_payer(facture: Facture) -> Decimal:
+    if Avoir.objects.filter(facture=facture).exists():
+        return ZERO
+    paye = facture.imputations.aggregate(s=Sum("montant"))["s"] or ZERO
+    return facture.montant - paye
+
+
+def _imputer(reglement: Reglement, facture: Facture, montant: Decimal) -> Imputation:
+    # The invoice row is locked so that two payments never overpay it.
+    facture = Facture.objects.select_for_update().get(pk=facture.pk)
+    if facture.famille_id != reglement.famille_id or not facture.est_emise:
+        raise FacturationError(_("This invoice does not belong to the family of the payment."))
+    if facture.nature != reglement.nature:
+        raise FacturationError(_("The invoice and the payment are not of the same nature."))
+    if montant <= 0:
+        raise FacturationError(_("An allocated amount must be positive."))
+    reste = reste_a_payer(facture)
+    if montant > reste:
+        raise FacturationError(
+            _("%(montant)s € is more than the %(reste)s € left to pay on %(numero)s.")
+            % {"montant": montant, "reste": reste, "numero": facture.numero}
+        )
+    deja = reglement.imputations.aggregate(s=Sum("montant"))["s"] or ZERO
+    if deja + montant > reglement.montant:
+        raise FacturationError(_("The allocations exceed the amount of the payment."))
+    imputation, cree = Imputation.objects.get_or_create(
+        reglement=reglement, facture=facture, defaults={"montant": montant}
+    )
+    if not cree:
+        imputation.montant += montant
+        imputation.save(update_fields=["montant"])
+    return imputation
+
+
+@transaction.atomic
+def reglement_enregistrer(
+    *,
+    famille,
+    nature: str,
+    mode: str,
+    montant: Decimal,
+    par,
+    jour: date | None = None,
+    reference: str = "",
+    payeur: str = "",
+    imputations: list[tuple[Facture, Decimal]] | None = None,
+) -> Reglement:
+    """Record a payment and allocate it: to the given invoices, or else to the family's
+    oldest unpaid invoices of that nature."""
+    if montant <= 0:
+        raise FacturationError(_("The amount of a payment must be positive."))
+    if mode not in ModeReglement.values or nature not in Nature.values:
+        raise FacturationError(_("Unknown payment method or nature."))
+    jour = jour or timezone.localdate()
+    reglement = Reglement.objects.create(
+        etablissement=famille.etablissement,
+        famille=famille,
+        nature=nature,
+        numero=numero_suivant(famille.etablissement, SERIE_REGLEMENT, jour),
+        date=jour,
+        mode=mode,
+        montant=montant,
+        reference=reference,
+        payeur=payeur,
+        cree_par=par,
+    )
+    if imputations is None:
+        reste = montant
+        impayees = (
+            Facture.objects.de_la_famille(famille)
+            .filter(nature=nature, avoir__isnull=True)
+            .avec_paye()
+            .order_by("date_emission", "pk")
+        )
+        for facture in impayees:
+            du = facture.montant - facture.total_paye
+            if du > 0 and reste > 0:
+                part = min(du, reste)
+                _imputer(reglement, facture, part)
+                reste -= part
+    else:
+        for facture, part in imputations:
+            _imputer(reglement, facture, part)
+    log.info(
+        "Payment %s of %s € recorded by %s", reglement.numero, montant, getattr(par, "pk", None)
+    )
+    return reglement
+
+
+@transaction.atomic
+def reglement_imputer(
+    *, reglement: Reglement, facture: Facture, montant: Decimal, par
+) -> Imputation:
+    """Allocate (part of) a recorded payment to an invoice."""
+    reglement = Reglement.objects.select_for_update().get(pk=reglement.pk)
+    imputation = _imputer(reglement, facture, montant)
+    log.info("Payment %s allocated to %s by %s", reglement, facture, getattr(par, "pk", None))
+    return imputation
+
+
+@transaction.atomic
+def location_facturer(*, location: Location, par, jour: date | None = None) -> Facture:
+    """Issue the invoice (nature location) of a rental contract."""
+    location = (
+        Location.objects.select_for_update()
+        .select_related("instrument", "eleve")
+        .get(pk=location.pk)
+    )
+    if location.facture_id:
+        raise FacturationError(_("This rental is already invoiced."))
+    designation = _("Rental of %(instrument)s from %(debut)s to %(fin)s") % {
+        "instrument": location.instrument,
+        "debut": location.date_debut.strftime("%d/%m/%Y"),
+        "fin": location.date_fin.strftime("%d/%m/%Y"),
+    }
+    facture = facture_creer(
+        famille=location.eleve.famille,
+        nature=Nature.LOCATION,
+        lignes=[Ligne(designation, location.loyer, eleve=location.eleve)],
+        par=par,
+        date_emission=jour,
+    )
+    location.facture = facture
+    location.save(update_fields=["facture"])
+    return facture

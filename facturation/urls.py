@@ -1,0 +1,22 @@
+from django.urls import path
+
+from facturation import views
+
+app_name = "facturation"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("locations/", views.locations, name="locations"),
+    path("facture/<int:pk>/pdf/", views.facture_pdf, name="facture_pdf"),
+    path("facture/<int:pk>/payer/", views.payer, name="payer"),
+    path("reglement/<int:pk>/recu/", views.recu_pdf, name="recu_pdf"),
+    path("attestation/<int:annee>/<int:eleve>/", views.attestation_pdf, name="attestation_pdf"),
+    path("paiement/<int:pk>/", views.paiement_etat, name="paiement"),
+    path("paiement/retour/<slug:kind>/", views.paiement_retour, name="paiement_retour"),
+    path(
+        "paiement/notification/<slug:kind>/",
+        views.paiement_notification,
+        name="paiement_notification",
+    ),
+    path("bac-a-sable/", views.bac_a_sable, name="bac_a_sable"),
+]

@@ -1,0 +1,253 @@
+"""Portal pages of the Facturation menu, PDF duplicates, online payment and the sandbox
+bank. Every object is fetched through `de_la_famille`: another family's answers 404."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import parse_qs, urlencode
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from eleves.models import Eleve
+from facturation import lecture, paiement
+from facturation.models import (
+    Facture,
+    Nature,
+    NotificationPaiement,
+    OperationBacASable,
+    PaiementEnLigne,
+    Reglement,
+)
+from facturation.pdf import rendre_pdf, reponse_pdf
+from facturation.services import FacturationError, reste_a_payer
+from imuse.portail import vue_portail
+
+log = logging.getLogger(__name__)
+
+ONGLETS = [
+    (Nature.COTISATION, "facturation:index", gettext_lazy("Membership fees invoicing")),
+    (Nature.LOCATION, "facturation:locations", gettext_lazy("Rentals invoicing")),
+]
+
+
+def _compte(request: HttpRequest, nature: str) -> HttpResponse:
+    recherche = request.GET.get("q", "")[:100]
+    compte = lecture.compte(request.famille, nature, recherche)
+    onglets = [(reverse(nom), str(libelle), cle == nature) for cle, nom, libelle in ONGLETS]
+    titre = next(str(libelle) for cle, _nom, libelle in ONGLETS if cle == nature)
+    contexte = {
+        "compte": compte,
+        "recherche": recherche,
+        "onglets": onglets,
+        "titre": titre,
+        "nature": nature,
+        "refus_paiement": (
+            paiement.refus_paiement(compte.dues[0].facture, request.responsable)
+            if compte.dues
+            else ""
+        ),
+        "attestations": lecture.attestations_disponibles(request.famille),
+    }
+    return render(request, "facturation/compte.html", contexte)
+
+
+@vue_portail
+def index(request: HttpRequest) -> HttpResponse:
+    return _compte(request, Nature.COTISATION)
+
+
+@vue_portail
+def locations(request: HttpRequest) -> HttpResponse:
+    return _compte(request, Nature.LOCATION)
+
+
+def _contexte_pdf(etablissement) -> dict:
+    return {
+        "etablissement": etablissement,
+        "paiement_en_ligne": paiement.paiement_propose(etablissement),
+    }
+
+
+@vue_portail
+def facture_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    facture = get_object_or_404(
+        Facture.objects.de_la_famille(request.famille).select_related("etablissement", "avoir"),
+        pk=pk,
+    )
+    paye = facture.montant - reste_a_payer(facture) if not hasattr(facture, "avoir") else None
+    contexte = {
+        **_contexte_pdf(facture.etablissement),
+        "facture": facture,
+        "lignes": facture.lignes.all(),
+        "paye": paye,
+        "reste": reste_a_payer(facture),
+        "duplicata": True,
+    }
+    titre = _("Invoice %(numero)s") % {"numero": facture.numero}
+    contenu = rendre_pdf("pdf/facture.html", contexte, titre, logo=facture.etablissement.logo)
+    return reponse_pdf(contenu, f"facture-{facture.numero}.pdf")
+
+
+@vue_portail
+def recu_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    reglement = get_object_or_404(
+        Reglement.objects.de_la_famille(request.famille).select_related("etablissement", "famille"),
+        pk=pk,
+    )
+    contexte = {
+        **_contexte_pdf(reglement.etablissement),
+        "reglement": reglement,
+        "imputations": reglement.imputations.select_related("facture"),
+        "responsable": request.famille.responsables.filter(rang=1).first(),
+        "duplicata": True,
+    }
+    titre = _("Receipt %(numero)s") % {"numero": reglement.numero}
+    contenu = rendre_pdf("pdf/recu.html", contexte, titre, logo=reglement.etablissement.logo)
+    return reponse_pdf(contenu, f"recu-{reglement.numero}.pdf")
+
+
+@vue_portail
+def attestation_pdf(request: HttpRequest, annee: int, eleve: int) -> HttpResponse:
+    eleve_obj = get_object_or_404(Eleve.objects.de_la_famille(request.famille), pk=eleve)
+    lignes, total = lecture.attestation(request.famille, eleve_obj, annee)
+    if not lignes:
+        raise Http404
+    contexte = {
+        **_contexte_pdf(request.etablissement),
+        "eleve": eleve_obj,
+        "annee": annee,
+        "lignes": lignes,
+        "total": total,
+        "responsable": request.famille.responsables.filter(rang=1).first(),
+    }
+    titre = _("Payment attestation %(annee)s — %(eleve)s") % {"annee": annee, "eleve": eleve_obj}
+    contenu = rendre_pdf("pdf/attestation.html", contexte, titre, logo=request.etablissement.logo)
+    nom = f"attestation-{annee}-{eleve_obj.nom}-{eleve_obj.prenom}.pdf".replace(" ", "-")
+    return reponse_pdf(contenu, nom.encode("ascii", "ignore").decode())
+
+
+# --- Online payment ---------------------------------------------------------------------
+
+
+@require_POST
+@vue_portail
+def payer(request: HttpRequest, pk: int) -> HttpResponse:
+    facture = get_object_or_404(Facture.objects.de_la_famille(request.famille), pk=pk)
+    try:
+        _attempt, url = paiement.paiement_creer(facture=facture, responsable=request.responsable)
+    except FacturationError as e:
+        messages.error(request, str(e))
+        nom = (
+            "facturation:index" if facture.nature == Nature.COTISATION else "facturation:locations"
+        )
+        return redirect(nom)
+    return redirect(url)
+
+
+@vue_portail
+def paiement_etat(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = get_object_or_404(
+        PaiementEnLigne.objects.de_la_famille(request.famille).select_related(
+            "facture", "reglement"
+        ),
+        pk=pk,
+    )
+    return render(request, "facturation/paiement.html", {"paiement": attempt})
+
+
+def _query_string(request: HttpRequest) -> str:
+    if request.method == "POST":
+        return request.body.decode("utf-8", "replace")
+    return request.META.get("QUERY_STRING", "")
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def paiement_notification(request: HttpRequest, kind: str) -> HttpResponse:
+    """The provider's server-to-server notification (no session, no CSRF token)."""
+    attempt, contenu = paiement.reponse_traiter(
+        kind=kind, query_string=_query_string(request), source=NotificationPaiement.Source.SERVEUR
+    )
+    if attempt is None:
+        return HttpResponse("refused", status=400, content_type="text/plain")
+    return HttpResponse(contenu or "OK", content_type="text/plain")
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def paiement_retour(request: HttpRequest, kind: str) -> HttpResponse:
+    """The family's browser coming back from the bank page."""
+    query_string = _query_string(request)
+    attempt, _contenu = paiement.reponse_traiter(
+        kind=kind, query_string=query_string, source=NotificationPaiement.Source.RETOUR
+    )
+    if attempt is None:
+        champs = {k.lower(): v for k, v in parse_qs(query_string).items()}
+        transaction_id = (champs.get("transaction_id") or champs.get("idop") or [""])[0]
+        attempt = (
+            PaiementEnLigne.objects.filter(backend=kind, transaction_id=transaction_id)
+            .exclude(transaction_id="")
+            .first()
+        )
+    if attempt is None:
+        return redirect("facturation:index")
+    return redirect("facturation:paiement", attempt.pk)
+
+
+def _operation_du_bac(transaction_id: str) -> PaiementEnLigne:
+    attempt = (
+        PaiementEnLigne.objects.select_related("facture__etablissement")
+        .filter(backend=paiement.DUMMY, transaction_id=transaction_id)
+        .exclude(transaction_id="")
+        .first()
+    )
+    if attempt is None:
+        raise Http404
+    params = paiement.parametres(attempt.facture.etablissement)
+    # The sandbox never plays the bank for a school set to PayFiP.
+    if params is None or params.backend != paiement.DUMMY:
+        raise Http404
+    return attempt
+
+
+@require_http_methods(["GET", "POST"])
+def bac_a_sable(request: HttpRequest) -> HttpResponse:
+    """Our sandbox bank page (the dummy backend's), so the whole flow runs offline."""
+    if request.method == "GET":
+        attempt = _operation_du_bac(request.GET.get("transaction_id", ""))
+        deja = OperationBacASable.objects.filter(transaction_id=attempt.transaction_id).first()
+        return render(
+            request,
+            "facturation/bac_a_sable.html",
+            {"paiement": attempt, "origine": request.GET.get("origin", ""), "deja": deja},
+        )
+    attempt = _operation_du_bac(request.POST.get("transaction_id", ""))
+    choix = request.POST.get("choix")
+    if choix not in ("ok", "refus", "abandon"):
+        return HttpResponse(status=400)
+    operation, _cree = OperationBacASable.objects.get_or_create(
+        transaction_id=attempt.transaction_id,
+        defaults={"montant": attempt.montant, "resultat": choix},
+    )
+    champs = {"transaction_id": attempt.transaction_id, "amount": str(attempt.montant)}
+    if operation.resultat == "ok":
+        champs["ok"] = "1"
+    else:
+        champs["reason"] = operation.resultat
+    champs = paiement.signer({**champs, "signed": "1"})
+    if operation.resultat != "abandon":
+        # What the bank would POST to our notification URL, server to server.
+        paiement.reponse_traiter(
+            kind=paiement.DUMMY,
+            query_string=urlencode(champs),
+            source=NotificationPaiement.Source.SERVEUR,
+        )
+    retour = reverse("facturation:paiement_retour", args=[paiement.DUMMY])
+    return redirect(f"{retour}?{urlencode(champs)}")

@@ -1,0 +1,56 @@
+"""Accueil notices: one for every open modification request of the family."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from imuse.models import DemandeModification
+from imuse.portail import Notice
+
+
+def notices(request) -> list[Notice]:
+    demandes = list(
+        DemandeModification.objects.filter(
+            famille=request.famille, statut=DemandeModification.Statut.OUVERTE
+        ).select_related("content_type")
+    )
+    if not demandes:
+        return []
+    from eleves.models import Eleve
+    from famille.models import Responsable
+
+    noms = {(Responsable, request.responsable.pk): request.responsable}
+    for modele in (Responsable, Eleve):
+        ids = [
+            d.object_id
+            for d in demandes
+            if d.content_type.model_class() is modele and (modele, d.object_id) not in noms
+        ]
+        if ids:
+            noms.update(
+                {
+                    (modele, o.pk): o
+                    for o in modele.objects.filter(famille=request.famille, pk__in=ids)
+                }
+            )
+    resultat = []
+    for demande in demandes:
+        modele = demande.content_type.model_class()
+        objet = noms.get((modele, demande.object_id))
+        if objet is None:
+            continue
+        if modele is Responsable and objet.pk == request.responsable.pk:
+            texte = _("Your file is waiting for validation by the administrative staff.")
+            lien, lien_texte = reverse("famille:fiche"), _("See my file")
+        else:
+            nom = objet.nom_complet if modele is Responsable else str(objet)
+            texte = _(
+                "The file of %(nom)s is waiting for validation by the administrative staff."
+            ) % {"nom": nom}
+            lien, lien_texte = "", ""
+            if modele is not Responsable:
+                lien = reverse("eleves:identite", args=[objet.pk])
+                lien_texte = _("See the file of %(nom)s") % {"nom": nom}
+        resultat.append(Notice(texte=texte, lien=lien, lien_texte=lien_texte, niveau="attention"))
+    return resultat

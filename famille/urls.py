@@ -1,0 +1,9 @@
+from django.urls import path
+
+from famille import views
+
+app_name = "famille"
+
+urlpatterns = [
+    path("", views.fiche, name="fiche"),
+]

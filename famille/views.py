@@ -1,0 +1,47 @@
+"""The "Famille" menu: the logged-in responsable's own record, edited as a request."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from famille.forms import ResponsableForm
+from famille.models import Responsable
+from imuse.portail import vue_portail
+from imuse.services import demande_ouverte, demande_soumettre
+
+MESSAGE_ENVOYE = _(
+    "Your file has been updated and an acknowledgement has been sent to you by e-mail. "
+    "The changes are waiting for validation by the administrative staff."
+)
+MESSAGE_RIEN = _("Your file shows the values on record: no change is waiting.")
+
+
+def message_resultat(request: HttpRequest, demande) -> None:
+    if demande is None:
+        messages.info(request, MESSAGE_RIEN)
+    else:
+        messages.success(request, MESSAGE_ENVOYE)
+
+
+@vue_portail
+def fiche(request: HttpRequest) -> HttpResponse:
+    responsable = request.responsable
+    demande = demande_ouverte(responsable)
+    if request.method == "POST":
+        form = ResponsableForm(request.POST, objet=responsable, demande=demande)
+        if form.is_valid():
+            demande = demande_soumettre(
+                objet=responsable, valeurs=form.valeurs_texte(), utilisateur=request.user
+            )
+            message_resultat(request, demande)
+            return redirect("famille:fiche")
+        statut = 400
+    else:
+        form = ResponsableForm(objet=responsable, demande=demande)
+        statut = 200
+    autre = Responsable.objects.de_la_famille(request.famille).exclude(pk=responsable.pk).first()
+    contexte = {"form": form, "demande": demande, "autre": autre}
+    return render(request, "famille/fiche.html", contexte, status=statut)

@@ -1,0 +1,47 @@
+"""Accueil notice while re-enrolment is open, with its closing date."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from eleves.models import Eleve
+from imuse.portail import Notice
+from reinscription.lecture import campagne_ouverte
+from reinscription.models import DemandeReinscription
+
+
+def notices(request) -> list[Notice]:
+    """Two queries: the open campaign, then the first pupil whose request is still to
+    send (or the first pupil once all are sent)."""
+    campagne = campagne_ouverte(request)
+    if campagne is None:
+        return []
+    envoyee = DemandeReinscription.objects.filter(eleve=OuterRef("pk"), campagne=campagne).exclude(
+        etat=DemandeReinscription.Etat.BROUILLON
+    )
+    eleve = (
+        Eleve.objects.de_la_famille(request.famille)
+        .annotate(envoyee=Exists(envoyee))
+        .order_by("envoyee", "prenom", "pk")
+        .first()
+    )
+    if eleve is None:
+        return []
+    texte = _(
+        "Re-enrolment for %(annee)s is open until %(date)s: tick the courses on each "
+        "pupil's Re-enrolment tab."
+    ) % {"annee": campagne.annee.libelle, "date": date_format(campagne.cloture, "d/m/Y")}
+    lien_texte = (
+        _("See the re-enrolment of %(eleve)s") if eleve.envoyee else _("Re-enrol %(eleve)s")
+    ) % {"eleve": eleve.prenom}
+    return [
+        Notice(
+            texte=texte,
+            lien=reverse("reinscription:eleve", args=[eleve.pk]),
+            lien_texte=lien_texte,
+            niveau="attention",
+        )
+    ]

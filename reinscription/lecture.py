@@ -1,0 +1,65 @@
+"""Reads the portal pages share: the open campaign, the documents a pupil must provide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from reinscription.models import Campagne, DemandeReinscription, PieceAFournir, PieceJointe
+
+
+def campagne_ouverte(request) -> Campagne | None:
+    """The open campaign of the family's site, looked up once per request."""
+    if not hasattr(request, "_campagne_reinscription"):
+        request._campagne_reinscription = (
+            Campagne.objects.ouvertes(request.etablissement)
+            .select_related("annee")
+            .order_by("cloture", "pk")
+            .first()
+        )
+    return request._campagne_reinscription
+
+
+@dataclass
+class LignePiece:
+    """A row of "Pièces à fournir": the document asked and the file given, if any."""
+
+    piece: PieceAFournir
+    fichier: PieceJointe | None
+
+    @property
+    def etat(self) -> str:
+        return self.fichier.etat if self.fichier else PieceJointe.Etat.A_FOURNIR
+
+    @property
+    def etat_libelle(self) -> str:
+        return self.fichier.get_etat_display() if self.fichier else PieceJointe.Etat.A_FOURNIR.label
+
+
+def pieces_de(
+    campagne: Campagne, eleve, demande: DemandeReinscription | None, inscriptions: list
+) -> tuple[list[LignePiece], list[LignePiece]]:
+    """The family's and the pupil's rows. A document restricted to a discipline or a
+    department concerns the pupil when a course ticked (or, nothing ticked yet, a current
+    course) is of it."""
+    cochees = set(demande.inscriptions.all()) if demande else set()
+    retenues = [i for i in inscriptions if i in cochees] or inscriptions
+    disciplines = {i.cours.discipline_id for i in retenues}
+    departements = {i.cours.discipline.departement_id for i in retenues}
+    pieces = [
+        p
+        for p in PieceAFournir.objects.filter(campagne=campagne).select_related(
+            "type_piece", "discipline", "departement"
+        )
+        if p.concerne(disciplines, departements)
+    ]
+    fichiers = PieceJointe.objects.filter(
+        Q(eleve__isnull=True) | Q(eleve=eleve),
+        piece__campagne=campagne,
+        famille_id=eleve.famille_id,
+    )
+    par_piece = {f.piece_id: f for f in fichiers}
+    famille = [LignePiece(p, par_piece.get(p.pk)) for p in pieces if p.portee == p.Portee.FAMILLE]
+    propres = [LignePiece(p, par_piece.get(p.pk)) for p in pieces if p.portee == p.Portee.ELEVE]
+    return famille, propres

@@ -1,0 +1,166 @@
+"""The pupil file's "Réinscription" tab: ticks, documents, free text, "Valider"."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from eleves.models import Eleve
+from eleves.views import contexte_fiche
+from imuse.fichiers import reponse_fichier_prive
+from imuse.portail import vue_portail
+from reinscription.forms import DemandeForm
+from reinscription.lecture import campagne_ouverte, pieces_de
+from reinscription.models import DemandeReinscription, PieceJointe
+from reinscription.services import (
+    ReinscriptionErreur,
+    demande_enregistrer,
+    demande_soumettre,
+    inscriptions_courantes,
+    piece_deposer,
+    piece_supprimer,
+)
+
+ACTIONS = ("enregistrer", "importer", "valider")
+
+
+def _eleve_et_campagne(request: HttpRequest, pk: int):
+    eleve = get_object_or_404(
+        Eleve.objects.de_la_famille(request.famille).select_related("famille"), pk=pk
+    )
+    campagne = campagne_ouverte(request)
+    if campagne is None:
+        raise Http404
+    return eleve, campagne
+
+
+def _demande(campagne, eleve) -> DemandeReinscription | None:
+    return (
+        DemandeReinscription.objects.filter(campagne=campagne, eleve=eleve)
+        .prefetch_related("inscriptions")
+        .first()
+    )
+
+
+@vue_portail
+def eleve(request: HttpRequest, pk: int) -> HttpResponse:
+    eleve, campagne = _eleve_et_campagne(request, pk)
+    demande = _demande(campagne, eleve)
+    inscriptions = list(inscriptions_courantes(eleve, campagne))
+    lignes_famille, lignes_eleve = pieces_de(campagne, eleve, demande, inscriptions)
+    lignes = lignes_famille + lignes_eleve
+    modifiable = not (demande and demande.decidee)
+    statut = 200
+    if request.method == "POST" and modifiable:
+        action = request.POST.get("action", "")
+        if action not in ACTIONS:
+            action = "enregistrer"
+        form = DemandeForm(
+            request.POST, request.FILES, inscriptions=inscriptions, lignes=lignes, action=action
+        )
+        if form.is_valid():
+            try:
+                return _appliquer(request, form, action, eleve, campagne, lignes)
+            except ReinscriptionErreur as erreur:
+                form.add_error(None, erreur.message)
+        statut = 400
+    else:
+        initial = {"piece": request.GET.get("piece")}
+        if demande:
+            initial.update(
+                administrative=demande.administrative,
+                cours=[i.pk for i in demande.inscriptions.all()],
+                texte=demande.texte,
+            )
+        form = DemandeForm(initial=initial, inscriptions=inscriptions, lignes=lignes)
+    cochees = {str(c) for c in (form["cours"].value() or [])}
+    contexte = {
+        **contexte_fiche(request, eleve, "reinscription"),
+        "campagne": campagne,
+        "demande": demande,
+        "form": form,
+        "modifiable": modifiable,
+        "lignes_cours": [(i, str(i.pk) in cochees) for i in inscriptions],
+        "lignes_famille": lignes_famille,
+        "lignes_eleve": lignes_eleve,
+        "fichiers_modifiables": [
+            ligne.fichier for ligne in lignes if ligne.fichier and ligne.fichier.modifiable
+        ],
+    }
+    return render(request, "reinscription/eleve.html", contexte, status=statut)
+
+
+def _appliquer(request, form, action, eleve, campagne, lignes) -> HttpResponse:
+    choix = {
+        "eleve": eleve,
+        "campagne": campagne,
+        "par": request.user,
+        "administrative": form.cleaned_data["administrative"],
+        "inscriptions": form.inscriptions_choisies(),
+        "texte": form.cleaned_data["texte"],
+    }
+    if action == "valider":
+        demande_soumettre(**choix)
+        messages.success(
+            request,
+            _(
+                "Your re-enrolment request has been recorded. It will be confirmed by e-mail "
+                "once the school's office has validated it."
+            ),
+        )
+        return redirect("reinscription:eleve", eleve.pk)
+    demande = demande_enregistrer(**choix)
+    if action == "importer":
+        piece = next(
+            (ligne.piece for ligne in lignes if ligne.piece.pk == form.cleaned_data["piece"]),
+            None,
+        )
+        if piece is None:
+            raise ReinscriptionErreur(_("This document is not asked for this pupil."))
+        document = form.cleaned_data["fichier"]
+        piece_deposer(demande=demande, piece=piece, document=document, par=request.user)
+        messages.success(
+            request,
+            _("The file “%(nom)s” has been imported as “%(piece)s”.")
+            % {"nom": document.nom_original, "piece": piece.libelle},
+        )
+    else:
+        messages.success(request, _("Your choices have been saved."))
+    return redirect("reinscription:eleve", eleve.pk)
+
+
+def _fichier_de(request: HttpRequest, eleve, campagne, piece_pk: int) -> PieceJointe:
+    return get_object_or_404(
+        PieceJointe.objects.de_la_famille(request.famille)
+        .filter(Q(eleve__isnull=True) | Q(eleve=eleve), piece__campagne=campagne)
+        .select_related("piece__type_piece", "piece__discipline", "piece__departement"),
+        pk=piece_pk,
+    )
+
+
+@vue_portail
+def fichier(request: HttpRequest, pk: int, piece_pk: int):
+    eleve, campagne = _eleve_et_campagne(request, pk)
+    pj = _fichier_de(request, eleve, campagne, piece_pk)
+    return reponse_fichier_prive(pj.fichier, pj.nom_original)
+
+
+@require_POST
+@vue_portail
+def supprimer(request: HttpRequest, pk: int, piece_pk: int) -> HttpResponse:
+    eleve, campagne = _eleve_et_campagne(request, pk)
+    pj = _fichier_de(request, eleve, campagne, piece_pk)
+    demande = get_object_or_404(DemandeReinscription, campagne=campagne, eleve=eleve)
+    try:
+        piece_supprimer(demande=demande, piece_jointe=pj, par=request.user)
+    except ReinscriptionErreur as erreur:
+        messages.error(request, erreur.message)
+    else:
+        messages.success(
+            request, _("The file “%(nom)s” has been deleted.") % {"nom": pj.nom_original}
+        )
+    return redirect("reinscription:eleve", eleve.pk)
