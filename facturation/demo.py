@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from eleves.models import Eleve
+from eleves.models import Eleve, Inscription
 from facturation.models import (
     Facture,
     Instrument,
@@ -47,9 +47,19 @@ def _parametres(ctx) -> None:
     )
 
 
+def _inscrits(eleves, annee: int) -> list:
+    """The pupils with a course sheet in the school year starting in `annee`."""
+    inscrits = set(
+        Inscription.objects.filter(eleve__in=eleves, cours__annee__debut__year=annee).values_list(
+            "eleve_id", flat=True
+        )
+    )
+    return [eleve for eleve in eleves if eleve.pk in inscrits] or eleves[:1]
+
+
 def _lignes(eleves, annee: int) -> list[Ligne]:
     lignes = []
-    for i, eleve in enumerate(eleves):
+    for i, eleve in enumerate(_inscrits(eleves, annee)):
         lignes.append(
             Ligne(
                 f"Cotisation {annee}/{annee + 1} — formation musicale et instrument",
@@ -93,11 +103,16 @@ def _famille_demo(ctx) -> None:
     eleves = list(Eleve.objects.de_la_famille(famille).order_by("date_naissance", "prenom"))
     if not eleves:
         return
+    # The violin is rented to the pupil who learns it.
+    violoniste = next(
+        (e for e in eleves if e.inscriptions.filter(cours__discipline__nom="Violon").exists()),
+        eleves[0],
+    )
     debut = ctx.aujourdhui.year if ctx.aujourdhui.month >= 9 else ctx.aujourdhui.year - 1
     for n, annee in enumerate(range(debut - 4, debut + 1)):
         if annee >= debut - 1:
             mode = ModeReglement.ESPECES if annee < debut else ModeReglement.CHEQUE
-            _location(ctx, famille, eleves[0], annee, mode)
+            _location(ctx, famille, violoniste, annee, mode)
         if annee == debut - 3:
             # An invoice issued with a mistake, cancelled by a credit note, then reissued.
             erronee = facture_creer(

@@ -48,7 +48,7 @@ def _logo(texte: str, couleur: tuple[int, int, int]) -> ContentFile:
     image = Image.new("RGB", (160, 96), couleur)
     dessin = ImageDraw.Draw(image)
     dessin.rectangle((6, 6, 153, 89), outline=(255, 255, 255), width=3)
-    dessin.text((22, 36), texte, fill=(255, 255, 255), font_size=22)
+    dessin.text((80, 48), texte, fill=(255, 255, 255), font_size=17, anchor="mm")
     tampon = io.BytesIO()
     image.save(tampon, format="PNG")
     return ContentFile(tampon.getvalue(), name="logo.png")
