@@ -1,10 +1,12 @@
-"""French money formatting: 1234.5 → "1 234,50 €" (no-break spaces)."""
+"""Money formatting that follows the language: "1 234,50 €" in French (no-break spaces),
+"€1,234.50" in English."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from django import template
+from django.utils import translation
 
 register = template.Library()
 
@@ -21,6 +23,8 @@ def format_euros(montant) -> str:
     while entier:
         groupes.insert(0, entier[-3:])
         entier = entier[:-3]
+    if (translation.get_language() or "fr").startswith("en"):
+        return f"{signe}€{','.join(groupes)}.{decimales}"
     return f"{signe}{ESPACE.join(groupes)},{decimales}{ESPACE}€"
 
 
