@@ -12,7 +12,8 @@ APPS := comptes famille eleves facturation reinscription
 venv: $(VENV)/.synced
 
 $(VENV)/.synced: pyproject.toml uv.lock
-	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv \
+	  || $(PYTHON) -m pip install --quiet --user --break-system-packages uv
 	$(UV) sync --frozen --python 3.11
 	@touch $@
 
