@@ -32,6 +32,7 @@ def _avec_site(form: forms.Form) -> None:
     if len(sites) == 1:
         form.fields["site"].widget = forms.HiddenInput()
         form.fields["site"].initial = sites[0].code
+        form.initial.pop("site", None)  # a remembered site cannot override the only one
 
 
 class ConnexionForm(forms.Form):

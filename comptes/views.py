@@ -44,20 +44,42 @@ def _apres_connexion(request: HttpRequest, user) -> str:
     return reverse("portail:accueil")
 
 
+# The site chosen at the last login, so a family need not pick it again each time.
+COOKIE_SITE = "imuse_site"
+
+
+def _site_memorise(request: HttpRequest) -> dict:
+    code = request.COOKIES.get(COOKIE_SITE, "")
+    return {"site": code} if code and len(code) <= 50 else {}
+
+
+def _memoriser_site(request: HttpRequest, response: HttpResponse, code: str) -> HttpResponse:
+    response.set_cookie(
+        COOKIE_SITE,
+        code,
+        max_age=365 * 24 * 3600,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
 @sensitive_post_parameters("password")
 @csrf_protect
 @never_cache
 def connexion(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method == "GET":
         return redirect(_apres_connexion(request, request.user))
-    form = ConnexionForm(request, data=request.POST or None)
+    form = ConnexionForm(request, data=request.POST or None, initial=_site_memorise(request))
     if request.method == "POST" and form.is_valid():
         choix_avant = mode_accessible_avant_connexion(request.session)
         login(request, form.user)
         mode_accessible_restaurer(
             session=request.session, utilisateur=form.user, choix_avant=choix_avant
         )
-        return redirect(_apres_connexion(request, form.user))
+        response = redirect(_apres_connexion(request, form.user))
+        return _memoriser_site(request, response, form.cleaned_data["site"].code)
     status = 200 if request.method == "GET" else 400
     return render(
         request,
@@ -86,7 +108,7 @@ def deconnexion(request: HttpRequest) -> HttpResponse:
 @csrf_protect
 @never_cache
 def mot_de_passe_perdu(request: HttpRequest) -> HttpResponse:
-    form = MotDePassePerduForm(request.POST or None)
+    form = MotDePassePerduForm(request.POST or None, initial=_site_memorise(request))
     if request.method == "POST" and form.is_valid():
         services.lien_reinitialisation_envoyer(
             site=form.cleaned_data["site"].code,

@@ -1,4 +1,10 @@
+import os
+
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -17,8 +23,9 @@ from eleves.models import (
     Salle,
 )
 from eleves.services import document_publier, inscriptions_publier
-from imuse.admin import SiteAdmin, SiteInline
+from imuse.admin import FICHIERS_PRIVES, SiteAdmin, SiteInline
 from imuse.admin_demandes import HistoriqueInline, lien_demande_ouverte
+from imuse.fichiers import reponse_fichier_prive
 
 
 @admin.register(Departement, Cycle, Salle)
@@ -119,6 +126,41 @@ class DocumentEleveAdmin(SiteAdmin):
     autocomplete_fields = ["eleve"]
     list_select_related = ["eleve", "annee"]
     actions = ["publier", "retirer"]
+    readonly_fields = ["telecharger"]
+    # Private storage has no URL: the file input shows no link, the download goes
+    # through the view below, which checks the staff's site.
+    formfield_overrides = FICHIERS_PRIVES
+
+    @admin.display(description=_("current file"))
+    def telecharger(self, obj: DocumentEleve) -> str:
+        if not obj or not obj.pk or not obj.fichier:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:eleves_documenteleve_fichier", args=[obj.pk]),
+            obj.nom_original or os.path.basename(obj.fichier.name),
+        )
+
+    def get_urls(self):
+        vue = self.admin_site.admin_view(self.fichier)
+        return [
+            path("<int:pk>/fichier/", vue, name="eleves_documenteleve_fichier"),
+            *super().get_urls(),
+        ]
+
+    def fichier(self, request, pk: int):
+        document = self.get_queryset(request).filter(pk=pk).first()
+        if document is None or not document.fichier:
+            raise Http404
+        if not self.has_view_or_change_permission(request, document):
+            raise PermissionDenied
+        nom = document.nom_original or os.path.basename(document.fichier.name)
+        return reponse_fichier_prive(document.fichier, nom)
+
+    def save_model(self, request, obj, form, change):
+        if "fichier" in form.changed_data and obj.fichier:
+            obj.nom_original = os.path.basename(obj.fichier.name)
+        super().save_model(request, obj, form, change)
 
     def _publier(self, request, queryset, visible: bool, message: str):
         for document in queryset:

@@ -123,6 +123,16 @@ def _cours(structure, annee, discipline, niveau: int, rng) -> Cours:
         return cours
     index = sum(map(ord, code)) % len(structure["enseignants"])
     collectif = discipline in ("Formation musicale", "Chorale", "Orchestre", "Éveil musical")
+    # Slots that never overlap for one pupil: ensembles at fixed times, music theory
+    # in the early afternoon, instrument lessons later in the day.
+    jour, heure = {
+        "Orchestre": (6, time(10, 0)),
+        "Chorale": (6, time(11, 30)),
+        "Éveil musical": (3, time(10, 0)),
+    }.get(discipline, (1 + index % 5, None))
+    if heure is None:
+        debut = 14 if discipline == "Formation musicale" else 17
+        heure = time(debut + index % 2, 30 if index % 2 else 0)
     return Cours.objects.create(
         annee=annee,
         code=code,
@@ -130,8 +140,8 @@ def _cours(structure, annee, discipline, niveau: int, rng) -> Cours:
         enseignant=structure["enseignants"][index],
         cycle=None if collectif else structure["cycles"][cycle_code],
         salle=structure["salles"][index % len(structure["salles"])],
-        jour=1 + index % 6,
-        heure=time(14 + index % 5, 30 if index % 2 else 0),
+        jour=jour,
+        heure=heure,
         duree=timedelta(minutes=90 if collectif else 30),
     )
 
@@ -182,6 +192,8 @@ def _evaluations(inscription, annee, rng, courante: bool, aujourdhui: date) -> N
 def _absences(inscription, annee, rng, courante: bool, aujourdhui: date) -> None:
     for n in range(rng.randint(0, 3)):
         jour = annee.debut + timedelta(days=30 + 45 * n)
+        # On the course's weekday (Jour: 1 = Monday).
+        jour += timedelta(days=(inscription.cours.jour - 1 - jour.weekday()) % 7)
         if jour > aujourdhui:
             break
         Absence.objects.create(

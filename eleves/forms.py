@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eleves.models import Eleve
@@ -65,6 +68,15 @@ class EleveForm(FormulaireDemande):
         self.fields["code_postal"].widget.attrs.pop("maxlength", None)
         self.fields["date_naissance"].widget.attrs["autocomplete"] = "bday"
         self.fields["date_naissance"].widget.attrs["inputmode"] = "numeric"
+
+    def clean_date_naissance(self):
+        date = self.cleaned_data.get("date_naissance")
+        if date and not dt.date(1900, 1, 1) <= date <= timezone.localdate():
+            raise forms.ValidationError(
+                _("Enter a date of birth in the past, for example 14/03/2012."),
+                code="date_naissance",
+            )
+        return date
 
     def clean(self):
         donnees = super().clean()

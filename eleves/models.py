@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from famille.models import Civilite
 from imuse.storage import private_storage
@@ -307,7 +308,7 @@ class PieceRepertoire(models.Model):
     eleve = models.ForeignKey(
         Eleve, on_delete=models.CASCADE, related_name="repertoire", verbose_name=_("pupil")
     )
-    titre = models.CharField(_("title"), max_length=200)
+    titre = models.CharField(pgettext_lazy("piece or document", "title"), max_length=200)
     compositeur = models.CharField(_("composer"), max_length=150, blank=True)
     discipline = models.ForeignKey(
         Discipline, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("discipline")
@@ -344,7 +345,7 @@ class DocumentEleve(models.Model):
     type_document = models.CharField(
         _("type"), max_length=20, choices=Type.choices, default=Type.BULLETIN
     )
-    titre = models.CharField(_("title"), max_length=200)
+    titre = models.CharField(pgettext_lazy("piece or document", "title"), max_length=200)
     annee = models.ForeignKey(
         "imuse.AnneeScolaire",
         on_delete=models.SET_NULL,

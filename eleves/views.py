@@ -71,7 +71,9 @@ def recherche(request: HttpRequest, prefixe: str = "") -> tuple[RechercheForm, s
 
 
 def annee_courante(request: HttpRequest) -> AnneeScolaire | None:
-    return AnneeScolaire.objects.courante(request.etablissement)
+    if not hasattr(request, "_annee_courante"):
+        request._annee_courante = AnneeScolaire.objects.courante(request.etablissement)
+    return request._annee_courante
 
 
 def inscriptions(eleve: Eleve):
@@ -82,6 +84,26 @@ def inscriptions(eleve: Eleve):
         "cours__cycle",
         "cours__salle",
     )
+
+
+def inscriptions_anterieures(request: HttpRequest, eleve: Eleve):
+    """The sheets of the years before the current one, newest first. A next year's
+    course (a validated re-enrolment) is not history: it stays out."""
+    lignes = inscriptions(eleve).exclude(cours__annee__courante=True)
+    actuelle = annee_courante(request)
+    if actuelle is not None:
+        lignes = lignes.filter(cours__annee__debut__lt=actuelle.debut)
+    return lignes.order_by(
+        "-cours__annee__debut", "cours__discipline__departement__nom", "cours__code"
+    )
+
+
+def est_anterieure(request: HttpRequest, fiche: Inscription) -> bool:
+    annee = fiche.cours.annee
+    if annee.courante:
+        return False
+    actuelle = annee_courante(request)
+    return actuelle is None or annee.debut < actuelle.debut
 
 
 def filtre_cours(texte: str) -> Q:
@@ -105,6 +127,11 @@ def index(request: HttpRequest) -> HttpResponse:
     choix = request.GET.get("eleve", "")
     if choix.isdigit():
         eleve = eleve_de_la_famille(request, int(choix))
+        # The picker of a file keeps the tab open when it switches to another pupil.
+        cle = request.GET.get("onglet", "")
+        onglet = next((o for o in onglets_fiche(request, eleve) if o.cle == cle), None)
+        if onglet is not None:
+            return redirect(onglet.url)
         return redirect("eleves:identite", eleve.pk)
     if len(eleves) == 1:
         return redirect("eleves:identite", eleves[0].pk)
@@ -163,12 +190,7 @@ def cours(request: HttpRequest, pk: int) -> HttpResponse:
 def historique(request: HttpRequest, pk: int) -> HttpResponse:
     eleve = eleve_de_la_famille(request, pk)
     form, texte = recherche(request)
-    lignes = list(
-        inscriptions(eleve)
-        .exclude(cours__annee__courante=True)
-        .filter(filtre_cours(texte))
-        .order_by("-cours__annee__debut", "cours__discipline__departement__nom", "cours__code")
-    )
+    lignes = list(inscriptions_anterieures(request, eleve).filter(filtre_cours(texte)))
     contexte = contexte_fiche(request, eleve, "historique") | {
         "inscriptions": lignes,
         "recherche": form,
@@ -183,16 +205,12 @@ def inscription(request: HttpRequest, pk: int, inscription_pk: int) -> HttpRespo
     links to the previous and next sheet (this year's courses, or earlier years)."""
     eleve = eleve_de_la_famille(request, pk)
     fiche = get_object_or_404(inscriptions(eleve), pk=inscription_pk)
-    courante = fiche.cours.annee.courante
+    courante = not est_anterieure(request, fiche)
     if courante:
         ordre = inscriptions(eleve).filter(cours__annee=fiche.cours.annee_id)
         ordre = ordre.order_by("cours__code")
     else:
-        ordre = (
-            inscriptions(eleve)
-            .exclude(cours__annee__courante=True)
-            .order_by("-cours__annee__debut", "cours__discipline__departement__nom", "cours__code")
-        )
+        ordre = inscriptions_anterieures(request, eleve)
     ids = list(ordre.values_list("pk", flat=True))
     rang = ids.index(fiche.pk)
     precedente = ids[rang - 1] if rang > 0 else None
@@ -236,7 +254,7 @@ def evaluation(request: HttpRequest, pk: int, inscription_pk: int, evaluation_pk
     eleve = eleve_de_la_famille(request, pk)
     fiche = get_object_or_404(inscriptions(eleve), pk=inscription_pk)
     objet = get_object_or_404(fiche.evaluations.filter(publiee=True), pk=evaluation_pk)
-    courante = fiche.cours.annee.courante
+    courante = not est_anterieure(request, fiche)
     contexte = contexte_fiche(request, eleve, "cours" if courante else "historique") | {
         "fiche": fiche,
         "evaluation": objet,
@@ -249,7 +267,7 @@ def absence(request: HttpRequest, pk: int, inscription_pk: int, absence_pk: int)
     eleve = eleve_de_la_famille(request, pk)
     fiche = get_object_or_404(inscriptions(eleve), pk=inscription_pk)
     objet = get_object_or_404(fiche.absences.filter(definitive=True), pk=absence_pk)
-    courante = fiche.cours.annee.courante
+    courante = not est_anterieure(request, fiche)
     contexte = contexte_fiche(request, eleve, "cours" if courante else "historique") | {
         "fiche": fiche,
         "absence": objet,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from facturation import paiement, services
@@ -20,7 +22,24 @@ from facturation.models import (
     ParametresPaiement,
     Reglement,
 )
-from imuse.admin import SiteAdmin, SiteInline
+from imuse.admin import SiteAdmin, SiteInline, site_du_staff
+
+
+class SansNegatifs(forms.ModelForm):
+    """Refuse negative amounts (and a quantity of 0 or less) typed in the admin."""
+
+    positifs: tuple[str, ...] = ()
+    strictement_positifs: tuple[str, ...] = ()
+
+    def clean(self):
+        data = super().clean()
+        for nom in self.positifs:
+            if data.get(nom) is not None and data[nom] < 0:
+                self.add_error(nom, _("Enter an amount of 0 or more."))
+        for nom in self.strictement_positifs:
+            if data.get(nom) is not None and data[nom] <= 0:
+                self.add_error(nom, _("Enter a value greater than 0."))
+        return data
 
 
 def _appliquer(modeladmin, request, objets, fonction, succes) -> None:
@@ -42,8 +61,18 @@ def _copier(cible, source) -> None:
     cible._state.db = source._state.db
 
 
+class LigneFactureForm(SansNegatifs):
+    positifs = ("prix_unitaire", "remise")
+    strictement_positifs = ("quantite",)
+
+
+class FactureForm(SansNegatifs):
+    positifs = ("remise",)
+
+
 class LigneFactureInline(SiteInline, admin.TabularInline):
     model = LigneFacture
+    form = LigneFactureForm
     extra = 1
     fields = ["eleve", "designation", "quantite", "prix_unitaire", "remise", "montant"]
     readonly_fields = ["montant"]
@@ -81,6 +110,7 @@ class ImputationFactureInline(SiteInline, admin.TabularInline):
 
 @admin.register(Facture)
 class FactureAdmin(SiteAdmin):
+    form = FactureForm
     list_display = [
         "__str__",
         "famille",
@@ -100,10 +130,28 @@ class FactureAdmin(SiteAdmin):
     actions = ["emettre", "annuler"]
 
     def get_readonly_fields(self, request, obj=None):
-        calcules = ["numero", "statut", "destinataire", "total_brut", "total_remise", "montant"]
+        calcules = ["numero", "statut", "adresse", "total_brut", "total_remise", "montant"]
         if obj is not None and obj.est_emise:
-            return [f.name for f in Facture._meta.fields if f.name != "etablissement"]
+            return [
+                "adresse" if f.name == "destinataire" else f.name
+                for f in Facture._meta.fields
+                if f.name not in ("id", "etablissement")
+            ]
         return [*calcules, "cree_par"]
+
+    def get_exclude(self, request, obj=None):
+        return [*super().get_exclude(request, obj), "destinataire"]
+
+    @admin.display(description=_("addressee"))
+    def adresse(self, obj):
+        """The addressee frozen at issue, as printed on the invoice."""
+        d = obj.destinataire or {}
+        lignes = [
+            " ".join(filter(None, [d.get("civilite"), d.get("nom"), d.get("prenom")])),
+            d.get("adresse", ""),
+            " ".join(filter(None, [d.get("code_postal"), d.get("ville")])),
+        ]
+        return format_html_join(mark_safe("<br>"), "{}", ((ligne,) for ligne in lignes if ligne))
 
     def save_model(self, request, obj, form, change):
         obj.etablissement = obj.famille.etablissement
@@ -164,7 +212,9 @@ class ImputationInline(SiteInline, admin.TabularInline):
         return False
 
 
-class ReglementForm(forms.ModelForm):
+class ReglementForm(SansNegatifs):
+    strictement_positifs = ("montant",)
+
     class Meta:
         model = Reglement
         fields = ["famille", "nature", "date", "mode", "montant", "reference", "payeur"]
@@ -194,20 +244,18 @@ class ReglementAdmin(SiteAdmin):
             return
         # Recorded by the service, which numbers it and allocates it to the oldest
         # unpaid invoices of the family.
+        # ReglementForm already refused what the service refuses (amount of 0 or less).
         data = form.cleaned_data
-        try:
-            reglement = services.reglement_enregistrer(
-                famille=data["famille"],
-                nature=data["nature"],
-                mode=data["mode"],
-                montant=data["montant"],
-                jour=data["date"],
-                reference=data["reference"],
-                payeur=data["payeur"],
-                par=request.user,
-            )
-        except services.FacturationError as e:
-            raise forms.ValidationError(str(e)) from e
+        reglement = services.reglement_enregistrer(
+            famille=data["famille"],
+            nature=data["nature"],
+            mode=data["mode"],
+            montant=data["montant"],
+            jour=data["date"],
+            reference=data["reference"],
+            payeur=data["payeur"],
+            par=request.user,
+        )
         _copier(obj, reglement)
 
 
@@ -259,8 +307,20 @@ class InstrumentAdmin(SiteAdmin):
     search_fields = ["nom", "marque", "numero_inventaire", "numero_serie"]
 
 
+class LocationForm(SansNegatifs):
+    positifs = ("loyer",)
+
+    def clean(self):
+        data = super().clean()
+        debut, fin = data.get("date_debut"), data.get("date_fin")
+        if debut and fin and fin < debut:
+            self.add_error("date_fin", _("The end of the rental comes before its start."))
+        return data
+
+
 @admin.register(Location)
 class LocationAdmin(SiteAdmin):
+    form = LocationForm
     site_field = "instrument__etablissement"
     list_display = ["instrument", "eleve", "date_debut", "date_fin", "loyer", "facture"]
     search_fields = ["instrument__nom", "eleve__nom", "eleve__prenom"]
@@ -283,9 +343,16 @@ class LocationAdmin(SiteAdmin):
 class NotificationInline(SiteInline, admin.TabularInline):
     model = NotificationPaiement
     extra = 0
-    fields = ["recue_le", "source", "resultat", "acceptee", "motif_refus", "contenu"]
+    fields = ["recue_le", "source", "resultat", "acceptee", "motif_refus", "message"]
     readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=_("content"))
+    def message(self, obj) -> str:
+        """The message as received, allowed to wrap between its fields."""
+        return format_html_join(
+            mark_safe("<wbr>&amp;"), "{}", ((p,) for p in obj.contenu.split("&"))
+        )
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -354,3 +421,14 @@ class ParametresPaiementForm(forms.ModelForm):
 class ParametresPaiementAdmin(SiteAdmin):
     form = ParametresPaiementForm
     list_display = ["etablissement", "backend", "numcli", "saisie"]
+
+    def has_add_permission(self, request):
+        # One row per site: a site's staff (whose form has no site field to check it)
+        # edit theirs once it exists.
+        etablissement = site_du_staff(request)
+        if (
+            etablissement is not None
+            and ParametresPaiement.objects.filter(etablissement=etablissement).exists()
+        ):
+            return False
+        return super().has_add_permission(request)

@@ -24,6 +24,11 @@ from facturation.models import (
 from facturation.templatetags.facturation import format_euros
 
 
+def _normaliser(texte: str) -> str:
+    """Case-insensitive, with every run of spaces (no-break ones included) as one space."""
+    return " ".join(texte.replace("\u00a0", " ").split()).casefold()
+
+
 @dataclass
 class Ecriture:
     """One row of the ledger: an invoice (debit), a credit note or a payment (credit)."""
@@ -40,10 +45,16 @@ class Ecriture:
     ordre: int = 0
 
     def texte(self) -> str:
-        montants = [format_euros(m) for m in (self.debit, self.credit, self.remise) if m]
-        return " ".join(
+        # Amounts as shown ("1 234,56 €", plain spaces) and as typed ("1234,56", "1234.56").
+        montants = []
+        for montant in (self.debit, self.credit, self.remise):
+            if montant:
+                brut = f"{montant:.2f}"
+                montants += [format_euros(montant), brut, brut.replace(".", ",")]
+        texte = " ".join(
             [self.date.strftime("%d/%m/%Y"), self.mode, self.numero, self.libelle, *montants]
-        ).casefold()
+        )
+        return _normaliser(texte)
 
 
 @dataclass
@@ -59,6 +70,11 @@ class Compte:
     solde: Decimal
     dues: list[FactureDue] = field(default_factory=list)
     total_ecritures: int = 0
+
+    @property
+    def solde_absolu(self) -> Decimal:
+        """The balance without its sign: "in your favour" already says which way."""
+        return abs(self.solde)
 
 
 def compte(famille, nature: str, recherche: str = "") -> Compte:
@@ -130,7 +146,7 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
         solde -= reglement.montant
     ecritures.sort(key=lambda e: (e.date, e.ordre), reverse=True)
     total = len(ecritures)
-    recherche = recherche.strip().casefold()
+    recherche = _normaliser(recherche)
     if recherche:
         ecritures = [e for e in ecritures if recherche in e.texte()]
     dues.sort(key=lambda d: (d.facture.date_emission, d.facture.pk))

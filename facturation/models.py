@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 ZERO = Decimal("0.00")
@@ -332,7 +333,9 @@ class Imputation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.reglement} → {self.facture}: {self.montant}"
+        from facturation.templatetags.facturation import format_euros
+
+        return f"{self.reglement} → {self.facture}: {format_euros(self.montant)}"
 
 
 class Instrument(models.Model):
@@ -451,7 +454,9 @@ class PaiementEnLigne(models.Model):
         indexes = [models.Index(fields=["etat", "cree_le"])]
 
     def __str__(self) -> str:
-        return f"{self.facture} — {self.montant} € ({self.get_etat_display()})"
+        from facturation.templatetags.facturation import format_euros
+
+        return f"{self.facture} — {format_euros(self.montant)} ({self.get_etat_display()})"
 
     @property
     def termine(self) -> bool:
@@ -488,7 +493,8 @@ class NotificationPaiement(models.Model):
         ordering = ["-recue_le", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_source_display()} {self.recue_le:%d/%m/%Y %H:%M}"
+        recue_le = timezone.localtime(self.recue_le) if self.recue_le else None
+        return f"{self.get_source_display()} {recue_le:%d/%m/%Y %H:%M}" if recue_le else ""
 
 
 class OperationBacASable(models.Model):

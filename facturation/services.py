@@ -136,6 +136,12 @@ def facture_emettre(*, facture: Facture, par, date_emission: date | None = None)
     lignes = list(facture.lignes.select_related("eleve"))
     if not lignes:
         raise FacturationError(_("An invoice needs at least one line."))
+    for ligne in lignes:
+        if ligne.eleve is not None and ligne.eleve.famille_id != facture.famille_id:
+            raise FacturationError(
+                _("%(eleve)s is not a pupil of the family %(famille)s.")
+                % {"eleve": ligne.eleve, "famille": facture.famille}
+            )
     total_brut = ZERO
     total_remise = facture.remise
     for ligne in lignes:

@@ -115,6 +115,8 @@ def recu_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @vue_portail
 def attestation_pdf(request: HttpRequest, annee: int, eleve: int) -> HttpResponse:
+    if not 1900 <= annee <= 9999:  # beyond, dates cannot even be built
+        raise Http404
     eleve_obj = get_object_or_404(Eleve.objects.de_la_famille(request.famille), pk=eleve)
     lignes, total = lecture.attestation(request.famille, eleve_obj, annee)
     if not lignes:

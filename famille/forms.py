@@ -25,7 +25,8 @@ def normaliser_telephone(valeur: str) -> str:
 
     Raises ValueError when the text is not a French 10-digit number.
     """
-    chiffres = re.sub(r"[\s.\-/()]", "", valeur)
+    # "+33 (0)2 33 94 22 77": the bracketed 0 is not dialled after +33.
+    chiffres = re.sub(r"[\s.\-/()]", "", valeur.replace("(0)", ""))
     if chiffres.startswith("+33"):
         chiffres = "0" + chiffres[3:]
     elif chiffres.startswith("0033"):

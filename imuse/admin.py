@@ -8,7 +8,13 @@ model's own admin, so a site's staff can never pick another site's row.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.widgets import AdminFileWidget
+from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from imuse.models import AnneeScolaire, Etablissement
@@ -16,6 +22,23 @@ from imuse.models import AnneeScolaire, Etablissement
 admin.site.site_header = _("Family portal — administration")
 admin.site.site_title = _("Family portal")
 admin.site.index_title = _("Administration")
+
+
+class FichierPriveWidget(AdminFileWidget):
+    """File input for private storage: shows the current file's name without a link
+    (such a file has no URL; asking for one fails)."""
+
+    template_name = "admin/widgets/fichier_prive.html"
+
+    def is_initial(self, value):
+        return bool(value and getattr(value, "name", None))
+
+
+# For a ModelAdmin whose model has a file field on private storage.
+FICHIERS_PRIVES = {
+    models.FileField: {"widget": FichierPriveWidget},
+    models.ImageField: {"widget": FichierPriveWidget},
+}
 
 
 def site_du_staff(request):
@@ -64,6 +87,30 @@ class _Restriction:
 class SiteAdmin(_Restriction, admin.ModelAdmin):
     list_per_page = 50
 
+    def get_list_filter(self, request):
+        # A site's staff never see another site in the sidebar: no filter on the site
+        # itself, and related filters list only the values of the rows they can see.
+        filtres = list(super().get_list_filter(request))
+        if site_du_staff(request) is None:
+            return filtres
+        restreints = []
+        for filtre in filtres:
+            if isinstance(filtre, str):
+                champ = get_fields_from_path(self.model, filtre)[-1]
+                if champ.is_relation:
+                    if champ.related_model is Etablissement:
+                        continue
+                    filtre = (filtre, admin.RelatedOnlyFieldListFilter)
+            restreints.append(filtre)
+        return restreints
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        etablissement = site_du_staff(request)
+        if etablissement is None or self.site_field != "etablissement":
+            return form
+        return _formulaire_du_site(form, etablissement)
+
     def save_model(self, request, obj, form, change):
         # A site's staff always writes into its own site.
         etablissement = site_du_staff(request)
@@ -86,6 +133,25 @@ class SiteAdmin(_Restriction, admin.ModelAdmin):
         ]
 
 
+def _formulaire_du_site(form: type[forms.ModelForm], etablissement) -> type[forms.ModelForm]:
+    """The admin form of a site's staff, whose "etablissement" field is hidden: the row
+    belongs to their site before validation, so a duplicate (identifiant, family number,
+    school year…) within the site is a form error, never a database error."""
+
+    class FormulaireDuSite(form):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.instance.etablissement = etablissement
+
+        def _get_validation_exclusions(self):
+            exclusions = super()._get_validation_exclusions()
+            exclusions.discard("etablissement")
+            return exclusions
+
+    FormulaireDuSite.__name__ = form.__name__
+    return FormulaireDuSite
+
+
 class SiteInline(_Restriction):
     """Mixin for inlines: their rows follow the parent, only FK choices are narrowed."""
 
@@ -103,6 +169,18 @@ class EtablissementAdmin(SiteAdmin):
     list_display = ["nom", "code", "ville", "telephone", "email"]
     search_fields = ["nom", "code", "ville"]
     prepopulated_fields = {"code": ["nom"]}
+    formfield_overrides = {**FICHIERS_PRIVES, models.URLField: {"assume_scheme": "https"}}
+    readonly_fields = ["apercu_logo"]
+
+    @admin.display(description=_("current logo"))
+    def apercu_logo(self, obj: Etablissement) -> str:
+        if not obj or not obj.pk or not obj.logo:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="{}" height="60">',
+            reverse("logo", args=[obj.code]),
+            _("Logo of %(nom)s") % {"nom": obj.nom},
+        )
 
     def has_add_permission(self, request):
         return site_du_staff(request) is None and super().has_add_permission(request)
@@ -111,8 +189,30 @@ class EtablissementAdmin(SiteAdmin):
         return site_du_staff(request) is None and super().has_delete_permission(request, obj)
 
 
+class AnneeScolaireForm(forms.ModelForm):
+    class Meta:
+        model = AnneeScolaire
+        fields = ["etablissement", "libelle", "debut", "fin", "courante"]
+
+    def clean(self):
+        cleaned = super().clean()
+        etablissement = cleaned.get("etablissement") or self.instance.etablissement_id
+        if cleaned.get("courante") and etablissement:
+            autres = AnneeScolaire.objects.filter(etablissement=etablissement, courante=True)
+            if autres.exclude(pk=self.instance.pk).exists():
+                self.add_error(
+                    "courante",
+                    _(
+                        "Another school year is already the current one for this school: "
+                        "untick it there first."
+                    ),
+                )
+        return cleaned
+
+
 @admin.register(AnneeScolaire)
 class AnneeScolaireAdmin(SiteAdmin):
+    form = AnneeScolaireForm
     list_display = ["libelle", "etablissement", "debut", "fin", "courante"]
     list_filter = ["etablissement", "courante"]
 

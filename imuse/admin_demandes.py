@@ -111,10 +111,18 @@ class FiltreStatut(admin.SimpleListFilter):
         return queryset.filter(statut=DemandeModification.Statut.OUVERTE)
 
 
+class FiltreGenreFiche(admin.RelatedOnlyFieldListFilter):
+    """By kind of file (guardian, pupil): only the kinds present in the visible rows."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("kind of file")
+
+
 @admin.register(DemandeModification)
 class DemandeModificationAdmin(SiteAdmin):
     list_display = ["fiche", "famille", "nombre_champs", "statut", "cree_le", "traite_le"]
-    list_filter = [FiltreStatut, "content_type"]
+    list_filter = [FiltreStatut, ("content_type", FiltreGenreFiche)]
     search_fields = ["famille__nom", "famille__numero"]
     list_select_related = ["famille", "content_type"]
     readonly_fields = [
@@ -158,9 +166,13 @@ class DemandeModificationAdmin(SiteAdmin):
 
     date_hierarchy = "cree_le"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("objet")
+
     @admin.display(description=_("file"))
     def fiche(self, obj: DemandeModification) -> str:
-        return f"{obj.content_type.model_class()._meta.verbose_name} #{obj.object_id}"
+        genre = obj.content_type.model_class()._meta.verbose_name
+        return f"{genre} : {obj.objet}" if obj.objet is not None else f"{genre} #{obj.object_id}"
 
     @admin.display(description=_("fields"))
     def nombre_champs(self, obj: DemandeModification) -> int:

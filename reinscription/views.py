@@ -68,6 +68,13 @@ def eleve(request: HttpRequest, pk: int) -> HttpResponse:
             except ReinscriptionErreur as erreur:
                 form.add_error(None, erreur.message)
         statut = 400
+    elif request.method == "POST":
+        # A page left open while staff decided: say why nothing changed.
+        messages.error(
+            request,
+            _("Staff have already processed this re-enrolment: it can no longer be changed."),
+        )
+        return redirect("reinscription:eleve", eleve.pk)
     else:
         initial = {"piece": request.GET.get("piece")}
         if demande:

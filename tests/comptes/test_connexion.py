@@ -166,3 +166,21 @@ def test_an_account_without_a_family_is_told_so(client, etablissement):
     response = client.get("/accueil/")
     assert response.status_code == 403
     assert "n'est rattaché à aucun dossier famille" in response.content.decode()
+
+
+def test_the_site_of_the_last_login_is_preselected(
+    client, responsable1, etablissement, autre_etablissement
+):
+    assert _poster(client, site=etablissement.code).status_code == 302
+    assert client.cookies["imuse_site"].value == etablissement.code
+    assert client.cookies["imuse_site"]["httponly"]
+    client.post("/compte/deconnexion/")
+    for url in (URL, "/compte/mot-de-passe-perdu/"):
+        page = client.get(url).content.decode()
+        assert f'<option value="{etablissement.code}" selected>' in page, url
+
+
+def test_a_remembered_site_never_overrides_the_only_one(client, etablissement):
+    client.cookies["imuse_site"] = "ancien-site"
+    page = client.get(URL).content.decode()
+    assert f'type="hidden" name="site" value="{etablissement.code}"' in page

@@ -43,3 +43,50 @@ def test_staff_publish_the_evaluations_and_absences_of_a_sheet(
     assert "1 évaluation(s) publiée(s), 1 absence(s) rendue(s) définitive(s)." in r.content.decode()
     html = client_r1.get(url).content.decode()
     assert "Brouillon secret" in html and "Provisoire" in html
+
+
+def test_staff_open_a_document_and_download_it_through_a_checked_view(
+    client_staff, staff_autre, irina
+):
+    from tests.conftest import _client
+
+    document = f.DocumentEleveFactory(eleve=irina, titre="Bulletin 2025")
+    page = client_staff.get(f"/admin/eleves/documenteleve/{document.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    # A document's title is its "Titre", not a person's "Civilité".
+    assert '<label class="required" for="id_titre">Titre\xa0:</label>' in html
+    url = f"/admin/eleves/documenteleve/{document.pk}/fichier/"
+    assert f'<a href="{url}">bulletin.pdf</a>' in html
+    reponse = client_staff.get(url)
+    assert reponse.status_code == 200
+    assert reponse["Content-Disposition"].startswith("attachment")
+    # Reading the whole stream closes the response (closing it again would end the
+    # test's database connection).
+    assert b"".join(reponse.streaming_content).startswith(b"%PDF")
+    # Saved without a new upload, the file stays; another site's staff cannot fetch it.
+    reponse = client_staff.post(
+        f"/admin/eleves/documenteleve/{document.pk}/change/",
+        {
+            "eleve": irina.pk,
+            "type_document": "attestation",
+            "titre": "Attestation 2025",
+            "nom_original": "bulletin.pdf",
+            "visible_famille": "on",
+        },
+    )
+    assert reponse.status_code == 302
+    document.refresh_from_db()
+    assert document.titre == "Attestation 2025" and document.fichier
+    assert _client(staff_autre).get(url).status_code == 404
+
+
+def test_staff_open_their_school_with_its_logo(client_staff, etablissement):
+    from django.core.files.base import ContentFile
+
+    etablissement.logo.save("logo.png", ContentFile(b"\x89PNG\r\n\x1a\nfake"))
+    page = client_staff.get(f"/admin/imuse/etablissement/{etablissement.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'src="/etablissement/{etablissement.code}/logo/"' in html
+    assert "logos/logo" in html

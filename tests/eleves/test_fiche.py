@@ -9,7 +9,7 @@ from django.core import mail
 from imuse.models import DemandeModification
 from imuse.services import demande_ouverte
 from tests import factories as f
-from tests.eleves.conftest import annees_passees, historique
+from tests.eleves.conftest import annees_passees, cours, historique
 
 
 def test_the_picker_lists_the_family_pupils_and_works_without_javascript(
@@ -23,6 +23,15 @@ def test_the_picker_lists_the_family_pupils_and_works_without_javascript(
     r = client_r1.get("/eleves/", {"eleve": hugo.pk})
     assert r["Location"] == f"/eleves/{hugo.pk}/identite/"
     assert client_r1.get("/eleves/", {"eleve": autre_eleve.pk}).status_code == 404
+
+
+def test_the_picker_of_a_file_keeps_the_open_tab(client_r1, irina, hugo):
+    html = client_r1.get(f"/eleves/{irina.pk}/repertoire/").content.decode()
+    assert '<input type="hidden" name="onglet" value="repertoire">' in html
+    r = client_r1.get("/eleves/", {"eleve": hugo.pk, "onglet": "repertoire"})
+    assert r["Location"] == f"/eleves/{hugo.pk}/repertoire/"
+    r = client_r1.get("/eleves/", {"eleve": hugo.pk, "onglet": "<inconnu>"})
+    assert r["Location"] == f"/eleves/{hugo.pk}/identite/"
 
 
 def test_a_family_with_one_pupil_goes_straight_to_the_file(client_r1, irina):
@@ -128,6 +137,16 @@ def test_identite_bad_input_keeps_what_was_typed(client_r1, irina):
     html = r.content.decode()
     assert 'value="06 11"' in html and 'value="31/02/2012"' in html
     assert "Saisissez un numéro de téléphone français" in html
+
+
+@pytest.mark.parametrize("date", ["01/01/2099", "01/01/1800"])
+def test_a_birth_date_in_the_future_or_long_ago_is_refused(client_r1, irina, date):
+    r = client_r1.post(f"/eleves/{irina.pk}/identite/", IDENTITE | {"date_naissance": date})
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert f'value="{date}"' in html
+    assert "Saisissez une date de naissance passée" in html
+    assert demande_ouverte(irina) is None
 
 
 def test_cours_lists_this_years_courses_with_the_manual_columns(
@@ -318,7 +337,18 @@ def nombre_requetes(client, url):
 
 
 @pytest.mark.parametrize(
-    "page", ["identite", "cours", "historique", "repertoire", "documents", "fiche", "ancienne"]
+    "page",
+    [
+        "identite",
+        "cours",
+        "historique",
+        "repertoire",
+        "documents",
+        "fiche",
+        "ancienne",
+        "evaluation",
+        "absence",
+    ],
 )
 def test_queries_are_bounded_and_the_same_for_one_and_ten_years_of_history(
     client_r1, irina, hugo, etablissement, structure, annee, page
@@ -328,6 +358,12 @@ def test_queries_are_bounded_and_the_same_for_one_and_ten_years_of_history(
             return f"/eleves/{eleve.pk}/fiches/{courante.pk}/"
         if page == "ancienne":
             return f"/eleves/{eleve.pk}/fiches/{fiches[0].pk}/"
+        if page == "evaluation":
+            objet = courante.evaluations.first()
+            return f"/eleves/{eleve.pk}/fiches/{courante.pk}/evaluations/{objet.pk}/"
+        if page == "absence":
+            objet = courante.absences.first()
+            return f"/eleves/{eleve.pk}/fiches/{courante.pk}/absences/{objet.pk}/"
         return f"/eleves/{eleve.pk}/{page}/"
 
     une = nombre_requetes(
@@ -337,4 +373,25 @@ def test_queries_are_bounded_and_the_same_for_one_and_ten_years_of_history(
         client_r1, url(hugo, *preparer(hugo, etablissement, structure, annee, 10))
     )
     assert une == dix
-    assert dix <= 13
+    assert dix <= 14
+
+
+def test_next_years_courses_are_not_history(client_r1, irina, etablissement, structure, annee):
+    """A validated re-enrolment creates next year's sheets: they are not earlier years."""
+    anciennes = historique(irina, etablissement, structure, 2)
+    suivante = f.AnneeScolaireFactory(
+        etablissement=etablissement,
+        libelle="2027/2028",
+        debut=dt.date(2027, 9, 1),
+        fin=dt.date(2028, 7, 4),
+        courante=False,
+    )
+    future = f.InscriptionFactory(
+        eleve=irina, cours=cours(suivante, structure, code="FM 2C5 FUTUR")
+    )
+    html = client_r1.get(f"/eleves/{irina.pk}/historique/").content.decode()
+    assert "2025/2026" in html
+    assert "2027/2028" not in html and "FM 2C5 FUTUR" not in html
+    html = client_r1.get(f"/eleves/{irina.pk}/fiches/{anciennes[0].pk}/").content.decode()
+    assert f"/fiches/{future.pk}/" not in html
+    assert "Fiche 1 sur 2" in html

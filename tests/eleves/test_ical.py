@@ -75,3 +75,19 @@ def test_an_unknown_or_other_familys_token_answers_404(client, client_autre, iri
     # Logged in as another family changes nothing: only the secret opens the feed.
     assert client_autre.get(f"/eleves/calendrier/{autre_eleve.jeton_ical}x.ics").status_code == 404
     assert client_autre.post(f"/eleves/{irina.pk}/calendrier/renouveler/").status_code == 404
+
+
+def test_the_feed_runs_the_same_few_queries_for_one_course_or_many(
+    client, irina, fiche_irina, annee, structure
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = f"/eleves/calendrier/{irina.jeton_ical}.ics"
+    with CaptureQueriesContext(connection) as une:
+        assert client.get(url).status_code == 200
+    for _ in range(5):
+        f.InscriptionFactory(eleve=irina, cours=f.CoursFactory(annee=annee, **structure))
+    with CaptureQueriesContext(connection) as six:
+        assert client.get(url).content.decode().count("BEGIN:VEVENT") == 6
+    assert len(six) == len(une) <= 3

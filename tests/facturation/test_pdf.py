@@ -146,3 +146,35 @@ def test_a_template_asking_for_outside_resources_still_renders_without_them(tmp_
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
     contenu = rendre_pdf("pdf/piege.html", {}, "Piège")
     assert "Contenu" in pypdf.PdfReader(io.BytesIO(contenu)).pages[0].extract_text()
+
+
+def _textes_des_pages(response) -> list[str]:
+    lecteur = pypdf.PdfReader(io.BytesIO(response.content))
+    return [" ".join(p.extract_text().replace("\xa0", " ").split()) for p in lecteur.pages]
+
+
+def test_a_long_invoice_runs_over_pages_without_cutting_a_row(client_r1, famille, irina, logo):
+    from decimal import Decimal
+
+    from facturation.models import Nature
+    from facturation.services import Ligne, facture_creer
+
+    longue = "formation musicale cycle 2 année 4, ensemble de cuivres et percussions"
+    lignes = [
+        Ligne(f"Ligne {i:02d} {longue if i % 4 == 0 else ''}", Decimal("100.00") + i, eleve=irina)
+        for i in range(60)
+    ]
+    facture = facture_creer(
+        famille=famille, nature=Nature.COTISATION, lignes=lignes, par=None, remise=Decimal("5")
+    )
+    pages = _textes_des_pages(client_r1.get(reverse("facturation:facture_pdf", args=[facture.pk])))
+    assert len(pages) >= 3
+    for numero, page in enumerate(pages, start=1):
+        assert "Désignation" in page and "Montant" in page  # the column headers repeat
+        assert f"{numero} / {len(pages)}" in page  # numbered pages
+    for i in range(60):
+        # a row is never cut in two: its designation and its amount share a page
+        assert any(f"Ligne {i:02d}" in p and f"{100 + i},00 €" in p for p in pages), i
+    derniere = pages[-1]
+    for total in ("Total avant remise", "Total à payer", "Reste à payer", "Comment régler"):
+        assert total in derniere  # the totals stay together, with how to pay

@@ -87,6 +87,22 @@ def test_search_filters_on_the_server(client_r1, historique):
     assert "Aucune facture ni aucun règlement ne correspond à votre recherche." in page
 
 
+def test_search_finds_an_amount_however_it_is_typed(client_r1, famille, irina):
+    ff.facture(famille, eleve=irina, montant="1234.56")
+    ff.facture(famille, eleve=irina, montant="84.00", jour=date(2026, 10, 12))
+    for saisie in ("1 234,56", "1234,56", "1234.56", "1\xa0234,56 €", "  26fc00001 "):
+        page = grand_livre(client_r1.get(INDEX, {"q": saisie}))
+        assert "26FC00001" in page and "26FC00002" not in page, saisie
+
+
+def test_an_overpayment_reads_as_a_balance_in_the_family_s_favour(client_r1, famille):
+    ff.facture(famille, montant="84.00")
+    ff.reglement(famille, "100.00")
+    page = client_r1.get(INDEX).content.decode().replace("&#x27;", "'")
+    assert "Solde en votre faveur : 16,00\xa0€" in page
+    assert "-16,00" not in page
+
+
 def test_rank_1_sees_the_online_payment_button(client_r1, historique, etablissement):
     ff.bac_a_sable(etablissement)
     page = client_r1.get(INDEX).content.decode()
@@ -129,6 +145,22 @@ def test_another_familys_receipt_and_attestation_answer_404(client_autre, histor
     assert client_autre.get(reverse("facturation:recu_pdf", args=[reglement.pk])).status_code == 404
     url = reverse("facturation:attestation_pdf", args=[2025, irina.pk])
     assert client_autre.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/facturation/attestation/99999/{irina}/",
+        "/facturation/attestation/0/{irina}/",
+        "/facturation/attestation/2025/99999999999999999999999/",
+        "/facturation/facture/99999999999999999999999/pdf/",
+        "/facturation/reglement/99999999999999999999999/recu/",
+        "/facturation/paiement/99999999999999999999999/",
+        "/facturation/facture/abc/pdf/",
+    ],
+)
+def test_absurd_ids_and_years_answer_404(client_r1, historique, irina, url):
+    assert client_r1.get(url.format(irina=irina.pk)).status_code == 404
 
 
 def _beaucoup(famille, eleve, n):

@@ -154,3 +154,9 @@ def test_a_rental_is_invoiced_as_nature_location(famille, etablissement, irina):
     assert "Violon 3/4" in facture.lignes.get().designation
     with pytest.raises(FacturationError):
         location_facturer(location=location, par=None)
+
+
+def test_a_line_names_only_a_pupil_of_the_family(famille, autre_eleve):
+    with pytest.raises(FacturationError, match="n'est pas un élève de la famille"):
+        ff.facture(famille, eleve=autre_eleve)
+    assert not Facture.objects.filter(statut=Facture.Statut.EMISE).exists()

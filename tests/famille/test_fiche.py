@@ -106,7 +106,15 @@ def test_without_any_change_nothing_waits(client_r1, responsable1):
 
 @pytest.mark.parametrize(
     "saisie",
-    ["0233942277", "02.33.94.22.77", "02 33 94 22 77", "+33 2 33 94 22 77", "+33233942277"],
+    [
+        "0233942277",
+        "02.33.94.22.77",
+        "02 33 94 22 77",
+        "+33 2 33 94 22 77",
+        "+33233942277",
+        "+33 (0)2 33 94 22 77",
+        "0033 2 33 94 22 77",
+    ],
 )
 def test_phone_numbers_are_normalised(client_r1, responsable1, saisie):
     r = client_r1.post(URL, donnees(responsable1, tel_domicile=saisie))
@@ -186,3 +194,26 @@ def test_accueil_notices_cost_at_most_two_queries(rf, responsable1, irina):
     with CaptureQueriesContext(connection) as requetes:
         assert len(notices(request)) == 2
     assert len(requetes) <= 2
+
+
+def _requetes(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get(url).status_code == 200
+    return len(requetes)
+
+
+def test_queries_do_not_grow_with_the_history_of_processed_requests(
+    client_r1, responsable1, responsable2
+):
+    from imuse.services import ACCEPTER, demande_soumettre, demande_traiter
+
+    client_r1.post(URL, donnees(responsable1, ville="CHERBOURG"))
+    avant = _requetes(client_r1, URL)
+    for n in range(10):
+        demande = demande_ouverte(responsable1)
+        demande_traiter(demande=demande, decisions={"ville": (ACCEPTER, "")}, utilisateur=None)
+        demande_soumettre(objet=responsable1, valeurs={"ville": f"VILLE {n}"}, utilisateur=None)
+    assert _requetes(client_r1, URL) == avant <= 8

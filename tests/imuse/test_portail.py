@@ -80,3 +80,33 @@ def test_root_sends_to_login_or_accueil(client_r1):
     client = Client()
     assert client.get("/")["Location"] == "/compte/connexion/"
     assert client_r1.get("/")["Location"] == "/accueil/"
+
+
+def _requetes(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get(url).status_code == 200
+    return len(requetes)
+
+
+def test_accueil_queries_do_not_grow_with_pupils_or_requests(client_r1, responsable1, irina):
+    from imuse.services import demande_soumettre
+
+    demande_soumettre(objet=irina, valeurs={"lieu_naissance": "Caen"}, utilisateur=None)
+    une = _requetes(client_r1, "/accueil/")
+    for n in range(6):
+        eleve = f.EleveFactory(famille=responsable1.famille)
+        demande_soumettre(objet=eleve, valeurs={"lieu_naissance": f"Ville {n}"}, utilisateur=None)
+    html = client_r1.get("/accueil/").content.decode()
+    assert html.count("en attente de validation") == 7
+    assert _requetes(client_r1, "/accueil/") == une <= 12
+
+
+def test_the_pupil_picker_and_password_pages_run_few_queries(client_r1, famille, irina, hugo):
+    une = _requetes(client_r1, "/eleves/")
+    for _ in range(8):
+        f.EleveFactory(famille=famille)
+    assert _requetes(client_r1, "/eleves/") == une <= 8
+    assert _requetes(client_r1, "/compte/mot-de-passe/") <= 8

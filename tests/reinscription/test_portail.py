@@ -353,7 +353,11 @@ def test_a_decided_request_can_no_longer_change(
     assert "Réinscription en attente de validation" not in texte
     assert "Réinscription validée" in texte
     assert 'name="action"' not in texte and "disabled" in texte
-    client_r1.post(page(irina), {"action": "valider", "administrative": "on"})
+    reponse = client_r1.post(
+        page(irina), {"action": "valider", "administrative": "on"}, follow=True
+    )
+    texte = reponse.content.decode().replace("&#x27;", "'")
+    assert "a déjà traité cette réinscription : elle ne peut plus être modifiée" in texte
     demande.refresh_from_db()
     assert demande.etat == Etat.VALIDEE and not demande.administrative
 
