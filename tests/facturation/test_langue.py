@@ -9,12 +9,13 @@ from tests.facturation import factories as ff
 
 
 def test_amounts_follow_the_language(client_r1, famille, irina):
-    ff.facture(famille, eleve=irina, montant="1234.50", jour=date(2026, 10, 11))
+    ff.facture(famille, eleve=irina, montant="1234.50", jour=date(2026, 10, 25))
     page = client_r1.get(reverse("facturation:index")).content.decode()
     assert "1\u00a0234,50\u00a0€" in page
-    assert "11/10/2026" in page
+    assert "25/10/2026" in page
     client_r1.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client_r1.get(reverse("facturation:index")).content.decode()
     assert "€1,234.50" in page
-    assert "10/11/2026" in page
+    assert "10/25/2026" in page
+    assert "25/10/2026" not in page
     assert "Balance owed" in page
