@@ -66,7 +66,19 @@ class EleveForm(FormulaireDemande):
         self.fields["code_postal"].validators.append(code_postal_valide)
         self.fields["code_postal"].max_length = 10
         self.fields["code_postal"].widget.attrs.pop("maxlength", None)
-        self.fields["date_naissance"].widget.attrs["autocomplete"] = "bday"
+        # WCAG 1.3.5: the browser may fill the pupil's identity and address (bday = birth date).
+        autocompletes = {
+            "civilite": "honorific-prefix",
+            "nom": "family-name",
+            "prenom": "given-name",
+            "date_naissance": "bday",
+            "adresse": "street-address",
+            "code_postal": "postal-code",
+            "ville": "address-level2",
+            "email": "email",
+        }
+        for champ, valeur in autocompletes.items():
+            self.fields[champ].widget.attrs["autocomplete"] = valeur
         self.fields["date_naissance"].widget.attrs["inputmode"] = "numeric"
 
     def clean_date_naissance(self):

@@ -133,6 +133,7 @@ class ResponsableForm(FormulaireDemande):
         self.fields["code_postal"].max_length = 10
         self.fields["code_postal"].widget.attrs.pop("maxlength", None)
         autocompletes = {
+            "civilite": "honorific-prefix",
             "nom": "family-name",
             "prenom": "given-name",
             "adresse": "street-address",
@@ -140,6 +141,7 @@ class ResponsableForm(FormulaireDemande):
             "ville": "address-level2",
             "email": "email",
             "tel_mobile": "tel",
+            "profession": "organization-title",
         }
         for champ, valeur in autocompletes.items():
             self.fields[champ].widget.attrs["autocomplete"] = valeur

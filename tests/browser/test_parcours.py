@@ -188,3 +188,42 @@ def test_keyboard_journey_through_a_course_sheet_and_an_invoice_pdf(page, url, d
     page.keyboard.press("Enter")
     page.wait_for_url("**/compte/connexion/")
     assert page.get_by_text("Vous êtes déconnecté").is_visible()
+
+
+def test_accessible_mode_keeps_its_promises(page, url, demo):
+    """One column, text at 125 %, and row links that say in words what they open."""
+    _se_connecter(page, url)
+    _activer_mode(page)
+    pages = dict(_pages(demo))
+    page.goto(url(pages["fiche-cours"]))
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
+    gauches = page.locator(".fiche-lecture dt").evaluate_all(
+        "els => els.map(e => Math.round(e.getBoundingClientRect().left))"
+    )
+    assert len(gauches) > 10 and len(set(gauches)) == 1, "the course sheet is not one column"
+    page.goto(url(pages["cotisations"]))
+    lien = page.locator("table a[href$='/pdf/']").last
+    assert "(duplicata PDF)" in lien.inner_text() and "Facture" in lien.inner_text()
+    page.goto(url(pages["historique"]))
+    lien = page.locator("table a").first
+    assert " — " in lien.inner_text(), "the year alone does not say which course opens"
+    page.goto(url(pages["documents"]))
+    lien = page.locator("table a").first
+    assert lien.inner_text().startswith("Télécharger ") and len(lien.inner_text()) > 15
+
+
+def test_every_portal_page_reflows_at_320_pixels_in_both_modes(navigateur, url, demo):
+    """WCAG 1.4.10: at 320 CSS pixels only wide tables scroll, inside their own box."""
+    contexte = navigateur.new_context(locale="fr-FR", viewport={"width": 320, "height": 800})
+    page = contexte.new_page()
+    try:
+        _se_connecter(page, url)
+        for mode in ["normal", "accessible"]:
+            if mode == "accessible":
+                _activer_mode(page)
+            for nom, chemin in _pages(demo):
+                page.goto(url(chemin))
+                largeur = page.evaluate("document.documentElement.scrollWidth")
+                assert largeur <= 320, f"{nom} ({mode}) is {largeur}px wide"
+    finally:
+        contexte.close()

@@ -3,6 +3,7 @@ help, accessibility statement, language switch; logged in and logged out."""
 
 import html
 import io
+import re
 
 import pytest
 from django.test import Client
@@ -286,3 +287,33 @@ def test_site_map_queries_do_not_grow_with_pupils(
     assert "Léa" in page
     assert 'href="/eleves/' in page
     assert len(quatre.captured_queries) == len(une.captured_queries)
+
+
+def _autocomplete(page: str, nom: str) -> str | None:
+    balise = re.search(rf'<(?:input|select)[^>]*name="{nom}"[^>]*>', page)
+    assert balise, nom
+    valeur = re.search(r'autocomplete="([^"]*)"', balise.group(0))
+    return valeur.group(1) if valeur else None
+
+
+IDENTITE = {
+    "civilite": "honorific-prefix",
+    "nom": "family-name",
+    "prenom": "given-name",
+    "adresse": "street-address",
+    "code_postal": "postal-code",
+    "ville": "address-level2",
+    "tel_mobile": "tel",
+    "email": "email",
+}
+
+
+def test_identity_and_address_fields_say_their_purpose(client_r1, irina):
+    """WCAG 1.3.5: browsers and assistive tools can fill in or explain each field."""
+    famille = client_r1.get("/famille/").content.decode()
+    for nom, attendu in IDENTITE.items():
+        assert _autocomplete(famille, nom) == attendu, nom
+    assert _autocomplete(famille, "profession") == "organization-title"
+    eleve = client_r1.get(f"/eleves/{irina.pk}/identite/").content.decode()
+    for nom, attendu in IDENTITE.items() | {("date_naissance", "bday")}:
+        assert _autocomplete(eleve, nom) == attendu, nom

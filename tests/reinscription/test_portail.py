@@ -478,3 +478,11 @@ def test_home_points_to_the_next_pupil_to_re_enrol(
     )
     (notice,) = notices(_requete(irina.famille))
     assert str(notice.lien_texte) == "Voir la réinscription de Hugo"
+
+
+def test_the_schools_french_text_keeps_its_language_in_english(client_r1, campagne, irina):
+    client_r1.post("/i18n/setlang/", {"language": "en", "next": page(irina)})
+    texte = client_r1.get(page(irina)).content.decode().replace("&#x27;", "'")
+    assert "Re-enrolment for the" in texte
+    bloc = '<div class="texte-accueil" lang="fr"><p>Les réinscriptions sont ouvertes.</p></div>'
+    assert bloc in texte
