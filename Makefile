@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
-APPS := comptes famille eleves facturation reinscription
+APPS := comptes famille eleves facturation reinscription bac_a_sable
 
 .PHONY: run test venv system-deps lint format migrations-check messages demo
 
@@ -50,6 +50,7 @@ test: venv system-deps
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: venv
 	$(VENV)/bin/ruff format .

@@ -28,8 +28,8 @@ django.setup()
 from django.utils import translation  # noqa: E402
 
 from facturation.models import Facture, LigneFacture  # noqa: E402
-from facturation.pdf import rendre_pdf  # noqa: E402
 from imuse.models import Etablissement  # noqa: E402
+from imuse.pdf import rendre_pdf  # noqa: E402
 
 
 def contexte() -> dict:

@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from comptes.models import Utilisateur
-from imuse.admin import SiteAdmin, site_du_staff
+from imuse.admin_base import SiteAdmin, site_du_staff
 
 
 class UtilisateurCreationForm(AdminUserCreationForm):

@@ -2,6 +2,7 @@ import os
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -23,9 +24,10 @@ from eleves.models import (
     Salle,
 )
 from eleves.services import document_publier, inscriptions_publier
-from imuse.admin import FICHIERS_PRIVES, SiteAdmin, SiteInline
+from imuse.admin_base import FICHIERS_PRIVES, SiteAdmin, SiteInline
 from imuse.admin_demandes import HistoriqueInline, lien_demande_ouverte
 from imuse.fichiers import reponse_fichier_prive
+from imuse.televersement import ACCEPT, ChampFichierVerifie
 
 
 @admin.register(Departement, Cycle, Salle)
@@ -128,8 +130,15 @@ class DocumentEleveAdmin(SiteAdmin):
     actions = ["publier", "retirer"]
     readonly_fields = ["telecharger"]
     # Private storage has no URL: the file input shows no link, the download goes
-    # through the view below, which checks the staff's site.
-    formfield_overrides = FICHIERS_PRIVES
+    # through the view below, which checks the staff's site. Staff uploads go through
+    # the same checks as the families' (type by content, size, images re-encoded,
+    # active PDFs refused).
+    formfield_overrides = {
+        models.FileField: {
+            "form_class": ChampFichierVerifie,
+            "widget": FICHIERS_PRIVES[models.FileField]["widget"](attrs={"accept": ACCEPT}),
+        }
+    }
 
     @admin.display(description=_("current file"))
     def telecharger(self, obj: DocumentEleve) -> str:

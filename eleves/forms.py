@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eleves.models import Eleve
-from famille.forms import FormulaireDemande, TelephoneField, code_postal_valide
+from imuse.forms import FormulaireDemande, TelephoneField, code_postal_valide
 
 OUI_NON = [(True, _("Yes")), (False, _("No"))]
 CHAMPS_TELEPHONE = ["tel_domicile", "tel_mobile", "tel_pro", "tel_urgence"]

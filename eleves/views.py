@@ -17,8 +17,8 @@ from eleves.forms import EleveForm, RechercheForm
 from eleves.models import DocumentEleve, Eleve, Inscription, PieceRepertoire
 from eleves.services import eleve_renouveler_jeton_ical
 from famille.views import message_resultat
+from imuse import extensions
 from imuse.fichiers import reponse_fichier_prive
-from imuse.hooks import collecter
 from imuse.models import AnneeScolaire
 from imuse.portail import Onglet, vue_portail
 from imuse.services import demande_ouverte, demande_soumettre
@@ -35,19 +35,15 @@ ONGLETS = [
 
 def onglets_fiche(request: HttpRequest, eleve: Eleve) -> list[Onglet]:
     onglets = [Onglet(cle, libelle, reverse(nom, args=[eleve.pk])) for cle, libelle, nom in ONGLETS]
-    return onglets + collecter("onglets", "onglets_eleve", request, eleve)
+    return onglets + extensions.appeler("onglets_eleve", request, eleve)
 
 
 def eleves_famille(request: HttpRequest) -> list[Eleve]:
-    if not hasattr(request, "_eleves_famille"):
-        request._eleves_famille = list(
-            Eleve.objects.de_la_famille(request.famille).order_by("prenom", "pk")
-        )
-    return request._eleves_famille
+    return request.portail.eleves
 
 
 def eleve_de_la_famille(request: HttpRequest, pk: int) -> Eleve:
-    return get_object_or_404(Eleve.objects.de_la_famille(request.famille), pk=pk)
+    return get_object_or_404(Eleve.objects.de_la_famille(request.portail.famille), pk=pk)
 
 
 def contexte_fiche(request: HttpRequest, eleve: Eleve, cle: str) -> dict:
@@ -75,9 +71,7 @@ def recherche(request: HttpRequest, prefixe: str = "") -> tuple[RechercheForm, s
 
 
 def annee_courante(request: HttpRequest) -> AnneeScolaire | None:
-    if not hasattr(request, "_annee_courante"):
-        request._annee_courante = AnneeScolaire.objects.courante(request.etablissement)
-    return request._annee_courante
+    return request.portail.annee_courante
 
 
 def inscriptions(eleve: Eleve):
@@ -156,9 +150,7 @@ def identite(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = EleveForm(request.POST, objet=eleve, demande=demande)
         if form.is_valid():
-            demande = demande_soumettre(
-                objet=eleve, valeurs=form.valeurs_texte(), utilisateur=request.user
-            )
+            demande = demande_soumettre(objet=eleve, valeurs=form.valeurs_texte(), par=request.user)
             message_resultat(request, demande)
             return redirect("eleves:identite", eleve.pk)
         statut = 400

@@ -11,7 +11,7 @@ from imuse.portail import Notice
 
 
 def notices(request) -> list[Notice]:
-    du = montant_du(request.famille)
+    du = montant_du(request.portail.famille)
     if du <= 0:
         return []
     return [

@@ -18,5 +18,4 @@ urlpatterns = [
         views.paiement_notification,
         name="paiement_notification",
     ),
-    path("bac-a-sable/", views.bac_a_sable, name="bac_a_sable"),
 ]

@@ -1,10 +1,11 @@
-"""Portal pages of the Facturation menu, PDF duplicates, online payment and the sandbox
-bank. Every object is fetched through `de_la_famille`: another family's answers 404."""
+"""Portal pages of the Facturation menu, PDF duplicates and online payment (the sandbox
+bank is the app bac_a_sable). Every object is fetched through `de_la_famille`: another
+family's answers 404."""
 
 from __future__ import annotations
 
 import logging
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,17 +17,16 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from eleves.models import Eleve
-from facturation import lecture, paiement
+from facturation import lecture
 from facturation.models import (
     Facture,
     Nature,
     NotificationPaiement,
-    OperationBacASable,
     PaiementEnLigne,
     Reglement,
 )
-from facturation.pdf import rendre_pdf, reponse_pdf
-from facturation.services import FacturationError, reste_a_payer
+from facturation.services import FacturationError, paiement, reste_a_payer
+from imuse.pdf import rendre_pdf, reponse_pdf
 from imuse.portail import vue_portail
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ ONGLETS = [
 
 def _compte(request: HttpRequest, nature: str) -> HttpResponse:
     recherche = request.GET.get("q", "")[:100]
-    compte = lecture.compte(request.famille, nature, recherche)
+    compte = lecture.compte(request.portail.famille, nature, recherche)
     onglets = [(reverse(nom), str(libelle), cle == nature) for cle, nom, libelle in ONGLETS]
     titre = next(str(libelle) for cle, _nom, libelle in ONGLETS if cle == nature)
     rang = next(i for i, (_url, _libelle, actif) in enumerate(onglets) if actif)
@@ -53,11 +53,11 @@ def _compte(request: HttpRequest, nature: str) -> HttpResponse:
         "titre": titre,
         "nature": nature,
         "refus_paiement": (
-            paiement.refus_paiement(compte.dues[0].facture, request.responsable)
+            paiement.refus_paiement(compte.dues[0].facture, request.portail.responsable)
             if compte.dues
             else ""
         ),
-        "attestations": lecture.attestations_disponibles(request.famille),
+        "attestations": lecture.attestations_disponibles(request.portail.famille),
     }
     return render(request, "facturation/compte.html", contexte)
 
@@ -82,7 +82,9 @@ def _contexte_pdf(etablissement) -> dict:
 @vue_portail
 def facture_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     facture = get_object_or_404(
-        Facture.objects.de_la_famille(request.famille).select_related("etablissement", "avoir"),
+        Facture.objects.de_la_famille(request.portail.famille).select_related(
+            "etablissement", "avoir"
+        ),
         pk=pk,
     )
     paye = facture.montant - reste_a_payer(facture) if not hasattr(facture, "avoir") else None
@@ -102,14 +104,16 @@ def facture_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @vue_portail
 def recu_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     reglement = get_object_or_404(
-        Reglement.objects.de_la_famille(request.famille).select_related("etablissement", "famille"),
+        Reglement.objects.de_la_famille(request.portail.famille).select_related(
+            "etablissement", "famille"
+        ),
         pk=pk,
     )
     contexte = {
         **_contexte_pdf(reglement.etablissement),
         "reglement": reglement,
         "imputations": reglement.imputations.select_related("facture"),
-        "responsable": request.famille.responsables.filter(rang=1).first(),
+        "responsable": request.portail.famille.responsables.filter(rang=1).first(),
         "duplicata": True,
     }
     titre = _("Receipt %(numero)s") % {"numero": reglement.numero}
@@ -121,20 +125,22 @@ def recu_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def attestation_pdf(request: HttpRequest, annee: int, eleve: int) -> HttpResponse:
     if not 1900 <= annee <= 9999:  # beyond, dates cannot even be built
         raise Http404
-    eleve_obj = get_object_or_404(Eleve.objects.de_la_famille(request.famille), pk=eleve)
-    lignes, total = lecture.attestation(request.famille, eleve_obj, annee)
+    eleve_obj = get_object_or_404(Eleve.objects.de_la_famille(request.portail.famille), pk=eleve)
+    lignes, total = lecture.attestation(request.portail.famille, eleve_obj, annee)
     if not lignes:
         raise Http404
     contexte = {
-        **_contexte_pdf(request.etablissement),
+        **_contexte_pdf(request.portail.etablissement),
         "eleve": eleve_obj,
         "annee": annee,
         "lignes": lignes,
         "total": total,
-        "responsable": request.famille.responsables.filter(rang=1).first(),
+        "responsable": request.portail.famille.responsables.filter(rang=1).first(),
     }
     titre = _("Payment attestation %(annee)s — %(eleve)s") % {"annee": annee, "eleve": eleve_obj}
-    contenu = rendre_pdf("pdf/attestation.html", contexte, titre, logo=request.etablissement.logo)
+    contenu = rendre_pdf(
+        "pdf/attestation.html", contexte, titre, logo=request.portail.etablissement.logo
+    )
     nom = f"attestation-{annee}-{eleve_obj.nom}-{eleve_obj.prenom}.pdf".replace(" ", "-")
     return reponse_pdf(contenu, nom.encode("ascii", "ignore").decode())
 
@@ -145,9 +151,11 @@ def attestation_pdf(request: HttpRequest, annee: int, eleve: int) -> HttpRespons
 @require_POST
 @vue_portail
 def payer(request: HttpRequest, pk: int) -> HttpResponse:
-    facture = get_object_or_404(Facture.objects.de_la_famille(request.famille), pk=pk)
+    facture = get_object_or_404(Facture.objects.de_la_famille(request.portail.famille), pk=pk)
     try:
-        _attempt, url = paiement.paiement_creer(facture=facture, responsable=request.responsable)
+        _attempt, url = paiement.paiement_creer(
+            facture=facture, responsable=request.portail.responsable
+        )
     except FacturationError as e:
         messages.error(request, str(e))
         nom = (
@@ -160,7 +168,7 @@ def payer(request: HttpRequest, pk: int) -> HttpResponse:
 @vue_portail
 def paiement_etat(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = get_object_or_404(
-        PaiementEnLigne.objects.de_la_famille(request.famille).select_related(
+        PaiementEnLigne.objects.de_la_famille(request.portail.famille).select_related(
             "facture", "reglement"
         ),
         pk=pk,
@@ -205,55 +213,3 @@ def paiement_retour(request: HttpRequest, kind: str) -> HttpResponse:
     if attempt is None:
         return redirect("facturation:index")
     return redirect("facturation:paiement", attempt.pk)
-
-
-def _operation_du_bac(transaction_id: str) -> PaiementEnLigne:
-    attempt = (
-        PaiementEnLigne.objects.select_related("facture__etablissement")
-        .filter(backend=paiement.DUMMY, transaction_id=transaction_id)
-        .exclude(transaction_id="")
-        .first()
-    )
-    if attempt is None:
-        raise Http404
-    params = paiement.parametres(attempt.facture.etablissement)
-    # The sandbox never plays the bank for a school set to PayFiP.
-    if params is None or params.backend != paiement.DUMMY:
-        raise Http404
-    return attempt
-
-
-@require_http_methods(["GET", "POST"])
-def bac_a_sable(request: HttpRequest) -> HttpResponse:
-    """Our sandbox bank page (the dummy backend's), so the whole flow runs offline."""
-    if request.method == "GET":
-        attempt = _operation_du_bac(request.GET.get("transaction_id", ""))
-        deja = OperationBacASable.objects.filter(transaction_id=attempt.transaction_id).first()
-        return render(
-            request,
-            "facturation/bac_a_sable.html",
-            {"paiement": attempt, "origine": request.GET.get("origin", ""), "deja": deja},
-        )
-    attempt = _operation_du_bac(request.POST.get("transaction_id", ""))
-    choix = request.POST.get("choix")
-    if choix not in ("ok", "refus", "abandon"):
-        return HttpResponse(status=400)
-    operation, _cree = OperationBacASable.objects.get_or_create(
-        transaction_id=attempt.transaction_id,
-        defaults={"montant": attempt.montant, "resultat": choix},
-    )
-    champs = {"transaction_id": attempt.transaction_id, "amount": str(attempt.montant)}
-    if operation.resultat == "ok":
-        champs["ok"] = "1"
-    else:
-        champs["reason"] = operation.resultat
-    champs = paiement.signer({**champs, "signed": "1"})
-    if operation.resultat != "abandon":
-        # What the bank would POST to our notification URL, server to server.
-        paiement.reponse_traiter(
-            kind=paiement.DUMMY,
-            query_string=urlencode(champs),
-            source=NotificationPaiement.Source.SERVEUR,
-        )
-    retour = reverse("facturation:paiement_retour", args=[paiement.DUMMY])
-    return redirect(f"{retour}?{urlencode(champs)}")

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from famille.models import Famille, Responsable
-from imuse.admin import SiteAdmin, SiteInline
+from imuse.admin_base import SiteAdmin, SiteInline
 from imuse.admin_demandes import HistoriqueInline, lien_demande_ouverte
 
 

@@ -176,7 +176,8 @@ def demande_demo(objet, utilisateur, valeurs: dict[str, str]) -> None:
         return
     DemandeModification.objects.create(
         etablissement=objet.famille.etablissement,
-        famille=objet.famille,
+        famille_id=objet.famille_id,
+        famille_libelle=str(objet.famille),
         content_type=ContentType.objects.get_for_model(objet),
         object_id=objet.pk,
         cree_par=utilisateur,
@@ -208,7 +209,8 @@ def demande_traitee_demo(objet, utilisateur, decisions: dict[str, tuple[str, boo
     maintenant = timezone.now()
     demande = DemandeModification.objects.create(
         etablissement=objet.famille.etablissement,
-        famille=objet.famille,
+        famille_id=objet.famille_id,
+        famille_libelle=str(objet.famille),
         content_type=content_type,
         object_id=objet.pk,
         cree_par=utilisateur,

@@ -2,101 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
 from django import forms
-from django.core.validators import RegexValidator
-from django.db import models
-from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
 
 from famille.models import Responsable
-from imuse.models import DemandeModification
-from imuse.services import en_texte, valeur_affichee, valeurs_actuelles, valeurs_demandees
-
-MESSAGE_TELEPHONE = _(
-    "Enter a French phone number of 10 digits, for example 02 33 94 22 77 or +33 2 33 94 22 77."
-)
-
-
-def normaliser_telephone(valeur: str) -> str:
-    """'0233942277', '02.33.94.22.77', '+33 2 33 94 22 77' → '02 33 94 22 77'.
-
-    Raises ValueError when the text is not a French 10-digit number.
-    """
-    # "+33 (0)2 33 94 22 77": the bracketed 0 is not dialled after +33.
-    chiffres = re.sub(r"[\s.\-/()]", "", valeur.replace("(0)", ""))
-    if chiffres.startswith("+33"):
-        chiffres = "0" + chiffres[3:]
-    elif chiffres.startswith("0033"):
-        chiffres = "0" + chiffres[4:]
-    if not re.fullmatch(r"0[1-9]\d{8}", chiffres):
-        raise ValueError(valeur)
-    return " ".join(chiffres[i : i + 2] for i in range(0, 10, 2))
-
-
-class TelephoneField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs["max_length"] = 25
-        super().__init__(**kwargs)
-        self.widget.input_type = "tel"
-        self.widget.attrs["autocomplete"] = "tel"
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return value
-        try:
-            return normaliser_telephone(value)
-        except ValueError:
-            raise forms.ValidationError(MESSAGE_TELEPHONE, code="telephone") from None
-
-
-code_postal_valide = RegexValidator(
-    r"^\d{5}$", _("Enter a postal code of five digits, for example 50700."), "code_postal"
-)
-
-
-class FormulaireDemande(forms.ModelForm):
-    """A form on a live record whose submission becomes a pending request.
-
-    It is never saved: the view hands `valeurs_texte()` to imuse.services.demande_soumettre.
-    It shows the values of the open request, and on each field it changes a marker that
-    is visible, announced to screen readers (its help text, tied by aria-describedby) and
-    not colour alone (an icon and words).
-    """
-
-    def __init__(self, *args, objet: models.Model, demande: DemandeModification | None, **kw):
-        modele = self._meta.model
-        initial = valeurs_actuelles(objet, self._meta.fields)
-        demandees = valeurs_demandees(demande)
-        initial.update({c: v for c, v in demandees.items() if c in initial})
-        for champ, texte in initial.items():
-            field = modele._meta.get_field(champ)
-            if isinstance(field, models.BooleanField):
-                initial[champ] = texte == "True"
-            elif isinstance(field, models.DateField) and texte:
-                initial[champ] = dt.date.fromisoformat(texte)
-        super().__init__(*args, initial=initial, **kw)
-        self.champs_en_attente = []
-        for champ in demande.valeurs if demande else {}:
-            if champ not in self.fields:
-                continue
-            self.champs_en_attente.append(champ)
-            field = self.fields[champ]
-            marqueur = format_html(
-                '<span class="marqueur-attente"><span aria-hidden="true">✎ </span>{} {}</span>',
-                _("Change waiting for validation. Value on file:"),
-                valeur_affichee(modele, champ, en_texte(getattr(objet, champ))),
-            )
-            field.help_text = (
-                format_html("{}<br>{}", field.help_text, marqueur) if field.help_text else marqueur
-            )
-
-    def valeurs_texte(self) -> dict[str, str]:
-        return {champ: en_texte(self.cleaned_data.get(champ)) for champ in self._meta.fields}
-
+from imuse.forms import FormulaireDemande, TelephoneField, code_postal_valide
 
 CHAMPS_TELEPHONE = [
     "tel_domicile",

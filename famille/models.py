@@ -72,6 +72,11 @@ class Famille(models.Model):
     def __str__(self) -> str:
         return f"{self.nom} ({self.numero})"
 
+    @property
+    def famille_id(self) -> int | None:
+        """The journal files a row under `objet.famille_id`: a family is its own."""
+        return self.pk
+
 
 class ResponsableQuerySet(models.QuerySet):
     def de_la_famille(self, famille: Famille):

@@ -28,13 +28,13 @@ def message_resultat(request: HttpRequest, demande) -> None:
 
 @vue_portail
 def fiche(request: HttpRequest) -> HttpResponse:
-    responsable = request.responsable
+    responsable = request.portail.responsable
     demande = demande_ouverte(responsable)
     if request.method == "POST":
         form = ResponsableForm(request.POST, objet=responsable, demande=demande)
         if form.is_valid():
             demande = demande_soumettre(
-                objet=responsable, valeurs=form.valeurs_texte(), utilisateur=request.user
+                objet=responsable, valeurs=form.valeurs_texte(), par=request.user
             )
             message_resultat(request, demande)
             return redirect("famille:fiche")
@@ -42,6 +42,10 @@ def fiche(request: HttpRequest) -> HttpResponse:
     else:
         form = ResponsableForm(objet=responsable, demande=demande)
         statut = 200
-    autre = Responsable.objects.de_la_famille(request.famille).exclude(pk=responsable.pk).first()
+    autre = (
+        Responsable.objects.de_la_famille(request.portail.famille)
+        .exclude(pk=responsable.pk)
+        .first()
+    )
     contexte = {"form": form, "demande": demande, "autre": autre}
     return render(request, "famille/fiche.html", contexte, status=statut)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from imuse.admin import SiteAdmin
+from imuse.admin_base import SiteAdmin
 from imuse.models import DemandeModification, HistoriqueModification
 from imuse.services import (
     ACCEPTER,
@@ -121,12 +121,12 @@ class FiltreGenreFiche(admin.RelatedOnlyFieldListFilter):
 
 @admin.register(DemandeModification)
 class DemandeModificationAdmin(SiteAdmin):
-    list_display = ["fiche", "famille", "nombre_champs", "statut", "cree_le", "traite_le"]
+    list_display = ["fiche", "famille_libelle", "nombre_champs", "statut", "cree_le", "traite_le"]
     list_filter = [FiltreStatut, ("content_type", FiltreGenreFiche)]
-    search_fields = ["famille__nom", "famille__numero"]
-    list_select_related = ["famille", "content_type"]
+    search_fields = ["famille_libelle"]
+    list_select_related = ["content_type"]
     readonly_fields = [
-        "famille",
+        "famille_libelle",
         "statut",
         "cree_par",
         "cree_le",
@@ -199,7 +199,7 @@ class DemandeModificationAdmin(SiteAdmin):
                 demande_traiter(
                     demande=demande,
                     decisions=form.decisions(),
-                    utilisateur=request.user,
+                    par=request.user,
                     confirmer_conflits=form.confirmations(),
                 )
             except DemandeErreur as erreur:

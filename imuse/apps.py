@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ImuseConfig(AppConfig):
     name = "imuse"
     verbose_name = _("School")
+
+    def ready(self) -> None:
+        from imuse import extensions
+
+        extensions.verifier()

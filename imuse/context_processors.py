@@ -1,18 +1,22 @@
-from imuse.menu import ACCESSKEY_DECONNEXION, menu, url_ou_vide
+from django.urls import reverse
+
+from imuse.menu import ACCESSKEY_DECONNEXION, menu
 
 
 def portail(request) -> dict:
     """What base.html and the portal layout need on every page."""
     contexte = {
         "accesskey_deconnexion": ACCESSKEY_DECONNEXION,
-        "url_accessibilite": url_ou_vide("accessibilite:index"),
-        "url_mode": url_ou_vide("accessibilite:mode"),
-        "url_declaration": url_ou_vide("accessibilite:declaration"),
-        "url_plan": url_ou_vide("accessibilite:plan"),
-        "url_aide": url_ou_vide("accessibilite:aide"),
+        "url_accessibilite": reverse("accessibilite:index"),
+        "url_mode": reverse("accessibilite:mode"),
+        "url_declaration": reverse("accessibilite:declaration"),
+        "url_plan": reverse("accessibilite:plan"),
+        "url_aide": reverse("accessibilite:aide"),
     }
-    if hasattr(request, "responsable"):
+    portail = getattr(request, "portail", None)
+    if portail is not None:
         contexte["menu"] = menu(request)
-        contexte["responsable"] = request.responsable
-        contexte["etablissement"] = request.etablissement
+        contexte["portail"] = portail
+        contexte["responsable"] = portail.responsable
+        contexte["etablissement"] = portail.etablissement
     return contexte

@@ -6,8 +6,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from imuse.storage import private_storage
@@ -88,12 +90,10 @@ class DemandeModification(models.Model):
     etablissement = models.ForeignKey(
         Etablissement, on_delete=models.CASCADE, verbose_name=_("school")
     )
-    famille = models.ForeignKey(
-        "famille.Famille",
-        on_delete=models.CASCADE,
-        related_name="demandes_modification",
-        verbose_name=_("family"),
-    )
+    # The family the record belongs to, by key: the core sits below the famille app, so
+    # no foreign key (and no migration cycle); the label is what staff search and read.
+    famille_id = models.PositiveBigIntegerField(_("family"))
+    famille_libelle = models.CharField(_("family"), max_length=200, blank=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     objet = GenericForeignKey("content_type", "object_id")
@@ -131,10 +131,14 @@ class DemandeModification(models.Model):
                 name="une_demande_ouverte_par_fiche",
             )
         ]
-        indexes = [models.Index(fields=["famille", "statut"])]
+        indexes = [models.Index(fields=["famille_id", "statut"])]
 
     def __str__(self) -> str:
         return f"{self.content_type.name} #{self.object_id} ({self.get_statut_display()})"
+
+    @classmethod
+    def de_la_famille(cls, famille) -> models.QuerySet:
+        return cls.objects.filter(famille_id=famille.pk)
 
 
 class HistoriqueModification(models.Model):
@@ -176,3 +180,45 @@ class HistoriqueModification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.libelle}: {self.valeur_avant} → {self.valeur_demandee}"
+
+
+class Journal(models.Model):
+    """One state change (DESIGN §10): who did what, on which object, with which data.
+
+    Written only through `imuse.journal.journaliser`, by every service that changes
+    state. `famille_id` files the row under a family for its timeline (a key, not a
+    foreign key: the core sits below the famille app).
+    """
+
+    etablissement = models.ForeignKey(
+        Etablissement, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("school")
+    )
+    famille_id = models.PositiveBigIntegerField(_("family"), null=True, blank=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    objet = GenericForeignKey("content_type", "object_id")
+    objet_libelle = models.CharField(_("object"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=60)
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    donnees = models.JSONField(_("data"), default=dict, encoder=DjangoJSONEncoder)
+    cree_le = models.DateTimeField(_("date"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal")
+        ordering = ["-cree_le", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-cree_le"]),
+            models.Index(fields=["famille_id", "-cree_le"]),
+            models.Index(fields=["etablissement", "-cree_le"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.objet_libelle}"

@@ -1,21 +1,28 @@
 """The portal's request guard and family scoping (DESIGN §1).
 
-Every portal view is decorated with `@vue_portail`: it requires a family account,
-sends staff to the admin, and resolves the user to its Responsable and Famille once.
-Views then fetch every object through `<Model>.objects.de_la_famille(request.famille)`,
-so another family's object answers 404.
+Every portal view is decorated with `@vue_portail`: it requires a family account, sends
+staff to the admin, and builds `request.portail` once: the Responsable, its Famille and
+Etablissement, and, computed on first use, the current school year, the family's pupils
+and the open re-enrolment campaign. Views fetch every object through
+`<Model>.objects.de_la_famille(request.portail.famille)`, so another family's object
+answers 404.
+
+The core does not know the apps above it: the parts of the portal object come from
+settings.PORTAIL_FOURNISSEURS (dotted paths resolved at start-up).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import wraps
+from dataclasses import dataclass, field
+from functools import cached_property, wraps
+from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 
-from famille.models import Responsable
+from imuse.extensions import fournisseur
+from imuse.models import AnneeScolaire
 
 
 @dataclass(frozen=True)
@@ -28,12 +35,62 @@ class Notice:
     niveau: str = "info"  # "info" or "attention"
 
 
-def responsable_de(user) -> Responsable | None:
-    return (
-        Responsable.objects.select_related("famille__etablissement")
-        .filter(utilisateur=user)
-        .first()
-    )
+@dataclass(frozen=True)
+class Onglet:
+    """A tab of a pupil's file. `cle` names it so the current one gets aria-current."""
+
+    cle: str
+    libelle: str | Promise
+    url: str
+
+
+@dataclass
+class Lien:
+    """One entry of the site map, with its sub-entries."""
+
+    libelle: str
+    url: str
+    enfants: list[Lien] = field(default_factory=list)
+
+
+class Portail:
+    """What a portal request knows about its family, each part computed once."""
+
+    def __init__(self, request, responsable: Any):
+        self.request = request
+        self.responsable = responsable
+        self.famille = responsable.famille
+        self.etablissement = responsable.famille.etablissement
+        self.utilisateur = request.user
+
+    @cached_property
+    def annee_courante(self) -> AnneeScolaire | None:
+        return AnneeScolaire.objects.courante(self.etablissement)
+
+    @cached_property
+    def eleves(self) -> list:
+        """The family's pupils, by first name (Eleve rows)."""
+        return list(fournisseur("eleves")(self))
+
+    @cached_property
+    def campagne(self) -> Any:
+        """The re-enrolment campaign open to this family now, or None."""
+        return fournisseur("campagne")(self)
+
+
+def responsable_de(user) -> Any:
+    """The Responsable of a family account, or None (staff, orphan account)."""
+    if not user.is_authenticated or user.is_staff:
+        return None
+    return fournisseur("responsable")(user)
+
+
+def portail_de(request) -> Portail | None:
+    """The request's portal object, built on first call (None outside a family)."""
+    if not hasattr(request, "portail"):
+        responsable = responsable_de(request.user)
+        request.portail = Portail(request, responsable) if responsable is not None else None
+    return request.portail
 
 
 def vue_portail(view):
@@ -44,21 +101,8 @@ def vue_portail(view):
             return redirect_to_login(request.get_full_path())
         if user.is_staff:
             return redirect("admin:index")
-        responsable = getattr(request, "responsable", None) or responsable_de(user)
-        if responsable is None:
+        if portail_de(request) is None:
             return render(request, "portail/sans_famille.html", status=403)
-        request.responsable = responsable
-        request.famille = responsable.famille
-        request.etablissement = responsable.famille.etablissement
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-@dataclass(frozen=True)
-class Onglet:
-    """A tab of a pupil's file. `cle` names it so the current one gets aria-current."""
-
-    cle: str
-    libelle: str | Promise
-    url: str

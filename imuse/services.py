@@ -22,6 +22,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from imuse.emails import envoyer_email
+from imuse.journal import journaliser
 from imuse.models import DemandeModification, HistoriqueModification
 
 ACCEPTER = "accepter"
@@ -135,10 +136,6 @@ def lignes_demande(demande: DemandeModification, objet: models.Model | None = No
     return lignes
 
 
-def _famille(objet):
-    return objet.famille
-
-
 def _destinataires(utilisateur) -> list[str]:
     responsable = getattr(utilisateur, "responsable", None) if utilisateur else None
     adresses = []
@@ -154,7 +151,7 @@ def _destinataires(utilisateur) -> list[str]:
 
 @transaction.atomic
 def demande_soumettre(
-    *, objet: models.Model, valeurs: dict[str, str], utilisateur
+    *, objet: models.Model, valeurs: dict[str, str], par
 ) -> DemandeModification | None:
     """Create or update the record's one open request with the values the family asks.
 
@@ -164,7 +161,7 @@ def demande_soumettre(
     """
     modele = type(objet)
     objet = modele.objects.select_for_update().get(pk=objet.pk)
-    famille = _famille(objet)
+    famille = objet.famille
     content_type = ContentType.objects.get_for_model(objet)
     demande = (
         DemandeModification.objects.select_for_update()
@@ -184,21 +181,24 @@ def demande_soumettre(
             nouvelles[champ] = {"avant": avant, "demande": demande_texte}
     if not nouvelles:
         if demande is not None:
+            journaliser(objet, "demande.retirer", par=par, demande=demande.pk)
             demande.delete()
         return None
     if demande is None:
         demande = DemandeModification(
             etablissement=famille.etablissement,
-            famille=famille,
+            famille_id=famille.pk,
+            famille_libelle=str(famille)[:200],
             content_type=content_type,
             object_id=objet.pk,
-            cree_par=utilisateur,
+            cree_par=par,
         )
     demande.valeurs = nouvelles
     demande.save()
+    journaliser(objet, "demande.soumettre", par=par, demande=demande.pk, champs=sorted(nouvelles))
     envoyer_email(
         "demande_recue",
-        _destinataires(utilisateur),
+        _destinataires(par),
         {
             "etablissement": famille.etablissement,
             "objet": objet,
@@ -216,7 +216,7 @@ def demande_traiter(
     *,
     demande: DemandeModification,
     decisions: dict[str, tuple[str, str]],
-    utilisateur,
+    par,
     confirmer_conflits: frozenset[str] | set[str] = frozenset(),
 ) -> list[HistoriqueModification]:
     """Accept or refuse each field of an open request and apply the accepted ones.
@@ -284,7 +284,7 @@ def demande_traiter(
                 acceptee=decision == ACCEPTER,
                 conflit=actuelle != v["avant"],
                 motif=v["motif"],
-                traite_par=utilisateur,
+                traite_par=par,
                 traite_le=maintenant,
             )
         )
@@ -292,9 +292,17 @@ def demande_traiter(
         objet.save(update_fields=modifies)
     HistoriqueModification.objects.bulk_create(historique)
     demande.statut = DemandeModification.Statut.TRAITEE
-    demande.traite_par = utilisateur
+    demande.traite_par = par
     demande.traite_le = maintenant
     demande.save()
+    journaliser(
+        objet,
+        "demande.traiter",
+        par=par,
+        demande=demande.pk,
+        acceptes=modifies,
+        refuses=[h.champ for h in historique if not h.acceptee],
+    )
     envoyer_email(
         "demande_traitee",
         _destinataires(demande.cree_par),

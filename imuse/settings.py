@@ -61,6 +61,14 @@ INSTALLED_APPS = [
     "axes",
 ]
 
+# The sandbox bank (app bac_a_sable): a simulated bank page for the demo and the tests,
+# never in production's schema or URLs unless asked for.
+BAC_A_SABLE = env_bool("BAC_A_SABLE", DEBUG)
+if BAC_A_SABLE:
+    INSTALLED_APPS.append("bac_a_sable")
+    # How facturation's status check asks the sandbox bank (facturation never imports it).
+    PAIEMENT_STATUT_BAC_A_SABLE = "bac_a_sable.services.statut"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -76,6 +84,40 @@ MIDDLEWARE = [
     # Last, as django-axes asks, so that it sees the outcome of the login view.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Extension points (imuse/extensions.py): the core names the apps' parts by string only;
+# each path is resolved at start-up, so a typo stops the server instead of hiding a part.
+EXTENSIONS = {
+    # Accueil's notices, in this order: f(request) -> list[Notice]
+    "accueil_notices": [
+        "eleves.accueil.notices",
+        "facturation.accueil.notices",
+        "reinscription.accueil.notices",
+    ],
+    # Tabs added to a pupil's file after the app's own: f(request, eleve) -> list[Onglet]
+    "onglets_eleve": ["reinscription.onglets.onglets_eleve"],
+    # Plan du site, between Accueil and Accessibilité: f(request) -> list[Lien]
+    "plan_du_site": [
+        "famille.plan.entrees",
+        "eleves.plan.entrees",
+        "facturation.plan.entrees",
+    ],
+    # Demo loaders, bottom layer first: f(ctx) -> list[str] (lines printed)
+    "demo": [
+        "imuse.demo.charger",
+        "comptes.demo.charger",
+        "famille.demo.charger",
+        "eleves.demo.charger",
+        "facturation.demo.charger",
+        "reinscription.demo.charger",
+    ],
+}
+# The portal object's parts (imuse/portail.py), each f(...) as its docstring says.
+PORTAIL_FOURNISSEURS = {
+    "responsable": "famille.portail.responsable_de",
+    "eleves": "eleves.portail.eleves_du_portail",
+    "campagne": "reinscription.lecture.campagne_du_portail",
+}
 
 ROOT_URLCONF = "imuse.urls"
 WSGI_APPLICATION = "imuse.wsgi.application"

@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
-from eleves.models import Eleve
-from imuse.hooks import collecter
-from imuse.menu import url_ou_vide
+from imuse import extensions
 from imuse.models import Etablissement
 from imuse.portail import vue_portail
 
@@ -17,11 +16,8 @@ def racine(request: HttpRequest) -> HttpResponse:
 
 @vue_portail
 def accueil(request: HttpRequest) -> HttpResponse:
-    eleves = [
-        (eleve, url_ou_vide("eleves:fiche", eleve.pk))
-        for eleve in Eleve.objects.de_la_famille(request.famille).order_by("prenom")
-    ]
-    notices = collecter("accueil", "notices", request)
+    eleves = [(eleve, reverse("eleves:fiche", args=[eleve.pk])) for eleve in request.portail.eleves]
+    notices = extensions.appeler("accueil_notices", request)
     return render(request, "portail/accueil.html", {"eleves": eleves, "notices": notices})
 
 

@@ -23,7 +23,7 @@ def notices(request) -> list[Notice]:
         etat=DemandeReinscription.Etat.BROUILLON
     )
     eleve = (
-        Eleve.objects.de_la_famille(request.famille)
+        Eleve.objects.de_la_famille(request.portail.famille)
         .annotate(envoyee=Exists(envoyee))
         .order_by("envoyee", "prenom", "pk")
         .first()

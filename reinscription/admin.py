@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from imuse.admin import SiteAdmin, SiteInline
+from imuse.admin_base import SiteAdmin, SiteInline
 from imuse.fichiers import reponse_fichier_prive
 from reinscription import services
 from reinscription.lecture import pieces_de

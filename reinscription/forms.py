@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from imuse.televersement import ChampDocument
 from reinscription.lecture import LignePiece
 from reinscription.services import MESSAGE_COCHER
-from reinscription.televersement import ChampDocument
 
 
 class DemandeForm(forms.Form):

@@ -10,15 +10,18 @@ from reinscription.models import Campagne, DemandeReinscription, PieceAFournir, 
 
 
 def campagne_ouverte(request) -> Campagne | None:
-    """The open campaign of the family's site, looked up once per request."""
-    if not hasattr(request, "_campagne_reinscription"):
-        request._campagne_reinscription = (
-            Campagne.objects.ouvertes(request.etablissement)
-            .select_related("annee")
-            .order_by("cloture", "pk")
-            .first()
-        )
-    return request._campagne_reinscription
+    """The open campaign of the family's site (computed once by the portal object)."""
+    return request.portail.campagne
+
+
+def campagne_du_portail(portail) -> Campagne | None:
+    """PORTAIL_FOURNISSEURS["campagne"]: the campaign open now on the family's site."""
+    return (
+        Campagne.objects.ouvertes(portail.etablissement)
+        .select_related("annee")
+        .order_by("cloture", "pk")
+        .first()
+    )
 
 
 @dataclass

@@ -341,7 +341,7 @@ class PieceJointe(models.Model):
     @property
     def taille_mo(self) -> str:
         """'0,05': megabytes rounded up, so that a small file never reads 0,00."""
-        from reinscription.televersement import taille_en_mo
+        from imuse.televersement import taille_en_mo
 
         return taille_en_mo(self.taille)
 

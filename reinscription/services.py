@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from eleves.models import Cours, Inscription
 from famille.models import Responsable
 from imuse.emails import envoyer_email
+from imuse.televersement import DocumentVerifie
 from reinscription.models import (
     Campagne,
     DemandeReinscription,
@@ -20,7 +21,6 @@ from reinscription.models import (
     PieceAFournir,
     PieceJointe,
 )
-from reinscription.televersement import DocumentVerifie
 
 Etat = DemandeReinscription.Etat
 

@@ -30,7 +30,7 @@ ACTIONS = ("enregistrer", "importer", "valider")
 
 def _eleve_et_campagne(request: HttpRequest, pk: int):
     eleve = get_object_or_404(
-        Eleve.objects.de_la_famille(request.famille).select_related("famille"), pk=pk
+        Eleve.objects.de_la_famille(request.portail.famille).select_related("famille"), pk=pk
     )
     campagne = campagne_ouverte(request)
     if campagne is None:
@@ -142,7 +142,7 @@ def _appliquer(request, form, action, eleve, campagne, lignes) -> HttpResponse:
 
 def _fichier_de(request: HttpRequest, eleve, campagne, piece_pk: int) -> PieceJointe:
     return get_object_or_404(
-        PieceJointe.objects.de_la_famille(request.famille)
+        PieceJointe.objects.de_la_famille(request.portail.famille)
         .filter(Q(eleve__isnull=True) | Q(eleve=eleve), piece__campagne=campagne)
         .select_related("piece__type_piece", "piece__discipline", "piece__departement"),
         pk=piece_pk,

@@ -3,23 +3,23 @@ out (public layout), so that the login page can point to them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from eleves.models import Eleve
-from facturation.pdf import rendre_pdf, reponse_pdf
+from imuse import extensions
 from imuse.accessibilite.services import mode_accessible_choisir
-from imuse.menu import ACCESSKEY_DECONNEXION, MENU, url_ou_vide
+from imuse.menu import ACCESSKEY_DECONNEXION, MENU
 from imuse.models import Etablissement
-from imuse.portail import responsable_de
+from imuse.pdf import rendre_pdf, reponse_pdf
+from imuse.portail import Lien, portail_de
 
 # The statement's dates: update them with each new audit.
 DATE_DECLARATION = date(2026, 11, 22)
@@ -42,26 +42,9 @@ COMBINAISONS = [
 ]
 
 
-@dataclass
-class Lien:
-    """One entry of the site map, with its sub-entries."""
-
-    libelle: str
-    url: str
-    enfants: list[Lien] = field(default_factory=list)
-
-
 def _mise_en_page(request: HttpRequest) -> str:
     """The portal layout for a family account, the public one otherwise."""
-    user = request.user
-    if user.is_authenticated and not user.is_staff:
-        responsable = responsable_de(user)
-        if responsable is not None:
-            request.responsable = responsable
-            request.famille = responsable.famille
-            request.etablissement = responsable.famille.etablissement
-            return "portail/layout.html"
-    return "portail/public.html"
+    return "portail/layout.html" if portail_de(request) is not None else "portail/public.html"
 
 
 def _rendre(
@@ -72,7 +55,7 @@ def _rendre(
     contexte = {
         "mise_en_page": mise_en_page,
         "connecte": connecte,
-        "url_retour": url_ou_vide("portail:accueil" if connecte else "comptes:connexion"),
+        "url_retour": reverse("portail:accueil" if connecte else "comptes:connexion"),
         **(contexte or {}),
     }
     return render(request, gabarit, contexte)
@@ -101,7 +84,7 @@ def mode(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(
         suivant, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        suivant = url_ou_vide("accessibilite:index")
+        suivant = reverse("accessibilite:index")
     return redirect(suivant)
 
 
@@ -115,46 +98,24 @@ def aide_pdf(request: HttpRequest) -> HttpResponse:
     return reponse_pdf(contenu, "aide-accessibilite.pdf", attachement=True)
 
 
-def _plan_eleve(request: HttpRequest, eleve: Eleve) -> Lien:
-    lien = Lien(str(eleve), url_ou_vide("eleves:fiche", eleve.pk))
-    try:
-        from eleves.views import onglets_fiche
-    except ImportError:  # the pupil file is not built yet
-        return lien
-    lien.enfants = [Lien(str(o.libelle), o.url) for o in onglets_fiche(request, eleve)]
-    return lien
-
-
 def _plan(request: HttpRequest, connecte: bool) -> list[Lien]:
-    def entree(nom: str, libelle, *args) -> list[Lien]:
-        url = url_ou_vide(nom, *args)
-        return [Lien(str(libelle), url)] if url else []
-
-    accessibilite = Lien(_("Accessibility"), url_ou_vide("accessibilite:index"))
+    accessibilite = Lien(_("Accessibility"), reverse("accessibilite:index"))
     accessibilite.enfants = [
-        *entree("accessibilite:aide", _("Help")),
-        *entree("accessibilite:plan", _("Site map")),
-        *entree("accessibilite:declaration", _("Accessibility statement")),
+        Lien(_("Help"), reverse("accessibilite:aide")),
+        Lien(_("Site map"), reverse("accessibilite:plan")),
+        Lien(_("Accessibility statement"), reverse("accessibilite:declaration")),
     ]
     if not connecte:
         return [
-            *entree("comptes:connexion", _("Log in")),
-            *entree("comptes:mot_de_passe_perdu", _("Lost password")),
+            Lien(_("Log in"), reverse("comptes:connexion")),
+            Lien(_("Lost password"), reverse("comptes:mot_de_passe_perdu")),
             accessibilite,
         ]
-    eleves = Lien(_("Pupils"), url_ou_vide("eleves:index"))
-    if eleves.url:
-        for eleve in Eleve.objects.de_la_famille(request.famille).order_by("prenom", "pk"):
-            eleves.enfants.append(_plan_eleve(request, eleve))
-    facturation = entree("facturation:index", _("Invoicing"))
     return [
-        *entree("portail:accueil", _("Home")),
-        *entree("famille:fiche", _("Family")),
-        *([eleves] if eleves.url else []),
-        *facturation,
-        *entree("reinscription:index", _("Re-enrolment")),
+        Lien(_("Home"), reverse("portail:accueil")),
+        *extensions.appeler("plan_du_site", request),
         accessibilite,
-        *entree("comptes:mot_de_passe", _("Password")),
+        Lien(_("Password"), reverse("comptes:mot_de_passe")),
     ]
 
 
@@ -171,8 +132,9 @@ def aide(request: HttpRequest) -> HttpResponse:
 
 
 def _etablissement(request: HttpRequest) -> Etablissement | None:
-    if hasattr(request, "etablissement"):
-        return request.etablissement
+    portail = portail_de(request)
+    if portail is not None:
+        return portail.etablissement
     etablissements = list(Etablissement.objects.all()[:2])
     return etablissements[0] if len(etablissements) == 1 else None
 

@@ -1,5 +1,9 @@
 """Staff publish documents, evaluations and course sheets in the admin."""
 
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from eleves.models import DocumentEleve
 from tests import factories as f
 
@@ -90,3 +94,48 @@ def test_staff_open_their_school_with_its_logo(client_staff, etablissement):
     html = page.content.decode()
     assert f'src="/etablissement/{etablissement.code}/logo/"' in html
     assert "logos/logo" in html
+
+
+CORPUS = Path(__file__).resolve().parent.parent / "reinscription" / "corpus"
+
+
+def _ajouter_document(client, eleve, nom: str, contenu: bytes):
+    return client.post(
+        "/admin/eleves/documenteleve/add/",
+        {
+            "eleve": eleve.pk,
+            "type_document": "bulletin",
+            "titre": "Bulletin du 1er trimestre",
+            "fichier": SimpleUploadedFile(nom, contenu),
+        },
+    )
+
+
+def test_a_staff_upload_of_a_hostile_file_is_refused_with_the_reason(client_staff, irina):
+    page = (CORPUS / "page_html.pdf").read_bytes()
+    reponse = _ajouter_document(client_staff, irina, "bulletin.pdf", page)
+    assert reponse.status_code == 200
+    html = reponse.content.decode()
+    assert "pas une image JPEG, une image PNG ou un document PDF, quel que soit son nom" in html
+    # What was typed stays.
+    assert 'value="Bulletin du 1er trimestre"' in html
+    assert not DocumentEleve.objects.exists()
+
+    reponse = _ajouter_document(
+        client_staff, irina, "programme.pdf", (CORPUS / "javascript.pdf").read_bytes()
+    )
+    assert reponse.status_code == 200
+    assert "Le PDF contient un script ou une action automatique, ce qui" in reponse.content.decode()
+    assert not DocumentEleve.objects.exists()
+
+
+def test_a_staff_upload_is_stored_as_checked(client_staff, irina):
+    photo = (CORPUS / "photo.jpg").read_bytes()
+    reponse = _ajouter_document(client_staff, irina, "dossier/Bulletin.jpg", photo)
+    assert reponse.status_code == 302
+    document = DocumentEleve.objects.get()
+    assert document.nom_original == "Bulletin.jpg"
+    with document.fichier.open("rb") as fichier:
+        stocke = fichier.read()
+    # Re-encoded from its pixels: the JPEG stored is not the bytes sent.
+    assert stocke.startswith(b"\xff\xd8") and stocke != photo

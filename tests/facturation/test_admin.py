@@ -237,7 +237,7 @@ def test_an_online_payment_reads_in_french_with_its_notifications(
     client_staff, famille, responsable1, etablissement
 ):
     from facturation.models import NotificationPaiement
-    from facturation.paiement import paiement_creer
+    from facturation.services.paiement import paiement_creer
 
     ff.bac_a_sable(etablissement)
     tentative, _url = paiement_creer(facture=ff.facture(famille), responsable=responsable1)

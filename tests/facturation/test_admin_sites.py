@@ -3,8 +3,8 @@
 from decimal import Decimal
 
 from facturation.models import Instrument, Location, NotificationPaiement
-from facturation.paiement import paiement_creer
 from facturation.services import facture_annuler
+from facturation.services.paiement import paiement_creer
 from tests import factories as f
 from tests.facturation import factories as ff
 from tests.facturation.admin_sites import verifier_cloisonnement

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from facturation.models import Facture, NotificationPaiement, PaiementEnLigne, Reglement
-from facturation.paiement import paiement_creer, reponse_traiter, signer
+from facturation.services.paiement import paiement_creer, reponse_traiter, signer
 from tests.facturation import factories as ff
 
 

@@ -10,19 +10,19 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from bac_a_sable.models import OperationBacASable
 from facturation.models import (
     ModeReglement,
     NotificationPaiement,
-    OperationBacASable,
     PaiementEnLigne,
     Reglement,
 )
-from facturation.paiement import signer
 from facturation.services import reste_a_payer
+from facturation.services.paiement import signer
 from facturation.templatetags.facturation import format_euros
 from tests.facturation import factories as ff
 
-BAC = reverse("facturation:bac_a_sable")
+BAC = reverse("bac_a_sable:page")
 NOTIFICATION = reverse("facturation:paiement_notification", args=["dummy"])
 
 

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from PIL import Image
 
-from facturation.pdf import LOGO_URL, FetcherStatique, URLRefusee, rendre_pdf
+from imuse.pdf import LOGO_URL, FetcherStatique, URLRefusee, rendre_pdf
 from tests.facturation import factories as ff
 
 
@@ -103,7 +103,7 @@ def test_the_fetcher_refuses_everything_but_our_static_files(url):
 
 def test_the_fetcher_serves_our_static_files_and_the_logo(logo):
     fetcher = FetcherStatique(logo)
-    assert fetcher.fetch("https://pdf.invalid/static/facturation/pdf.css").read().startswith(b"/*")
+    assert fetcher.fetch("https://pdf.invalid/static/css/pdf.css").read().startswith(b"/*")
     police = fetcher.fetch("https://pdf.invalid/static/fonts/DejaVuSans.ttf")
     assert police.content_type == "font/ttf"
     assert fetcher.fetch(LOGO_URL).read().startswith(b"\x89PNG")

@@ -154,7 +154,7 @@ def test_accueil_shows_a_notice_for_every_open_request(client_r1, responsable1, 
     client_r1.post(URL, donnees(responsable1, ville="CHERBOURG"))
     from imuse.services import demande_soumettre
 
-    demande_soumettre(objet=irina, valeurs={"lieu_naissance": "Caen"}, utilisateur=None)
+    demande_soumettre(objet=irina, valeurs={"lieu_naissance": "Caen"}, par=None)
     html = client_r1.get("/accueil/").content.decode()
     assert "Votre fiche est en attente de validation par le personnel administratif." in html
     assert "La fiche de ABARRE Irina est en attente de validation" in html
@@ -183,14 +183,16 @@ def test_accueil_notices_cost_at_most_two_queries(rf, responsable1, irina):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from famille.accueil import notices
+    from eleves.accueil import notices
     from imuse.services import demande_soumettre
 
-    demande_soumettre(objet=responsable1, valeurs={"ville": "CAEN"}, utilisateur=None)
-    demande_soumettre(objet=irina, valeurs={"lieu_naissance": "Caen"}, utilisateur=None)
+    demande_soumettre(objet=responsable1, valeurs={"ville": "CAEN"}, par=None)
+    demande_soumettre(objet=irina, valeurs={"lieu_naissance": "Caen"}, par=None)
+    from imuse.portail import Portail
+
     request = rf.get("/accueil/")
-    request.responsable = responsable1
-    request.famille = responsable1.famille
+    request.user = responsable1.utilisateur
+    request.portail = Portail(request, responsable1)
     with CaptureQueriesContext(connection) as requetes:
         assert len(notices(request)) == 2
     assert len(requetes) <= 2
@@ -214,6 +216,6 @@ def test_queries_do_not_grow_with_the_history_of_processed_requests(
     avant = _requetes(client_r1, URL)
     for n in range(10):
         demande = demande_ouverte(responsable1)
-        demande_traiter(demande=demande, decisions={"ville": (ACCEPTER, "")}, utilisateur=None)
-        demande_soumettre(objet=responsable1, valeurs={"ville": f"VILLE {n}"}, utilisateur=None)
+        demande_traiter(demande=demande, decisions={"ville": (ACCEPTER, "")}, par=None)
+        demande_soumettre(objet=responsable1, valeurs={"ville": f"VILLE {n}"}, par=None)
     assert _requetes(client_r1, URL) == avant <= 8

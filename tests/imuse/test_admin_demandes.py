@@ -16,7 +16,7 @@ def demande(responsable1):
     return demande_soumettre(
         objet=responsable1,
         valeurs={"ville": "CHERBOURG", "tel_mobile": "06 99 99 99 99"},
-        utilisateur=responsable1.utilisateur,
+        par=responsable1.utilisateur,
     )
 
 
@@ -105,7 +105,7 @@ def test_a_conflict_is_flagged_and_needs_an_explicit_overwrite(client_staff, dem
 
 def test_pupil_admin_links_to_its_open_request(client_staff, irina, responsable1):
     demande = demande_soumettre(
-        objet=irina, valeurs={"lieu_naissance": "Caen"}, utilisateur=responsable1.utilisateur
+        objet=irina, valeurs={"lieu_naissance": "Caen"}, par=responsable1.utilisateur
     )
     html = client_staff.get(f"/admin/eleves/eleve/{irina.pk}/change/").content.decode()
     assert f"{QUEUE}{demande.pk}/change/" in html

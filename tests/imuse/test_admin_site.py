@@ -143,7 +143,7 @@ def test_no_admin_form_offers_another_sites_rows(client_staff, irina, autre_etab
     from django.contrib import admin
     from django.forms import ModelChoiceField
 
-    from imuse.admin import SiteAdmin
+    from imuse.admin_base import SiteAdmin
     from imuse.models import Etablissement
 
     loin_annee = f.AnneeScolaireFactory(

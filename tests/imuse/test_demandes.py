@@ -19,9 +19,7 @@ from imuse.services import (
 
 
 def soumettre(responsable, **valeurs):
-    return demande_soumettre(
-        objet=responsable, valeurs=valeurs, utilisateur=responsable.utilisateur
-    )
+    return demande_soumettre(objet=responsable, valeurs=valeurs, par=responsable.utilisateur)
 
 
 def test_submitting_leaves_the_record_untouched_and_keeps_before_and_asked(
@@ -34,7 +32,7 @@ def test_submitting_leaves_the_record_untouched_and_keeps_before_and_asked(
     # Only the changed field is kept.
     assert demande.valeurs == {"ville": {"avant": "VALOGNES", "demande": "CHERBOURG"}}
     assert demande.statut == DemandeModification.Statut.OUVERTE
-    assert demande.famille == responsable1.famille
+    assert demande.famille_id == responsable1.famille_id
     (message,) = mail.outbox
     assert message.to == ["jeremie@example.org"]
     assert "CHERBOURG" in message.body
@@ -63,7 +61,7 @@ def test_the_database_refuses_a_second_open_request(responsable1):
     with pytest.raises(IntegrityError), transaction.atomic():
         DemandeModification.objects.create(
             etablissement=demande.etablissement,
-            famille=demande.famille,
+            famille_id=demande.famille_id,
             content_type=demande.content_type,
             object_id=demande.object_id,
         )
@@ -77,7 +75,7 @@ def test_accepted_fields_are_applied_refused_ones_kept_with_history_and_email(
         historique = demande_traiter(
             demande=demande,
             decisions={"ville": (ACCEPTER, ""), "tel_mobile": (REFUSER, "Numéro inconnu")},
-            utilisateur=staff,
+            par=staff,
         )
     responsable1.refresh_from_db()
     assert responsable1.ville == "CHERBOURG"
@@ -98,13 +96,13 @@ def test_accepted_fields_are_applied_refused_ones_kept_with_history_and_email(
 def test_a_refusal_needs_a_reason(responsable1, staff):
     demande = soumettre(responsable1, ville="CHERBOURG")
     with pytest.raises(DemandeErreur, match="motif"):
-        demande_traiter(demande=demande, decisions={"ville": (REFUSER, " ")}, utilisateur=staff)
+        demande_traiter(demande=demande, decisions={"ville": (REFUSER, " ")}, par=staff)
 
 
 def test_every_field_needs_a_decision(responsable1, staff):
     demande = soumettre(responsable1, ville="CHERBOURG", profession="Maraîcher")
     with pytest.raises(DemandeErreur):
-        demande_traiter(demande=demande, decisions={"ville": (ACCEPTER, "")}, utilisateur=staff)
+        demande_traiter(demande=demande, decisions={"ville": (ACCEPTER, "")}, par=staff)
 
 
 def test_a_field_staff_changed_meanwhile_is_a_conflict_never_overwritten_silently(
@@ -116,7 +114,7 @@ def test_a_field_staff_changed_meanwhile_is_a_conflict_never_overwritten_silentl
     (ligne,) = lignes_demande(demande)
     assert ligne.conflit and ligne.actuelle == "BRIX" and ligne.avant == "VALOGNES"
     with pytest.raises(ConflitModification):
-        demande_traiter(demande=demande, decisions={"ville": (ACCEPTER, "")}, utilisateur=staff)
+        demande_traiter(demande=demande, decisions={"ville": (ACCEPTER, "")}, par=staff)
     responsable1.refresh_from_db()
     assert responsable1.ville == "BRIX"
     assert demande_ouverte(responsable1) is not None
@@ -124,7 +122,7 @@ def test_a_field_staff_changed_meanwhile_is_a_conflict_never_overwritten_silentl
     demande_traiter(
         demande=demande,
         decisions={"ville": (ACCEPTER, "")},
-        utilisateur=staff,
+        par=staff,
         confirmer_conflits={"ville"},
     )
     responsable1.refresh_from_db()
@@ -134,22 +132,22 @@ def test_a_field_staff_changed_meanwhile_is_a_conflict_never_overwritten_silentl
 
 def test_a_processed_request_cannot_be_processed_again(responsable1, staff):
     demande = soumettre(responsable1, ville="CHERBOURG")
-    demande_traiter(demande=demande, decisions={"ville": (ACCEPTER, "")}, utilisateur=staff)
+    demande_traiter(demande=demande, decisions={"ville": (ACCEPTER, "")}, par=staff)
     with pytest.raises(DemandeDejaTraitee):
-        demande_traiter(demande=demande, decisions={"ville": (ACCEPTER, "")}, utilisateur=staff)
+        demande_traiter(demande=demande, decisions={"ville": (ACCEPTER, "")}, par=staff)
 
 
 def test_pupil_booleans_and_dates_round_trip(irina, responsable1, staff):
     demande = demande_soumettre(
         objet=irina,
         valeurs={"droit_image": "True", "date_naissance": "2012-03-15"},
-        utilisateur=responsable1.utilisateur,
+        par=responsable1.utilisateur,
     )
     assert set(demande.valeurs) == {"droit_image", "date_naissance"}
     demande_traiter(
         demande=demande,
         decisions={"droit_image": (ACCEPTER, ""), "date_naissance": (ACCEPTER, "")},
-        utilisateur=staff,
+        par=staff,
     )
     irina.refresh_from_db()
     assert irina.droit_image is True

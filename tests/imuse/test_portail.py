@@ -94,11 +94,11 @@ def _requetes(client, url) -> int:
 def test_accueil_queries_do_not_grow_with_pupils_or_requests(client_r1, responsable1, irina):
     from imuse.services import demande_soumettre
 
-    demande_soumettre(objet=irina, valeurs={"lieu_naissance": "Caen"}, utilisateur=None)
+    demande_soumettre(objet=irina, valeurs={"lieu_naissance": "Caen"}, par=None)
     une = _requetes(client_r1, "/accueil/")
     for n in range(6):
         eleve = f.EleveFactory(famille=responsable1.famille)
-        demande_soumettre(objet=eleve, valeurs={"lieu_naissance": f"Ville {n}"}, utilisateur=None)
+        demande_soumettre(objet=eleve, valeurs={"lieu_naissance": f"Ville {n}"}, par=None)
     html = client_r1.get("/accueil/").content.decode()
     assert html.count("en attente de validation") == 7
     assert _requetes(client_r1, "/accueil/") == une <= 12

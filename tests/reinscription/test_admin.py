@@ -8,9 +8,9 @@ from django.core import mail
 from django.urls import reverse
 
 from eleves.models import Inscription
+from imuse.televersement import verifier_document
 from reinscription import services
 from reinscription.models import DemandeReinscription, PieceJointe
-from reinscription.televersement import verifier_document
 from tests.reinscription.conftest import upload
 from tests.reinscription.factories import CampagneFactory
 

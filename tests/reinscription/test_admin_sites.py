@@ -1,9 +1,9 @@
 """Every reinscription ModelAdmin is scoped by site: rows, filters and foreign-key choices
 (campaign years, document types, disciplines, departments)."""
 
+from imuse.televersement import verifier_document
 from reinscription import services
 from reinscription.models import PieceAFournir
-from reinscription.televersement import verifier_document
 from tests import factories as f
 from tests.facturation.admin_sites import verifier_cloisonnement
 from tests.reinscription.conftest import upload

@@ -8,10 +8,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from imuse.televersement import verifier_document
 from reinscription import services
 from reinscription.accueil import notices
 from reinscription.models import DemandeReinscription, PieceJointe
-from reinscription.televersement import verifier_document
 from tests import factories as f
 from tests.reinscription.conftest import upload
 from tests.reinscription.factories import CampagneFactory
@@ -68,7 +68,11 @@ def test_the_last_day_is_still_open(client_r1, etablissement, annee, irina):
 
 def _requete(famille):
     # The notices are tested directly: Accueil also shows other apps' notices.
-    return SimpleNamespace(famille=famille, etablissement=famille.etablissement)
+    from imuse.portail import Portail
+
+    portail = Portail.__new__(Portail)  # no guardian needed: the notices read the family
+    portail.famille, portail.etablissement = famille, famille.etablissement
+    return SimpleNamespace(portail=portail)
 
 
 def test_home_shows_the_closing_date(campagne, irina, django_assert_max_num_queries):

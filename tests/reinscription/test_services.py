@@ -7,9 +7,9 @@ from django.core import mail
 from django.db import connection
 
 from eleves.models import Cours, Inscription
+from imuse.televersement import verifier_document
 from reinscription import services
 from reinscription.models import DemandeReinscription, Evenement, PieceJointe
-from reinscription.televersement import verifier_document
 from tests import factories as f
 from tests.reinscription.conftest import upload
 

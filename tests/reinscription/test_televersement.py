@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from reinscription.televersement import TAILLE_MAX, nom_propre, verifier_document
+from imuse.televersement import TAILLE_MAX, nom_propre, verifier_document
 
 CORPUS = Path(__file__).parent / "corpus"
 

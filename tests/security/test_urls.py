@@ -33,7 +33,7 @@ PUBLIQUES = {
     "eleves:ical": "the private calendar feed: the secret token in the URL is the key",
     "facturation:paiement_notification": "the bank's server-to-server call, signed",
     "facturation:paiement_retour": "the family's browser back from the bank, signed",
-    "facturation:bac_a_sable": "the sandbox bank page, found by its transaction id",
+    "bac_a_sable:page": "the sandbox bank page, found by its transaction id",
 }
 
 # Kwargs that name no object of a family: their patterns are not checked by test 2.

@@ -3,7 +3,7 @@ settle them (confirmed, failed, canceled or expired)."""
 
 from django.core.management.base import BaseCommand
 
-from facturation.paiement import paiement_verifier, paiements_a_verifier
+from facturation.services.paiement import paiement_verifier, paiements_a_verifier
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from imuse import extensions
 from imuse.demo import Contexte
-from imuse.hooks import collecter
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
             )
         ctx = Contexte(aujourdhui=timezone.localdate())
         with transaction.atomic():
-            lignes = collecter("demo", "charger", ctx)
+            lignes = extensions.appeler("demo", ctx)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         for ligne in lignes:
             self.stdout.write(ligne)

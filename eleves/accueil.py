@@ -1,26 +1,26 @@
-"""Accueil notices: one for every open modification request of the family."""
+"""Accueil notices: one for every open modification request of the family, on a
+guardian's file or a pupil's (this app sees both models)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from eleves.models import Eleve
+from famille.models import Responsable
 from imuse.models import DemandeModification
 from imuse.portail import Notice
 
 
 def notices(request) -> list[Notice]:
     demandes = list(
-        DemandeModification.objects.filter(
-            famille=request.famille, statut=DemandeModification.Statut.OUVERTE
-        ).select_related("content_type")
+        DemandeModification.de_la_famille(request.portail.famille)
+        .filter(statut=DemandeModification.Statut.OUVERTE)
+        .select_related("content_type")
     )
     if not demandes:
         return []
-    from eleves.models import Eleve
-    from famille.models import Responsable
-
-    noms = {(Responsable, request.responsable.pk): request.responsable}
+    noms = {(Responsable, request.portail.responsable.pk): request.portail.responsable}
     for modele in (Responsable, Eleve):
         ids = [
             d.object_id
@@ -31,7 +31,7 @@ def notices(request) -> list[Notice]:
             noms.update(
                 {
                     (modele, o.pk): o
-                    for o in modele.objects.filter(famille=request.famille, pk__in=ids)
+                    for o in modele.objects.filter(famille=request.portail.famille, pk__in=ids)
                 }
             )
     resultat = []
@@ -40,7 +40,7 @@ def notices(request) -> list[Notice]:
         objet = noms.get((modele, demande.object_id))
         if objet is None:
             continue
-        if modele is Responsable and objet.pk == request.responsable.pk:
+        if modele is Responsable and objet.pk == request.portail.responsable.pk:
             texte = _("Your file is waiting for validation by the administrative staff.")
             lien, lien_texte = reverse("famille:fiche"), _("See my file")
         else:

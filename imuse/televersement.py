@@ -3,7 +3,8 @@
 `verifier_document(upload)` returns a `DocumentVerifie` (the bytes to store, their type
 and extension) or raises a `ValidationError` whose French message says what was wrong;
 `ChampDocument` is the form field that calls it, so the error shows next to the field
-and the rest of the form keeps what was typed.
+and the rest of the form keeps what was typed; `ChampFichierVerifie` is its counterpart
+for a model form (the admin), for every file the portal stores in a model's FileField.
 
 The rules:
 - at most 2 MB, not empty;
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 import magic
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
@@ -256,3 +259,26 @@ class ChampDocument(forms.FileField):
         if not upload:
             return None
         return verifier_document(upload)
+
+
+class ChampFichierVerifie(forms.FileField):
+    """A model-form file field (admin uploads) that lets only a checked document reach
+    the model: a new upload goes through `verifier_document` and is replaced by the
+    checked bytes (images re-encoded) under its clean name; the current file is kept
+    when nothing new is sent. Use it through `formfield_overrides` with `form_class`."""
+
+    widget = forms.ClearableFileInput(attrs={"accept": ACCEPT})
+    default_error_messages = ChampDocument.default_error_messages
+
+    def __init__(self, **kwargs):
+        if not kwargs.get("help_text"):
+            kwargs["help_text"] = _("JPEG, PNG or PDF, at most 2 MB (a photo or a scan is fine).")
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("accept", ACCEPT)
+
+    def clean(self, data, initial=None):
+        fichier = super().clean(data, initial)
+        if not isinstance(fichier, UploadedFile):
+            return fichier  # nothing sent (the current file), or the file cleared
+        document = verifier_document(fichier)
+        return ContentFile(document.contenu, name=document.nom_original)

@@ -1,5 +1,5 @@
-"""State changes of invoicing: issue an invoice, cancel it with a credit note, record a
-payment and its allocations, invoice a rental. Online payments: facturation/paiement.py.
+"""State changes of invoices: issue an invoice, cancel it with a credit note, invoice a
+rental.
 
 Every function is atomic, takes keyword-only arguments with the acting user (`par`), and
 raises FacturationError, which views and admin actions turn into a message.
@@ -22,15 +22,12 @@ from facturation.models import (
     Avoir,
     Compteur,
     Facture,
-    Imputation,
     LigneFacture,
     Location,
-    ModeReglement,
     Nature,
-    Reglement,
 )
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("facturation.services")
 
 SERIE_FACTURE = "FC"
 SERIE_AVOIR = "AV"
@@ -202,99 +199,6 @@ def reste_a_payer(facture: Facture) -> Decimal:
         return ZERO
     paye = facture.imputations.aggregate(s=Sum("montant"))["s"] or ZERO
     return facture.montant - paye
-
-
-def _imputer(reglement: Reglement, facture: Facture, montant: Decimal) -> Imputation:
-    # The invoice row is locked so that two payments never overpay it.
-    facture = Facture.objects.select_for_update().get(pk=facture.pk)
-    if facture.famille_id != reglement.famille_id or not facture.est_emise:
-        raise FacturationError(_("This invoice does not belong to the family of the payment."))
-    if facture.nature != reglement.nature:
-        raise FacturationError(_("The invoice and the payment are not of the same nature."))
-    if montant <= 0:
-        raise FacturationError(_("An allocated amount must be positive."))
-    reste = reste_a_payer(facture)
-    if montant > reste:
-        raise FacturationError(
-            _("%(montant)s € is more than the %(reste)s € left to pay on %(numero)s.")
-            % {"montant": montant, "reste": reste, "numero": facture.numero}
-        )
-    deja = reglement.imputations.aggregate(s=Sum("montant"))["s"] or ZERO
-    if deja + montant > reglement.montant:
-        raise FacturationError(_("The allocations exceed the amount of the payment."))
-    imputation, cree = Imputation.objects.get_or_create(
-        reglement=reglement, facture=facture, defaults={"montant": montant}
-    )
-    if not cree:
-        imputation.montant += montant
-        imputation.save(update_fields=["montant"])
-    return imputation
-
-
-@transaction.atomic
-def reglement_enregistrer(
-    *,
-    famille,
-    nature: str,
-    mode: str,
-    montant: Decimal,
-    par,
-    jour: date | None = None,
-    reference: str = "",
-    payeur: str = "",
-    imputations: list[tuple[Facture, Decimal]] | None = None,
-) -> Reglement:
-    """Record a payment and allocate it: to the given invoices, or else to the family's
-    oldest unpaid invoices of that nature."""
-    if montant <= 0:
-        raise FacturationError(_("The amount of a payment must be positive."))
-    if mode not in ModeReglement.values or nature not in Nature.values:
-        raise FacturationError(_("Unknown payment method or nature."))
-    jour = jour or timezone.localdate()
-    reglement = Reglement.objects.create(
-        etablissement=famille.etablissement,
-        famille=famille,
-        nature=nature,
-        numero=numero_suivant(famille.etablissement, SERIE_REGLEMENT, jour),
-        date=jour,
-        mode=mode,
-        montant=montant,
-        reference=reference,
-        payeur=payeur,
-        cree_par=par,
-    )
-    if imputations is None:
-        reste = montant
-        impayees = (
-            Facture.objects.de_la_famille(famille)
-            .filter(nature=nature, avoir__isnull=True)
-            .avec_paye()
-            .order_by("date_emission", "pk")
-        )
-        for facture in impayees:
-            du = facture.montant - facture.total_paye
-            if du > 0 and reste > 0:
-                part = min(du, reste)
-                _imputer(reglement, facture, part)
-                reste -= part
-    else:
-        for facture, part in imputations:
-            _imputer(reglement, facture, part)
-    log.info(
-        "Payment %s of %s € recorded by %s", reglement.numero, montant, getattr(par, "pk", None)
-    )
-    return reglement
-
-
-@transaction.atomic
-def reglement_imputer(
-    *, reglement: Reglement, facture: Facture, montant: Decimal, par
-) -> Imputation:
-    """Allocate (part of) a recorded payment to an invoice."""
-    reglement = Reglement.objects.select_for_update().get(pk=reglement.pk)
-    imputation = _imputer(reglement, facture, montant)
-    log.info("Payment %s allocated to %s by %s", reglement, facture, getattr(par, "pk", None))
-    return imputation
 
 
 @transaction.atomic

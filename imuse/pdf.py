@@ -1,13 +1,13 @@
 """PDF rendering with WeasyPrint, reusable by any app (DESIGN §4).
 
-    from facturation.pdf import rendre_pdf, reponse_pdf
+    from imuse.pdf import rendre_pdf, reponse_pdf
 
     contenu = rendre_pdf("pdf/aide.html", {"sections": ...}, title="Aide du portail")
     return reponse_pdf(contenu, "aide-portail.pdf")
 
 The template is an ordinary Django template; extend "pdf/base.html" to get `lang` and
 the title (blocks `style` for a <style> element, and `contenu`). Every PDF gets the shared
-style sheet facturation/static/facturation/pdf.css (A4 page, shipped DejaVu fonts,
+style sheet static/css/pdf.css (A4 page, shipped DejaVu fonts,
 tables), parsed once per process. It may link our static
 files with `{% static %}` and, if a `logo` FieldFile is passed, show it with
 `<img src="{{ LOGO_URL }}">`. Nothing else is fetched: `FetcherStatique` refuses
@@ -90,7 +90,7 @@ class FetcherStatique(URLFetcher):
         raise URLRefusee("No network access from PDFs.")
 
 
-FEUILLE_DE_STYLE = "facturation/pdf.css"
+FEUILLE_DE_STYLE = "css/pdf.css"
 _fonts: FontConfiguration | None = None
 _feuilles: dict[tuple[str, float], CSS] = {}
 

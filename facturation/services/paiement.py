@@ -1,5 +1,7 @@
 """Online payment (DESIGN §5) through eopayment: PayFiP's web service (`payfip_ws`) for
-real schools, and its `dummy` backend pointed at our sandbox bank page for demos and tests.
+real schools, and its `dummy` backend pointed at our sandbox bank page for demos and tests
+(the app bac_a_sable, above this one: reached by its URL name and, for status checks, by
+the PAIEMENT_STATUT_BAC_A_SABLE setting, a dotted path; never imported).
 
 One PaiementEnLigne per attempt. The provider's server-to-server notification, the
 family's return and the `verifier_paiements` command all end in `reponse_traiter`, which
@@ -21,25 +23,27 @@ from decimal import Decimal
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import eopayment
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from facturation.models import (
     Facture,
     ModeReglement,
     NotificationPaiement,
-    OperationBacASable,
     PaiementEnLigne,
     ParametresPaiement,
 )
-from facturation.services import FacturationError, reglement_enregistrer, reste_a_payer
+from facturation.services.factures import FacturationError, reste_a_payer
+from facturation.services.reglements import reglement_enregistrer
 from imuse.emails import envoyer_email
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("facturation.paiement")
 
 DUMMY = ParametresPaiement.Backend.BAC_A_SABLE
 PAYFIP = ParametresPaiement.Backend.PAYFIP
@@ -70,6 +74,9 @@ def _url(nom: str, *args) -> str:
 def backend_eopayment(etablissement, kind: str) -> eopayment.Payment:
     params = parametres(etablissement)
     if params is None or params.backend != kind or not params.paiement_en_ligne:
+        raise FacturationError(_("Online payment is not available."))
+    if kind == DUMMY and not apps.is_installed("bac_a_sable"):
+        # A school left on the sandbox where the sandbox bank is not installed.
         raise FacturationError(_("Online payment is not available."))
     options = {
         "normal_return_url": _url("facturation:paiement_retour", kind),
@@ -161,7 +168,7 @@ def paiement_creer(*, facture: Facture, responsable) -> tuple[PaiementEnLigne, s
         ) from None
     if kind == DUMMY:
         # eopayment's dummy backend points at Entr'ouvert's page: we play the bank locally.
-        url = reverse("facturation:bac_a_sable") + "?" + urlsplit(url).query
+        url = reverse("bac_a_sable:page") + "?" + urlsplit(url).query
     paiement.transaction_id = transaction_id
     paiement.etat = Etat.EN_ATTENTE
     paiement.save(update_fields=["transaction_id", "etat", "modifie_le"])
@@ -339,23 +346,14 @@ def paiement_verifier(*, paiement: PaiementEnLigne) -> PaiementEnLigne:
 
 
 def _statut_bac_a_sable(paiement: PaiementEnLigne):
-    """What the sandbox bank knows, in eopayment's terms (as PayFiP's status check)."""
-    from eopayment.common import PaymentResponse
-
-    operation = OperationBacASable.objects.filter(transaction_id=paiement.transaction_id).first()
-    if operation is None:
-        return PaymentResponse(result=eopayment.EXPIRED, signed=True)
-    resultats = {
-        "ok": eopayment.PAID,
-        "refus": eopayment.DENIED,
-        "abandon": eopayment.CANCELLED,
-    }
-    return PaymentResponse(
-        result=resultats.get(operation.resultat, eopayment.ERROR),
-        signed=True,
-        bank_data={"amount": str(operation.montant)},
-        bank_status=operation.resultat,
-    )
+    """What the sandbox bank knows, through the function the PAIEMENT_STATUT_BAC_A_SABLE
+    setting names (set only when the app bac_a_sable is installed)."""
+    chemin = getattr(settings, "PAIEMENT_STATUT_BAC_A_SABLE", "")
+    if not chemin:
+        raise PaiementRefuse(
+            "status check unavailable: the sandbox bank (app bac_a_sable) is not installed"
+        )
+    return import_string(chemin)(paiement)
 
 
 def paiements_a_verifier():

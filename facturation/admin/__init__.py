@@ -1,0 +1,7 @@
+"""Staff side of invoicing, site-scoped, one submodule per concept. Issued invoices, credit
+notes, payments and online payments are read-only here: every change goes through
+facturation.services (actions). Importing the package registers every ModelAdmin."""
+
+from facturation.admin import factures, locations, paiement, reglements
+
+__all__ = ["factures", "locations", "paiement", "reglements"]

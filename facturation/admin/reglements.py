@@ -1,0 +1,114 @@
+"""Payments and their allocations in the admin, recorded through facturation.services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+
+from facturation import services
+from facturation.admin.commun import SansNegatifs, _copier
+from facturation.models import (
+    Imputation,
+    Reglement,
+)
+from imuse.admin_base import SiteAdmin, SiteInline
+
+
+class ImputationInline(SiteInline, admin.TabularInline):
+    model = Imputation
+    extra = 0
+    fields = ["facture", "montant"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReglementForm(SansNegatifs):
+    strictement_positifs = ("montant",)
+
+    class Meta:
+        model = Reglement
+        fields = ["famille", "nature", "date", "mode", "montant", "reference", "payeur"]
+
+
+@admin.register(Reglement)
+class ReglementAdmin(SiteAdmin):
+    form = ReglementForm
+    list_display = ["numero", "famille", "nature", "date", "mode", "montant", "reference"]
+    list_filter = ["mode", "nature", "etablissement"]
+    search_fields = ["numero", "reference", "famille__nom", "famille__numero"]
+    list_select_related = ["famille"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["famille"]
+    inlines = [ImputationInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return [*ReglementForm.Meta.fields, "numero", "cree_par"]
+        return []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        # Recorded by the service, which numbers it and allocates it to the oldest
+        # unpaid invoices of the family.
+        # ReglementForm already refused what the service refuses (amount of 0 or less).
+        data = form.cleaned_data
+        reglement = services.reglement_enregistrer(
+            famille=data["famille"],
+            nature=data["nature"],
+            mode=data["mode"],
+            montant=data["montant"],
+            jour=data["date"],
+            reference=data["reference"],
+            payeur=data["payeur"],
+            par=request.user,
+        )
+        _copier(obj, reglement)
+
+
+class ImputationForm(forms.ModelForm):
+    class Meta:
+        model = Imputation
+        fields = ["reglement", "facture", "montant"]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            with services.transaction.atomic():
+                self.imputation = services.reglement_imputer(
+                    reglement=data["reglement"],
+                    facture=data["facture"],
+                    montant=data["montant"],
+                    par=None,
+                )
+                services.transaction.set_rollback(True)
+        except services.FacturationError as e:
+            raise forms.ValidationError(str(e)) from e
+        return data
+
+
+@admin.register(Imputation)
+class ImputationAdmin(SiteAdmin):
+    site_field = "reglement__etablissement"
+    form = ImputationForm
+    list_display = ["reglement", "facture", "montant"]
+    search_fields = ["reglement__numero", "facture__numero"]
+    list_select_related = ["reglement", "facture"]
+    autocomplete_fields = ["reglement", "facture"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        imputation = services.reglement_imputer(
+            reglement=obj.reglement, facture=obj.facture, montant=obj.montant, par=request.user
+        )
+        _copier(obj, imputation)

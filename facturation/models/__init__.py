@@ -1,0 +1,48 @@
+"""Invoices, credit notes, payments and their allocations, instrument rentals, and online
+payment attempts (DESIGN §4 and §5), one submodule per concept; every model is
+re-exported here (`from facturation.models import Facture`).
+"""
+
+from facturation.models.factures import (
+    ZERO,
+    Avoir,
+    AvoirQuerySet,
+    Compteur,
+    Facture,
+    FactureQuerySet,
+    LigneFacture,
+    ModeReglement,
+    Nature,
+    montant_field,
+)
+from facturation.models.locations import Instrument, Location, LocationQuerySet
+from facturation.models.paiement import (
+    NotificationPaiement,
+    PaiementEnLigne,
+    PaiementEnLigneQuerySet,
+    ParametresPaiement,
+)
+from facturation.models.reglements import Imputation, Reglement, ReglementQuerySet
+
+__all__ = [
+    "ZERO",
+    "Avoir",
+    "AvoirQuerySet",
+    "Compteur",
+    "Facture",
+    "FactureQuerySet",
+    "Imputation",
+    "Instrument",
+    "LigneFacture",
+    "Location",
+    "LocationQuerySet",
+    "ModeReglement",
+    "Nature",
+    "NotificationPaiement",
+    "PaiementEnLigne",
+    "PaiementEnLigneQuerySet",
+    "ParametresPaiement",
+    "Reglement",
+    "ReglementQuerySet",
+    "montant_field",
+]

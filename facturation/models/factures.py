@@ -1,0 +1,215 @@
+"""Invoices and credit notes (DESIGN §4).
+
+An issued invoice is never edited: it keeps a snapshot of its addressee and lines, and a
+credit note (Avoir) cancels it. Numbers are gapless per Etablissement and year, drawn from
+a locked counter row (`Compteur`). Money is Decimal in euros.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+ZERO = Decimal("0.00")
+
+
+def montant_field(verbose_name, **kwargs) -> models.DecimalField:
+    return models.DecimalField(verbose_name, max_digits=10, decimal_places=2, **kwargs)
+
+
+class Nature(models.TextChoices):
+    COTISATION = "cotisation", _("Membership fees")
+    LOCATION = "location", _("Rentals")
+
+
+class ModeReglement(models.TextChoices):
+    CHEQUE = "cheque", _("Cheque")
+    ESPECES = "especes", _("Cash")
+    CARTE_EN_LIGNE = "carte_en_ligne", _("Online card payment")
+    PRELEVEMENT = "prelevement", _("Direct debit")
+    VIREMENT = "virement", _("Bank transfer")
+    CHEQUES_VACANCES = "cheques_vacances", _("Holiday vouchers")
+
+
+class Compteur(models.Model):
+    """The last number used in a series (invoices, credit notes, payments) of one year.
+
+    Locked with select_for_update while a number is drawn, so numbers stay gapless and
+    unique when two staff members issue at the same moment.
+    """
+
+    etablissement = models.ForeignKey(
+        "imuse.Etablissement", on_delete=models.CASCADE, verbose_name=_("school")
+    )
+    serie = models.CharField(_("series"), max_length=4)
+    annee = models.PositiveSmallIntegerField(_("year"))
+    valeur = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["etablissement", "serie", "annee"], name="compteur_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.serie} {self.annee}: {self.valeur}"
+
+
+class FactureQuerySet(models.QuerySet):
+    def emises(self):
+        return self.filter(statut=Facture.Statut.EMISE)
+
+    def de_la_famille(self, famille):
+        """The issued invoices a family may see (drafts never show)."""
+        return self.emises().filter(famille=famille)
+
+    def avec_paye(self):
+        return self.annotate(
+            total_paye=models.functions.Coalesce(
+                Sum("imputations__montant"), ZERO, output_field=models.DecimalField()
+            )
+        )
+
+
+class Facture(models.Model):
+    class Statut(models.TextChoices):
+        BROUILLON = "brouillon", _("draft")
+        EMISE = "emise", _("issued")
+
+    etablissement = models.ForeignKey(
+        "imuse.Etablissement", on_delete=models.PROTECT, verbose_name=_("school")
+    )
+    famille = models.ForeignKey(
+        "famille.Famille",
+        on_delete=models.PROTECT,
+        related_name="factures",
+        verbose_name=_("family"),
+    )
+    nature = models.CharField(
+        _("nature"), max_length=12, choices=Nature.choices, default=Nature.COTISATION
+    )
+    statut = models.CharField(
+        _("status"), max_length=10, choices=Statut.choices, default=Statut.BROUILLON
+    )
+    numero = models.CharField(_("number"), max_length=20, blank=True)
+    libelle = models.CharField(_("label"), max_length=100, default="AVIS DES SOMMES A PAYER")
+    date_emission = models.DateField(_("issue date"), null=True, blank=True)
+    date_echeance = models.DateField(_("due date"), null=True, blank=True)
+    remise = montant_field(_("discount"), default=ZERO)
+    # Snapshot taken at issue: the addressee as it was, and the totals.
+    destinataire = models.JSONField(_("addressee"), default=dict, blank=True)
+    total_brut = montant_field(_("total before discount"), default=ZERO)
+    total_remise = montant_field(_("total discount"), default=ZERO)
+    montant = montant_field(_("amount due"), default=ZERO)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    cree_le = models.DateTimeField(_("created on"), auto_now_add=True)
+
+    objects = FactureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        ordering = ["-date_emission", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["etablissement", "numero"],
+                condition=~Q(numero=""),
+                name="facture_numero_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["famille", "nature", "statut"])]
+
+    def __str__(self) -> str:
+        return self.numero or str(_("Draft invoice"))
+
+    @property
+    def est_emise(self) -> bool:
+        return self.statut == self.Statut.EMISE
+
+
+class LigneFacture(models.Model):
+    facture = models.ForeignKey(
+        Facture, on_delete=models.CASCADE, related_name="lignes", verbose_name=_("invoice")
+    )
+    eleve = models.ForeignKey(
+        "eleves.Eleve",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lignes_facture",
+        verbose_name=_("pupil"),
+    )
+    eleve_nom = models.CharField(_("pupil's name"), max_length=200, blank=True)
+    designation = models.CharField(_("designation"), max_length=200)
+    quantite = models.DecimalField(_("quantity"), max_digits=8, decimal_places=2, default=1)
+    prix_unitaire = montant_field(_("unit price"))
+    remise = montant_field(_("discount"), default=ZERO)
+    montant = montant_field(_("amount"), default=ZERO)
+    ordre = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("invoice line")
+        verbose_name_plural = _("invoice lines")
+        ordering = ["ordre", "pk"]
+
+    def __str__(self) -> str:
+        return self.designation
+
+    def calculer(self) -> Decimal:
+        return (self.quantite * self.prix_unitaire - self.remise).quantize(Decimal("0.01"))
+
+
+class AvoirQuerySet(models.QuerySet):
+    def de_la_famille(self, famille):
+        return self.filter(facture__famille=famille)
+
+
+class Avoir(models.Model):
+    """A credit note: cancels one issued invoice as a whole."""
+
+    etablissement = models.ForeignKey(
+        "imuse.Etablissement", on_delete=models.PROTECT, verbose_name=_("school")
+    )
+    facture = models.OneToOneField(
+        Facture, on_delete=models.PROTECT, related_name="avoir", verbose_name=_("invoice")
+    )
+    numero = models.CharField(_("number"), max_length=20)
+    date = models.DateField(_("date"))
+    motif = models.CharField(_("reason"), max_length=200)
+    montant = montant_field(_("amount"))
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    cree_le = models.DateTimeField(_("created on"), auto_now_add=True)
+
+    objects = AvoirQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("credit note")
+        verbose_name_plural = _("credit notes")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["etablissement", "numero"], name="avoir_numero_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.numero

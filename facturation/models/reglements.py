@@ -1,0 +1,87 @@
+"""Payments and their allocations to invoices (DESIGN §4)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from facturation.models.factures import Facture, ModeReglement, Nature, montant_field
+
+
+class ReglementQuerySet(models.QuerySet):
+    def de_la_famille(self, famille):
+        return self.filter(famille=famille)
+
+
+class Reglement(models.Model):
+    etablissement = models.ForeignKey(
+        "imuse.Etablissement", on_delete=models.PROTECT, verbose_name=_("school")
+    )
+    famille = models.ForeignKey(
+        "famille.Famille",
+        on_delete=models.PROTECT,
+        related_name="reglements",
+        verbose_name=_("family"),
+    )
+    nature = models.CharField(
+        _("nature"), max_length=12, choices=Nature.choices, default=Nature.COTISATION
+    )
+    numero = models.CharField(_("number"), max_length=20)
+    date = models.DateField(_("date"))
+    mode = models.CharField(_("payment method"), max_length=20, choices=ModeReglement.choices)
+    montant = montant_field(_("amount"))
+    reference = models.CharField(
+        _("reference"), max_length=100, blank=True, help_text=_("Cheque number, transaction…")
+    )
+    payeur = models.CharField(_("paid by"), max_length=200, blank=True)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    cree_le = models.DateTimeField(_("created on"), auto_now_add=True)
+
+    objects = ReglementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["etablissement", "numero"], name="reglement_numero_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.numero
+
+
+class Imputation(models.Model):
+    """The part of a payment allocated to one invoice."""
+
+    reglement = models.ForeignKey(
+        Reglement, on_delete=models.CASCADE, related_name="imputations", verbose_name=_("payment")
+    )
+    facture = models.ForeignKey(
+        Facture, on_delete=models.PROTECT, related_name="imputations", verbose_name=_("invoice")
+    )
+    montant = montant_field(_("amount"))
+
+    class Meta:
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        constraints = [
+            models.UniqueConstraint(fields=["reglement", "facture"], name="imputation_unique"),
+            models.CheckConstraint(condition=Q(montant__gt=0), name="imputation_positive"),
+        ]
+
+    def __str__(self) -> str:
+        from facturation.templatetags.facturation import format_euros
+
+        return f"{self.reglement} → {self.facture}: {format_euros(self.montant)}"

@@ -1,0 +1,51 @@
+"""State changes of invoicing (DESIGN §4 and §5), one submodule per concept:
+`factures` (issue, cancel with a credit note, invoice a rental), `reglements` (record a
+payment, allocate it) and `paiement` (online payment through eopayment). Every service
+is re-exported here (`from facturation.services import facture_creer`).
+
+Every function is atomic, takes keyword-only arguments with the acting user (`par`), and
+raises FacturationError, which views and admin actions turn into a message.
+"""
+
+from facturation.services.factures import (
+    SERIE_AVOIR,
+    SERIE_FACTURE,
+    SERIE_REGLEMENT,
+    FacturationError,
+    Ligne,
+    facture_annuler,
+    facture_creer,
+    facture_emettre,
+    location_facturer,
+    numero_suivant,
+    reste_a_payer,
+)
+from facturation.services.paiement import (
+    paiement_clore,
+    paiement_confirmer,
+    paiement_creer,
+    paiement_verifier,
+    reponse_traiter,
+)
+from facturation.services.reglements import reglement_enregistrer, reglement_imputer
+
+__all__ = [
+    "SERIE_AVOIR",
+    "SERIE_FACTURE",
+    "SERIE_REGLEMENT",
+    "FacturationError",
+    "Ligne",
+    "facture_annuler",
+    "facture_creer",
+    "facture_emettre",
+    "location_facturer",
+    "numero_suivant",
+    "paiement_clore",
+    "paiement_confirmer",
+    "paiement_creer",
+    "paiement_verifier",
+    "reglement_enregistrer",
+    "reglement_imputer",
+    "reponse_traiter",
+    "reste_a_payer",
+]

@@ -1,0 +1,176 @@
+"""Site-scoped administration.
+
+A staff account tied to an Etablissement sees and edits only that site's rows; a
+superuser (or global staff) sees all. `SiteAdmin.site_field` is the lookup path from the
+model to its Etablissement; foreign-key choices are narrowed through the related
+model's own admin, so a site's staff can never pick another site's row.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.widgets import AdminFileWidget
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from imuse.models import Etablissement, Journal
+
+
+class FichierPriveWidget(AdminFileWidget):
+    """File input for private storage: shows the current file's name without a link
+    (such a file has no URL; asking for one fails)."""
+
+    template_name = "admin/widgets/fichier_prive.html"
+
+    def is_initial(self, value):
+        return bool(value and getattr(value, "name", None))
+
+
+# For a ModelAdmin whose model has a file field on private storage.
+FICHIERS_PRIVES = {
+    models.FileField: {"widget": FichierPriveWidget},
+    models.ImageField: {"widget": FichierPriveWidget},
+}
+
+
+def site_du_staff(request):
+    """The Etablissement a staff request is limited to, or None for all sites."""
+    user = request.user
+    if user.is_superuser:
+        return None
+    return user.etablissement
+
+
+class _Restriction:
+    # Lookup path to the row's Etablissement; None leaves rows as they are (inlines).
+    site_field: str | None = "etablissement"
+
+    def restreindre(self, request, queryset):
+        etablissement = site_du_staff(request)
+        if etablissement is None or self.site_field is None:
+            return queryset
+        return queryset.filter(**{self.site_field: etablissement})
+
+    def get_queryset(self, request):
+        return self.restreindre(request, super().get_queryset(request))
+
+    def _choix(self, db_field, request, kwargs):
+        if "queryset" in kwargs:
+            return
+        related = db_field.related_model
+        if related is Etablissement:
+            etablissement = site_du_staff(request)
+            if etablissement is not None:
+                kwargs["queryset"] = Etablissement.objects.filter(pk=etablissement.pk)
+            return
+        related_admin = self.admin_site._registry.get(related)
+        if isinstance(related_admin, _Restriction):
+            kwargs["queryset"] = related_admin.get_queryset(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        self._choix(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._choix(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class SiteAdmin(_Restriction, admin.ModelAdmin):
+    list_per_page = 50
+
+    def get_list_filter(self, request):
+        # A site's staff never see another site in the sidebar: no filter on the site
+        # itself, and related filters list only the values of the rows they can see.
+        filtres = list(super().get_list_filter(request))
+        if site_du_staff(request) is None:
+            return filtres
+        restreints = []
+        for filtre in filtres:
+            if isinstance(filtre, str):
+                champ = get_fields_from_path(self.model, filtre)[-1]
+                if champ.is_relation:
+                    if champ.related_model is Etablissement:
+                        continue
+                    filtre = (filtre, admin.RelatedOnlyFieldListFilter)
+            restreints.append(filtre)
+        return restreints
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        etablissement = site_du_staff(request)
+        if etablissement is None or self.site_field != "etablissement":
+            return form
+        return _formulaire_du_site(form, etablissement)
+
+    def save_model(self, request, obj, form, change):
+        # A site's staff always writes into its own site.
+        etablissement = site_du_staff(request)
+        if etablissement is not None and self.site_field == "etablissement":
+            obj.etablissement = etablissement
+        super().save_model(request, obj, form, change)
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        if site_du_staff(request) is not None and self.site_field == "etablissement":
+            exclude.append("etablissement")
+        return exclude
+
+    def get_fieldsets(self, request, obj=None):
+        # Declared fieldsets must not name a field the form excludes.
+        exclus = set(self.get_exclude(request, obj))
+        return [
+            (nom, {**options, "fields": [f for f in options["fields"] if f not in exclus]})
+            for nom, options in super().get_fieldsets(request, obj)
+        ]
+
+
+def _formulaire_du_site(form: type[forms.ModelForm], etablissement) -> type[forms.ModelForm]:
+    """The admin form of a site's staff, whose "etablissement" field is hidden: the row
+    belongs to their site before validation, so a duplicate (identifiant, family number,
+    school year…) within the site is a form error, never a database error."""
+
+    class FormulaireDuSite(form):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.instance.etablissement = etablissement
+
+        def _get_validation_exclusions(self):
+            exclusions = super()._get_validation_exclusions()
+            exclusions.discard("etablissement")
+            return exclusions
+
+    FormulaireDuSite.__name__ = form.__name__
+    return FormulaireDuSite
+
+
+class SiteInline(_Restriction):
+    """Mixin for inlines: their rows follow the parent, only FK choices are narrowed."""
+
+    site_field = None
+
+
+class JournalInline(GenericTabularInline):
+    """The object's timeline (DESIGN §10), read-only, newest first, on its change page."""
+
+    model = Journal
+    ct_field = "content_type"
+    ct_fk_field = "object_id"
+    fields = ["cree_le", "action", "par", "donnees"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["-cree_le", "-pk"]
+    verbose_name_plural = _("journal")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("par")
