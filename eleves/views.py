@@ -338,7 +338,7 @@ def document(request: HttpRequest, pk: int, document_pk: int):
 @vue_portail
 def ical_renouveler(request: HttpRequest, pk: int) -> HttpResponse:
     eleve = eleve_de_la_famille(request, pk)
-    eleve_renouveler_jeton_ical(eleve=eleve, utilisateur=request.user)
+    eleve_renouveler_jeton_ical(eleve=eleve, par=request.user)
     messages.success(
         request,
         _("The calendar link has been renewed: the old link no longer works."),

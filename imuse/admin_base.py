@@ -174,3 +174,12 @@ class JournalInline(GenericTabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("par")
+
+
+def adopter(obj, cree) -> None:
+    """After `save_model` had a service create the row: make the admin's unsaved instance
+    that row (its key, then every field read back), so the admin's own log entry and
+    redirect point at it. The service ran once; nothing else is written."""
+    obj.pk = cree.pk
+    obj.refresh_from_db()
+    obj._state.adding = False
