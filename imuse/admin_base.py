@@ -16,6 +16,7 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from imuse.journal import journal_de
 from imuse.models import Etablissement, Journal
 
 
@@ -81,6 +82,15 @@ class _Restriction:
 
 class SiteAdmin(_Restriction, admin.ModelAdmin):
     list_per_page = 50
+    # The object's journal (DESIGN §10) at the bottom of its change page (a table, not
+    # an inline: it takes no part in the form). imuse/templates/admin/change_form.html.
+    montrer_journal = True
+    JOURNAL_LIGNES = 50
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk and self.montrer_journal:
+            context["journal"] = list(journal_de(obj)[: self.JOURNAL_LIGNES])
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_list_filter(self, request):
         # A site's staff never see another site in the sidebar: no filter on the site
@@ -153,7 +163,21 @@ class SiteInline(_Restriction):
     site_field = None
 
 
-class JournalInline(GenericTabularInline):
+class LectureSeule:
+    """For a ModelAdmin or an inline whose rows only services write: shown, never
+    added, changed or deleted by hand."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class JournalInline(LectureSeule, GenericTabularInline):
     """The object's timeline (DESIGN §10), read-only, newest first, on its change page."""
 
     model = Journal
@@ -165,12 +189,6 @@ class JournalInline(GenericTabularInline):
     can_delete = False
     ordering = ["-cree_le", "-pk"]
     verbose_name_plural = _("journal")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("par")

@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from imuse.admin_base import JournalInline, SiteAdmin, SiteInline
+from imuse.admin_base import SiteAdmin, SiteInline
 from imuse.fichiers import reponse_fichier_prive
 from reinscription import services
 from reinscription.lecture import pieces_de
@@ -158,7 +158,7 @@ class DemandeReinscriptionAdmin(SiteAdmin):
     list_select_related = ["eleve__famille", "campagne__annee"]
     date_hierarchy = "soumise_le"
     actions = ["exporter"]
-    inlines = [JournalInline]
+    inlines = []
     change_form_template = "admin/reinscription/demandereinscription/change_form.html"
     fields = [
         "campagne",

@@ -163,3 +163,11 @@ def test_services_write_their_row(responsable1, irina, staff):
         ("demande.traiter", staff.pk),
         ("demande.soumettre", responsable1.utilisateur.pk),
     ]
+
+
+def test_staff_read_the_journal_on_the_objects_admin_page(client_staff, responsable1):
+    from imuse.services import demande_soumettre
+
+    demande_soumettre(objet=responsable1, valeurs={"ville": "CAEN"}, par=responsable1.utilisateur)
+    html = client_staff.get(f"/admin/famille/responsable/{responsable1.pk}/change/").content
+    assert b"Journal" in html and b"demande.soumettre" in html
