@@ -75,13 +75,7 @@ def annee_courante(request: HttpRequest) -> AnneeScolaire | None:
 
 
 def inscriptions(eleve: Eleve):
-    return Inscription.objects.filter(eleve=eleve).select_related(
-        "cours__annee",
-        "cours__discipline__departement",
-        "cours__enseignant",
-        "cours__cycle",
-        "cours__salle",
-    )
+    return Inscription.objects.de_l_eleve(eleve)
 
 
 def inscriptions_anterieures(request: HttpRequest, eleve: Eleve):
@@ -167,7 +161,7 @@ def cours(request: HttpRequest, pk: int) -> HttpResponse:
     annee = annee_courante(request)
     lignes = list(
         inscriptions(eleve)
-        .filter(cours__annee=annee)
+        .de_l_annee_courante(request.portail.etablissement.pk)
         .filter(filtre_cours(texte))
         .order_by("cours__code")
     )

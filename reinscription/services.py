@@ -43,14 +43,8 @@ MESSAGE_COCHER = _(
 def inscriptions_courantes(eleve, campagne: Campagne):
     """The pupil's course sheets of the site's current year, with what the page shows."""
     return (
-        Inscription.objects.filter(
-            eleve=eleve,
-            cours__annee__etablissement_id=campagne.etablissement_id,
-            cours__annee__courante=True,
-        )
-        .select_related(
-            "cours__discipline__departement", "cours__enseignant", "cours__cycle", "cours__annee"
-        )
+        Inscription.objects.de_l_eleve(eleve)
+        .de_l_annee_courante(campagne.etablissement_id)
         .order_by("cours__discipline__departement__nom", "cours__code")
     )
 
