@@ -16,7 +16,7 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from imuse.journal import journal_de
+from imuse.journal import journal_de, journaliser
 from imuse.models import Etablissement, Journal
 
 
@@ -86,6 +86,21 @@ class SiteAdmin(_Restriction, admin.ModelAdmin):
     # an inline: it takes no part in the form). imuse/templates/admin/change_form.html.
     montrer_journal = True
     JOURNAL_LIGNES = 50
+
+    # Staff edits made straight in a change form are journaled too (services journal
+    # their own): Django's LogEntry stays, the journal is what the timelines read.
+    def log_addition(self, request, obj, message):
+        journaliser(obj, "admin.ajouter", par=request.user, changements=message)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        journaliser(obj, "admin.modifier", par=request.user, changements=message)
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            journaliser(obj, "admin.supprimer", par=request.user)
+        return super().log_deletions(request, queryset)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk and self.montrer_journal:

@@ -171,3 +171,29 @@ def test_staff_read_the_journal_on_the_objects_admin_page(client_staff, responsa
     demande_soumettre(objet=responsable1, valeurs={"ville": "CAEN"}, par=responsable1.utilisateur)
     html = client_staff.get(f"/admin/famille/responsable/{responsable1.pk}/change/").content
     assert b"Journal" in html and b"demande.soumettre" in html
+
+
+def test_a_staff_edit_in_a_change_form_is_journaled(client_staff, staff, responsable1):
+    famille = responsable1.famille
+    page = client_staff.get(f"/admin/famille/famille/{famille.pk}/change/")
+    donnees = {
+        cle: valeur
+        for cle, valeur in page.context["adminform"].form.initial.items()
+        if valeur is not None
+    }
+    formsets = page.context["inline_admin_formsets"]
+    for formset in formsets:
+        gestion = formset.formset.management_form
+        for champ in gestion:
+            donnees[champ.html_name] = champ.value()
+        for form in formset.formset.forms:
+            for champ in form:
+                valeur = champ.value()
+                if valeur not in (None, False):
+                    donnees[champ.html_name] = valeur
+    donnees["nom"] = "ABARRE-NOUVEAU"
+    reponse = client_staff.post(f"/admin/famille/famille/{famille.pk}/change/", donnees)
+    assert reponse.status_code == 302, reponse.context["adminform"].form.errors
+    (ligne,) = journal_de(famille)
+    assert (ligne.action, ligne.par) == ("admin.modifier", staff)
+    assert ligne.donnees["changements"] == [{"changed": {"fields": ["Name"]}}]
