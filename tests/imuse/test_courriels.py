@@ -142,16 +142,16 @@ def test_smtp_down_the_request_succeeds_and_the_failure_is_recorded(
     assert courriel.prochain_essai > timezone.now()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_worker_retries_with_backoff_until_the_server_answers(
-    settings, file_en_base, smtp_injoignable, responsable1, django_capture_on_commit_callbacks
+    settings, file_en_base, smtp_injoignable, responsable1
 ):
+    # A real worker (it opens and closes its own connections): committed transactions.
     from django_tasks_db.models import DBTaskResult
 
-    with django_capture_on_commit_callbacks(execute=True):
-        envoyer_email("mot_de_passe_perdu", ["jeremie@example.org"], _contexte(responsable1))
+    envoyer_email("mot_de_passe_perdu", ["jeremie@example.org"], _contexte(responsable1))
     assert Courriel.objects.get().tentatives == 0  # only queued: the worker sends
-    with django_capture_on_commit_callbacks(execute=True):
-        _worker()
+    _worker()
     courriel = Courriel.objects.get()
     assert (courriel.etat, courriel.tentatives) == (Courriel.Etat.EN_ATTENTE, 1)
     attente = DBTaskResult.objects.filter(status="READY").get()
