@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from imuse import admin_demandes  # noqa: F401  (registers the modification queue)
+from imuse import admin_courriels, admin_demandes  # noqa: F401  (register their models)
 from imuse.admin_base import FICHIERS_PRIVES, SiteAdmin, site_du_staff
 from imuse.models import AnneeScolaire, Etablissement
 from imuse.televersement import ChampFichierVerifie
