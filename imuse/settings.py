@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 # The sandbox bank (app bac_a_sable): a simulated bank page for the demo and the tests,
@@ -111,12 +113,38 @@ EXTENSIONS = {
         "facturation.demo.charger",
         "reinscription.demo.charger",
     ],
+    # Accueil's "What's new" since the last visit: f(portail, depuis) -> list[Nouveaute]
+    "nouveautes": [
+        "eleves.nouveautes.nouveautes",
+        "facturation.nouveautes.nouveautes",
+        "reinscription.nouveautes.nouveautes",
+    ],
+    # Everything a family's data export holds ("Mes données"), bottom layer first:
+    # f(famille) -> list[imuse.donnees.Table | imuse.donnees.Fichier]
+    "donnees_famille": [
+        "famille.donnees.donnees",
+        "eleves.donnees.donnees",
+        "facturation.donnees.donnees",
+        "reinscription.donnees.donnees",
+    ],
 }
 # The portal object's parts (imuse/portail.py), each f(...) as its docstring says.
 PORTAIL_FOURNISSEURS = {
     "responsable": "famille.portail.responsable_de",
     "eleves": "eleves.portail.eleves_du_portail",
     "campagne": "reinscription.lecture.campagne_du_portail",
+    # The start of the guardian's previous visit, stamped once per session: f(portail)
+    "visite_precedente": "famille.portail.visite_precedente",
+}
+
+# Background work (DESIGN §11): tasks in the database, run by `manage.py db_worker`.
+# Tests and the demo (DEBUG) run them at once (ImmediateBackend, TASKS_IMMEDIATE=1).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env_bool("TASKS_IMMEDIATE", DEBUG)
+        else "django_tasks_db.DatabaseBackend"
+    }
 }
 
 ROOT_URLCONF = "imuse.urls"

@@ -26,6 +26,7 @@ from facturation.models import (
     Location,
     Nature,
 )
+from famille.notifications import TypeNotification, notifier
 
 log = logging.getLogger("facturation.services")
 
@@ -162,6 +163,12 @@ def facture_emettre(*, facture: Facture, par, date_emission: date | None = None)
     facture.cree_par = par
     facture.save()
     log.info("Invoice %s issued by %s", facture.numero, getattr(par, "pk", None))
+    notifier(
+        famille=facture.famille,
+        type_notification=TypeNotification.FACTURE,
+        modele="notification_facture",
+        contexte={"facture": facture},
+    )
     return facture
 
 

@@ -29,6 +29,7 @@ from facturation.services.factures import (
     numero_suivant,
     reste_a_payer,
 )
+from famille.notifications import TypeNotification, notifier
 
 log = logging.getLogger("facturation.services")
 
@@ -111,6 +112,12 @@ def reglement_enregistrer(
             _imputer(reglement, facture, part)
     log.info(
         "Payment %s of %s € recorded by %s", reglement.numero, montant, getattr(par, "pk", None)
+    )
+    notifier(
+        famille=famille,
+        type_notification=TypeNotification.REGLEMENT,
+        modele="notification_reglement",
+        contexte={"reglement": reglement},
     )
     return reglement
 
