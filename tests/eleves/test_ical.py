@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import recurring_ical_events
 from icalendar import Calendar
+
 from tests import factories as f
 
 
@@ -71,17 +72,24 @@ def test_holidays_and_public_holidays_are_left_out_of_the_feed(
     dates = [e.decoded("DTSTART").date() for e in _seances(cal)]
     # Zone B: Toussaint 17/10-01/11/2026, Noël 19/12-03/01, hiver 20/02-07/03/2027,
     # printemps 17/04-02/05/2027; Pont de l'Ascension (Friday 07/05/2027).
-    for ferme in ["2026-10-23", "2026-10-30", "2026-12-25", "2027-01-01", "2027-02-26",
-                  "2027-03-05", "2027-04-23", "2027-04-30", "2027-05-07"]:
+    for ferme in [
+        "2026-10-23",
+        "2026-10-30",
+        "2026-12-25",
+        "2027-01-01",
+        "2027-02-26",
+        "2027-03-05",
+        "2027-04-23",
+        "2027-04-30",
+        "2027-05-07",
+    ]:
         assert dt.date.fromisoformat(ferme) not in dates
     assert dt.date(2026, 10, 16) in dates and dt.date(2026, 11, 6) in dates
     assert dt.date(2027, 2, 19) in dates and dt.date(2027, 3, 12) in dates
     assert len(dates) == 44 - 8 - 1  # 8 Fridays in holidays, 1 in the Ascension bridge
 
 
-def test_a_cancelled_session_is_marked_and_its_replacement_added(
-    client, irina, fiche_irina, staff
-):
+def test_a_cancelled_session_is_marked_and_its_replacement_added(client, irina, fiche_irina, staff):
     from eleves.services import seance_annuler
 
     seance_annuler(
