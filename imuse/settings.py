@@ -110,6 +110,7 @@ EXTENSIONS = {
         "comptes.demo.charger",
         "famille.demo.charger",
         "eleves.demo.charger",
+        "eleves.demo_agenda.charger",
         "facturation.demo.charger",
         "reinscription.demo.charger",
     ],
