@@ -64,13 +64,15 @@ class SeanceAnnuleeForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk is None and cleaned.get("cours") and cleaned.get("date"):
-            try:
-                seance_verifier(cleaned["cours"], cleaned["date"])
-            except AgendaErreur as erreur:
-                self.add_error("date", str(erreur))
-            if SeanceAnnulee.objects.filter(cours=cleaned["cours"], date=cleaned["date"]).exists():
+        cours, jour = cleaned.get("cours"), cleaned.get("date")
+        if self.instance.pk is None and cours and jour:
+            if SeanceAnnulee.objects.filter(cours=cours, date=jour).exists():
                 self.add_error("date", _("This session is already cancelled."))
+            else:
+                try:
+                    seance_verifier(cours, jour)
+                except AgendaErreur as erreur:
+                    self.add_error("date", str(erreur))
         if cleaned.get("remplacement_heure") and not cleaned.get("remplacement_date"):
             self.add_error("remplacement_date", _("Give the date of the replacement session."))
         return cleaned

@@ -258,7 +258,7 @@ def seance_verifier(cours: Cours, jour: dt.date) -> None:
     if not cours.jour or jour.isoweekday() != cours.jour:
         raise AgendaErreur(
             _("The course takes place on %(jour)s: choose a date on that day.")
-            % {"jour": cours.get_jour_display() or "—"}
+            % {"jour": str(cours.get_jour_display() or "—").lower()}
         )
     if not cours.annee.debut <= jour <= cours.annee.fin:
         raise AgendaErreur(_("The date is outside the course's school year."))
