@@ -10,7 +10,6 @@ from django.utils import timezone
 from famille.models import DemandeCloture, ExportDonnees, Preferences
 from tests import factories as f
 from tests.conftest import _client
-from tests.eleves.conftest import fiche_irina, structure  # noqa: F401 (fixtures)
 from tests.facturation.factories import facture, reglement
 
 
