@@ -113,12 +113,15 @@ def reglement_enregistrer(
     log.info(
         "Payment %s of %s € recorded by %s", reglement.numero, montant, getattr(par, "pk", None)
     )
-    notifier(
-        famille=famille,
-        type_notification=TypeNotification.REGLEMENT,
-        modele="notification_reglement",
-        contexte={"reglement": reglement},
-    )
+    # An online card payment mails its receipt to the payer (services/paiement.py):
+    # the other modes are told here.
+    if mode != ModeReglement.CARTE_EN_LIGNE:
+        notifier(
+            famille=famille,
+            type_notification=TypeNotification.REGLEMENT,
+            modele="notification_reglement",
+            contexte={"reglement": reglement},
+        )
     return reglement
 
 
