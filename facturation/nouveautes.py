@@ -25,7 +25,10 @@ def nouveautes(portail, depuis) -> list[Nouveaute]:
                 _("Download the invoice"),
             )
         )
-    for reglement in Reglement.objects.de_la_famille(famille).filter(cree_le__gt=depuis):
+    # A payment recorded since, for a date since (a late entry of an old one is not news).
+    for reglement in Reglement.objects.de_la_famille(famille).filter(
+        cree_le__gt=depuis, date__gte=jour
+    ):
         resultat.append(
             Nouveaute(
                 reglement.cree_le,
