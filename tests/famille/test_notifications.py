@@ -174,3 +174,30 @@ def test_the_daily_digest_groups_the_evaluations_and_sends_once(
     (message,) = mail.outbox
     assert message.subject == "Nouvelles évaluations sur le portail"
     assert "Irina — FM 1C1 : 3" in message.body
+
+
+def test_the_reminder_service_can_tell_every_guardian_even_who_turned_things_off(
+    famille, responsable1, responsable2, django_capture_on_commit_callbacks
+):
+    from facturation.notifications import notifier_relance
+
+    preferences_enregistrer(
+        responsable=responsable1, types_refuses=["relance", "reglement"], langue="fr", par=None
+    )
+    emise = facture(famille)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifier_relance(facture=emise, niveau=1) == 2
+    assert mail.outbox[0].subject == f"Rappel : la facture {emise.numero} n'est pas réglée"
+    assert "il reste 84,00 € à payer" in mail.outbox[0].body
+
+
+def test_the_daily_commands_report_what_they_did(etablissement, annee):
+    sortie = io.StringIO()
+    etablissement.zone_vacances = "C"
+    etablissement.save()
+    call_command("charger_vacances", "--etablissement", "valognes", stdout=sortie)
+    assert "valognes 2026/2027: zone C" in sortie.getvalue()
+    call_command("notifier_campagnes", stdout=sortie)
+    assert "0 mailing(s) started." in sortie.getvalue()
+    call_command("notifier_evaluations", stdout=sortie)
+    assert "0 family(ies) told." in sortie.getvalue()
