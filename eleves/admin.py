@@ -197,3 +197,6 @@ class DocumentEleveAdmin(SiteAdmin):
             False,
             ngettext("%(n)d document withdrawn.", "%(n)d documents withdrawn.", n),
         )
+
+
+from eleves import admin_agenda  # noqa: E402,F401  (holidays, cancellations, absences)

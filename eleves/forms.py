@@ -89,3 +89,55 @@ class EleveForm(CoordonneesMixin, FormulaireDemande):
                         ),
                     )
         return donnees
+
+
+class ChampDate(forms.DateField):
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AbsenceSignaleeForm(forms.Form):
+    """A guardian reports an absence ahead: a day or a range, all courses or some."""
+
+    TOUS, CERTAINS = "tous", "certains"
+
+    debut = ChampDate(label=_("First day"))
+    fin = ChampDate(
+        label=_("Last day"), required=False, help_text=_("Leave empty for a single day.")
+    )
+    portee = forms.ChoiceField(
+        label=_("Courses concerned"),
+        choices=[(TOUS, _("All courses")), (CERTAINS, _("Only the courses ticked below"))],
+        initial=TOUS,
+        widget=forms.RadioSelect,
+    )
+    inscriptions = forms.ModelMultipleChoiceField(
+        label=_("Courses"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    motif = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args, fiches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inscriptions"].queryset = fiches
+        self.fields["inscriptions"].label_from_instance = lambda i: i.cours.code
+
+    def clean(self):
+        cleaned = super().clean()
+        debut, fin = cleaned.get("debut"), cleaned.get("fin")
+        if debut and debut < timezone.localdate():
+            self.add_error(
+                "debut", _("An absence is reported ahead: choose today or a later date.")
+            )
+        if debut and fin and fin < debut:
+            self.add_error("fin", _("The last day must be on or after the first day."))
+        if cleaned.get("portee") == self.CERTAINS and not cleaned.get("inscriptions"):
+            self.add_error("inscriptions", _("Tick at least one course, or choose all courses."))
+        return cleaned
+
+    @property
+    def choix_inscriptions(self):
+        if self.cleaned_data["portee"] == self.TOUS:
+            return None
+        return list(self.cleaned_data["inscriptions"])

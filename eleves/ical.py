@@ -1,4 +1,7 @@
-"""A pupil's private iCal feed (RFC 5545): this year's weekly courses, written by hand."""
+"""A pupil's private iCal feed (RFC 5545), written with the `icalendar` package: this
+year's weekly courses, the holidays and closures left out (EXDATE), each cancelled
+session an overriding VEVENT with STATUS:CANCELLED, each replacement an event of its own.
+"""
 
 from __future__ import annotations
 
@@ -7,117 +10,92 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from icalendar import Calendar, Event
 
+from eleves import calendrier
 from eleves.models import Inscription
 
 FUSEAU = "Europe/Paris"
-VTIMEZONE = [
-    "BEGIN:VTIMEZONE",
-    f"TZID:{FUSEAU}",
-    "BEGIN:DAYLIGHT",
-    "TZOFFSETFROM:+0100",
-    "TZOFFSETTO:+0200",
-    "TZNAME:CEST",
-    "DTSTART:19700329T020000",
-    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
-    "END:DAYLIGHT",
-    "BEGIN:STANDARD",
-    "TZOFFSETFROM:+0200",
-    "TZOFFSETTO:+0100",
-    "TZNAME:CET",
-    "DTSTART:19701025T030000",
-    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
-    "END:STANDARD",
-    "END:VTIMEZONE",
-]
+ZONE = ZoneInfo(FUSEAU)
 
 
-def echapper(texte: str) -> str:
-    return (
-        str(texte)
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
+def _local(jour: dt.date, heure: dt.time) -> dt.datetime:
+    return dt.datetime.combine(jour, heure, tzinfo=ZONE)
 
 
-def plier(ligne: str) -> str:
-    """Fold a content line at 75 octets without cutting a UTF-8 character."""
-    morceaux, courant, taille = [], "", 0
-    for caractere in ligne:
-        octets = len(caractere.encode())
-        limite = 75 if not morceaux else 74
-        if taille + octets > limite:
-            morceaux.append(courant)
-            courant, taille = "", 0
-        courant += caractere
-        taille += octets
-    morceaux.append(courant)
-    return "\r\n ".join(morceaux)
+def _resume(cours) -> str:
+    return cours.code if not cours.discipline_id else f"{cours.discipline.nom} — {cours.code}"
 
 
-def _local(jour: dt.date, heure: dt.time) -> str:
-    return dt.datetime.combine(jour, heure).strftime("%Y%m%dT%H%M%S")
+def _base(inscription: Inscription, uid: str, debut: dt.datetime, maintenant) -> Event:
+    cours = inscription.cours
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", maintenant)
+    event.add("dtstart", debut)
+    event.add("dtend", debut + cours.duree)
+    event.add("summary", _resume(cours))
+    if cours.salle_id:
+        event.add("location", str(cours.salle))
+    if cours.enseignant_id:
+        event.add("description", str(cours.enseignant))
+    return event
 
 
-def premier_jour(debut: dt.date, jour_semaine: int) -> dt.date:
-    """The first date on or after `debut` falling on ISO weekday `jour_semaine` (1-7)."""
-    return debut + dt.timedelta(days=(jour_semaine - debut.isoweekday()) % 7)
-
-
-def evenements(inscriptions: list[Inscription], domaine: str) -> list[str]:
-    lignes = []
-    maintenant = timezone.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    for inscription in inscriptions:
-        cours = inscription.cours
-        heure = inscription.heure_passage or cours.heure
-        if not cours.jour or heure is None:
+def evenements(inscription: Inscription, fermetures, annulations, domaine: str) -> list[Event]:
+    dates = calendrier.occurrences(inscription)
+    if not dates:
+        return []
+    heure = calendrier.heure_de(inscription)
+    maintenant = timezone.now().astimezone(dt.UTC)
+    uid = f"inscription-{inscription.pk}@{domaine}"
+    _, fin_periode = calendrier.periode(inscription)
+    serie = _base(inscription, uid, _local(dates[0], heure), maintenant)
+    jusqu_a = dt.datetime.combine(fin_periode, dt.time(23, 59, 59), tzinfo=ZONE)
+    serie.add("rrule", {"freq": "weekly", "until": jusqu_a.astimezone(dt.UTC)})
+    exclues = [_local(d, heure) for d in dates if calendrier.est_ferme(d, fermetures)]
+    if exclues:
+        serie.add("exdate", exclues)
+    resultat = [serie]
+    annulees = {a.date: a for a in annulations}
+    for jour in dates:
+        annulation = annulees.get(jour)
+        if annulation is None or calendrier.est_ferme(jour, fermetures):
             continue
-        annee = cours.annee
-        debut_periode = max(annee.debut, inscription.date_debut or annee.debut)
-        fin_periode = min(annee.fin, inscription.date_fin or annee.fin)
-        premier = premier_jour(debut_periode, cours.jour)
-        if premier > fin_periode:
-            continue
-        debut = dt.datetime.combine(premier, heure)
-        fin = debut + cours.duree
-        jusqu_a = (
-            dt.datetime.combine(fin_periode, dt.time(23, 59, 59), tzinfo=ZoneInfo(FUSEAU))
-            .astimezone(dt.UTC)
-            .strftime("%Y%m%dT%H%M%SZ")
-        )
-        resume = cours.code if not cours.discipline_id else f"{cours.discipline.nom} — {cours.code}"
-        lignes += [
-            "BEGIN:VEVENT",
-            f"UID:inscription-{inscription.pk}@{domaine}",
-            f"DTSTAMP:{maintenant}",
-            f"DTSTART;TZID={FUSEAU}:{_local(debut.date(), debut.time())}",
-            f"DTEND;TZID={FUSEAU}:{_local(fin.date(), fin.time())}",
-            f"RRULE:FREQ=WEEKLY;UNTIL={jusqu_a}",
-            f"SUMMARY:{echapper(resume)}",
-        ]
-        if cours.salle_id:
-            lignes.append(f"LOCATION:{echapper(cours.salle)}")
-        if cours.enseignant_id:
-            lignes.append(f"DESCRIPTION:{echapper(cours.enseignant)}")
-        lignes.append("END:VEVENT")
-    return lignes
+        occurrence = _base(inscription, uid, _local(jour, heure), maintenant)
+        occurrence.add("recurrence-id", _local(jour, heure))
+        occurrence.add("status", "CANCELLED")
+        occurrence["summary"] = f"{_resume(inscription.cours)} (annulé)"
+        occurrence.add("comment", annulation.motif)
+        resultat.append(occurrence)
+        if annulation.remplacement_date:
+            debut = _local(annulation.remplacement_date, annulation.remplacement_heure or heure)
+            remplacement = _base(
+                inscription,
+                f"remplacement-{annulation.pk}-{inscription.pk}@{domaine}",
+                debut,
+                maintenant,
+            )
+            remplacement["summary"] = f"{_resume(inscription.cours)} (séance de remplacement)"
+            if annulation.remplacement_salle_id:
+                remplacement["location"] = str(annulation.remplacement_salle)
+            resultat.append(remplacement)
+    return resultat
 
 
-def calendrier(eleve, inscriptions: list[Inscription], nom_etablissement: str) -> str:
+def calendrier_ical(eleve, lignes: list[tuple[Inscription, list, list]], nom_etablissement: str):
+    """The feed as bytes: `lignes` are (sheet, closures of its year, its course's
+    cancellations)."""
     domaine = settings.PORTAIL_URL.split("://", 1)[-1].split("/", 1)[0] or "portail"
-    lignes = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//imuse//Portail familles//FR",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{echapper(f'{eleve.prenom} {eleve.nom} — {nom_etablissement}')}",
-        f"X-WR-TIMEZONE:{FUSEAU}",
-        *VTIMEZONE,
-        *evenements(inscriptions, domaine),
-        "END:VCALENDAR",
-    ]
-    return "".join(plier(ligne) + "\r\n" for ligne in lignes)
+    cal = Calendar()
+    cal.add("prodid", "-//imuse//Portail familles//FR")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"{eleve.prenom} {eleve.nom} — {nom_etablissement}")
+    cal.add("x-wr-timezone", FUSEAU)
+    for inscription, fermetures, annulations in lignes:
+        for event in evenements(inscription, fermetures, annulations, domaine):
+            cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()

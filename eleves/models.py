@@ -277,6 +277,9 @@ class Evaluation(models.Model):
     publiee = models.BooleanField(
         _("published"), default=False, help_text=_("Shown to the family only once published.")
     )
+    publiee_le = models.DateTimeField(_("published on"), null=True, blank=True, editable=False)
+    # The daily digest (command notifier_evaluations) marks what it has told the family.
+    notifiee_le = models.DateTimeField(_("notified on"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("evaluation")
@@ -364,6 +367,7 @@ class DocumentEleve(models.Model):
     fichier = models.FileField(_("file"), upload_to="documents/%Y/", storage=private_storage)
     nom_original = models.CharField(_("file name"), max_length=255, blank=True)
     visible_famille = models.BooleanField(_("published to the family"), default=False)
+    publie_le = models.DateTimeField(_("published on"), null=True, blank=True, editable=False)
     cree_le = models.DateTimeField(_("added on"), auto_now_add=True)
 
     class Meta:
@@ -373,3 +377,27 @@ class DocumentEleve(models.Model):
 
     def __str__(self) -> str:
         return self.titre
+
+
+# Absences declared by families, closures and cancelled sessions (a module of their own).
+from eleves.agenda_models import AbsenceSignalee, PeriodeFermeture, SeanceAnnulee  # noqa: E402
+
+__all__ = [
+    "Absence",
+    "AbsenceSignalee",
+    "Cours",
+    "Cycle",
+    "Departement",
+    "Discipline",
+    "DocumentEleve",
+    "Eleve",
+    "Enseignant",
+    "Evaluation",
+    "Inscription",
+    "Jour",
+    "PeriodeFermeture",
+    "PieceRepertoire",
+    "Salle",
+    "SeanceAnnulee",
+    "nouveau_jeton",
+]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from eleves import views
+from eleves import views, views_agenda
 
 app_name = "eleves"
 
@@ -20,6 +20,12 @@ urlpatterns = [
         "<int:pk>/fiches/<int:inscription_pk>/absences/<int:absence_pk>/",
         views.absence,
         name="absence",
+    ),
+    path("<int:pk>/absences/", views_agenda.absences, name="absences"),
+    path(
+        "<int:pk>/absences/<int:absence_pk>/retirer/",
+        views_agenda.absence_retrait,
+        name="absence_retirer",
     ),
     path("<int:pk>/repertoire/", views.repertoire, name="repertoire"),
     path("<int:pk>/documents/", views.documents, name="documents"),

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from eleves import ical
+from eleves import calendrier, ical
 from eleves.forms import EleveForm, RechercheForm
-from eleves.models import DocumentEleve, Eleve, Inscription, PieceRepertoire
+from eleves.models import AbsenceSignalee, DocumentEleve, Eleve, Inscription, PieceRepertoire
 from eleves.services import eleve_renouveler_jeton_ical
 from famille.views import message_resultat
 from imuse import extensions
@@ -217,6 +217,11 @@ def inscription(request: HttpRequest, pk: int, inscription_pk: int) -> HttpRespo
             | Q(lettre__iexact=texte_e)
         )
     toutes = list(fiche.absences.filter(definitive=True))
+    signalees = list(AbsenceSignalee.objects.pour_inscription(fiche).order_by("-debut"))
+    if texte_a:
+        signalees = [a for a in signalees if texte_a.casefold() in a.motif.casefold()]
+    fermetures, annulations = calendrier.agendas([fiche])[fiche.pk]
+    seances = calendrier.seances(fiche, fermetures, annulations)
     absences = (
         [a for a in toutes if texte_a.casefold() in a.motif.casefold()] if texte_a else toutes
     )
@@ -226,6 +231,11 @@ def inscription(request: HttpRequest, pk: int, inscription_pk: int) -> HttpRespo
         "evaluations": list(evaluations),
         "absences": absences,
         "absences_total": len(toutes),
+        "signalees": signalees,
+        "nombre_seances": calendrier.nombre_de_seances(seances),
+        "seances_annulees": [x for x in seances if x.statut == "annulee"],
+        "remplacements": [x for x in seances if x.statut == "remplacement"],
+        "a_un_horaire": bool(calendrier.occurrences(fiche)),
         "absences_non_justifiees": sum(1 for a in toutes if not a.justifiee),
         "conserver_eval": [("abs-q", texte_a)] if texte_a else [],
         "conserver_abs": [("eval-q", texte_e)] if texte_e else [],
@@ -351,7 +361,8 @@ def ical_flux(request: HttpRequest, jeton: str) -> HttpResponse:
             cours__annee__etablissement=etablissement, cours__annee__courante=True
         )
     )
-    texte = ical.calendrier(eleve, lignes, etablissement.nom)
+    parts = calendrier.agendas(lignes)
+    texte = ical.calendrier_ical(eleve, [(i, *parts[i.pk]) for i in lignes], etablissement.nom)
     response = HttpResponse(texte, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="cours-{eleve.pk}.ics"'
     response["Cache-Control"] = "private, no-store"

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from famille.admin_compte import PreferencesInline
 from famille.models import Famille, Responsable
 from imuse.admin_base import SiteAdmin, SiteInline
 from imuse.admin_demandes import HistoriqueInline, lien_demande_ouverte
@@ -31,7 +32,7 @@ class ResponsableAdmin(SiteAdmin):
     autocomplete_fields = ["famille"]
     raw_id_fields = ["utilisateur"]
     readonly_fields = ["demande_en_attente"]
-    inlines = [HistoriqueInline]
+    inlines = [HistoriqueInline, PreferencesInline]
 
     @admin.display(description=_("pending request"))
     def demande_en_attente(self, obj):

@@ -149,3 +149,24 @@ class Responsable(Personne):
     def nom_complet(self) -> str:
         """'Monsieur ABARRE Jérémie', as the portal greets."""
         return f"{self.get_civilite_display()} {self.nom.upper()} {self.prenom}"
+
+
+# A guardian's notification preferences, data exports and closing requests.
+from famille.preferences_models import (  # noqa: E402
+    DemandeCloture,
+    ExportDonnees,
+    Preferences,
+    TypeNotification,
+)
+
+__all__ = [
+    "Civilite",
+    "CodeSocioProfessionnel",
+    "DemandeCloture",
+    "ExportDonnees",
+    "Famille",
+    "Preferences",
+    "Responsable",
+    "SituationFamiliale",
+    "TypeNotification",
+]

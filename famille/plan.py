@@ -9,4 +9,9 @@ from imuse.portail import Lien
 
 
 def entrees(request) -> list[Lien]:
-    return [Lien(_("Family"), reverse("famille:fiche"))]
+    famille = Lien(_("Family"), reverse("famille:fiche"))
+    famille.enfants = [
+        Lien(_("Preferences"), reverse("famille:preferences")),
+        Lien(_("My data"), reverse("famille:donnees")),
+    ]
+    return [famille]

@@ -1,8 +1,14 @@
-"""The family's part of the portal object (settings.PORTAIL_FOURNISSEURS["responsable"])."""
+"""The family's part of the portal object (settings.PORTAIL_FOURNISSEURS)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+
 from famille.models import Responsable
+
+CLE_VISITE = "visite_precedente"
 
 
 def responsable_de(user) -> Responsable | None:
@@ -12,3 +18,20 @@ def responsable_de(user) -> Responsable | None:
         .filter(utilisateur=user)
         .first()
     )
+
+
+def visite_precedente(portail) -> dt.datetime | None:
+    """When the guardian's previous visit began. The first portal page of a session
+    stamps the visit (famille.services.visite_enregistrer) and keeps the previous one in
+    the session, so it is written once per visit, not on every request."""
+    from famille.services import visite_enregistrer
+
+    session = portail.request.session
+    if CLE_VISITE in session:
+        valeur = session[CLE_VISITE]
+        return dt.datetime.fromisoformat(valeur) if valeur else None
+    precedente = visite_enregistrer(
+        responsable=portail.responsable, quand=timezone.now(), par=portail.utilisateur
+    )
+    session[CLE_VISITE] = precedente.isoformat() if precedente else ""
+    return precedente

@@ -90,7 +90,9 @@ class SiteAdmin(_Restriction, admin.ModelAdmin):
     # Staff edits made straight in a change form are journaled too (services journal
     # their own): Django's LogEntry stays, the journal is what the timelines read.
     def log_addition(self, request, obj, message):
-        journaliser(obj, "admin.ajouter", par=request.user, changements=message)
+        # A row a service created (save_model delegating to it) already has its entry.
+        if not journal_de(obj).exists():
+            journaliser(obj, "admin.ajouter", par=request.user, changements=message)
         return super().log_addition(request, obj, message)
 
     def log_change(self, request, obj, message):

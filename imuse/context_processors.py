@@ -12,6 +12,7 @@ def portail(request) -> dict:
         "url_declaration": reverse("accessibilite:declaration"),
         "url_plan": reverse("accessibilite:plan"),
         "url_aide": reverse("accessibilite:aide"),
+        "url_confidentialite": reverse("confidentialites"),
     }
     portail = getattr(request, "portail", None)
     if portail is not None:
@@ -19,4 +20,7 @@ def portail(request) -> dict:
         contexte["portail"] = portail
         contexte["responsable"] = portail.responsable
         contexte["etablissement"] = portail.etablissement
+        contexte["url_confidentialite"] = reverse(
+            "confidentialite", args=[portail.etablissement.code]
+        )
     return contexte

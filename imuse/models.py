@@ -27,6 +27,24 @@ class Etablissement(models.Model):
     siret = models.CharField(_("SIRET"), max_length=14, blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", storage=private_storage, blank=True)
     mentions_facture = models.TextField(_("invoice legal mentions"), blank=True)
+    # The official school-holiday zone (eleves/donnees/vacances_scolaires.json).
+    zone_vacances = models.CharField(
+        _("school holiday zone"),
+        max_length=1,
+        choices=[("A", _("Zone A")), ("B", _("Zone B")), ("C", _("Zone C"))],
+        blank=True,
+        help_text=_("The official holidays of this zone are left out of the calendars."),
+    )
+    # The privacy page (imuse/views.confidentialite): what the GDPR asks a controller to say.
+    rgpd_responsable = models.TextField(
+        _("data controller"), blank=True, help_text=_("Who is responsible for the data.")
+    )
+    rgpd_finalites = models.TextField(_("purposes of the processing"), blank=True)
+    rgpd_conservation = models.TextField(_("retention periods"), blank=True)
+    rgpd_droits = models.TextField(_("rights of the persons concerned"), blank=True)
+    rgpd_contact = models.TextField(
+        _("data protection contact"), blank=True, help_text=_("E-mail or address of the DPO.")
+    )
 
     class Meta:
         verbose_name = _("school")

@@ -44,6 +44,16 @@ class Onglet:
     url: str
 
 
+@dataclass(frozen=True)
+class Nouveaute:
+    """A line of Accueil's "What's new": something that happened since the last visit."""
+
+    quand: Any  # datetime (aware) or date
+    texte: str | Promise
+    lien: str = ""
+    lien_texte: str | Promise = ""
+
+
 @dataclass
 class Lien:
     """One entry of the site map, with its sub-entries."""
@@ -76,6 +86,12 @@ class Portail:
     def campagne(self) -> Any:
         """The re-enrolment campaign open to this family now, or None."""
         return fournisseur("campagne")(self)
+
+    @cached_property
+    def visite_precedente(self) -> Any:
+        """When the guardian's previous visit began (None on a first visit): stamped
+        once per session, so "What's new" stays the same while the visit lasts."""
+        return fournisseur("visite_precedente")(self)
 
 
 def responsable_de(user) -> Any:

@@ -127,8 +127,23 @@ EXTENSIONS = {
         "comptes.demo.charger",
         "famille.demo.charger",
         "eleves.demo.charger",
+        "eleves.demo_agenda.charger",
         "facturation.demo.charger",
         "reinscription.demo.charger",
+    ],
+    # Accueil's "What's new" since the last visit: f(portail, depuis) -> list[Nouveaute]
+    "nouveautes": [
+        "eleves.nouveautes.nouveautes",
+        "facturation.nouveautes.nouveautes",
+        "reinscription.nouveautes.nouveautes",
+    ],
+    # Everything a family's data export holds ("Mes données"), bottom layer first:
+    # f(famille) -> list[imuse.donnees.Table | imuse.donnees.Fichier]
+    "donnees_famille": [
+        "famille.donnees.donnees",
+        "eleves.donnees.donnees",
+        "facturation.donnees.donnees",
+        "reinscription.donnees.donnees",
     ],
 }
 # The portal object's parts (imuse/portail.py), each f(...) as its docstring says.
@@ -136,6 +151,8 @@ PORTAIL_FOURNISSEURS = {
     "responsable": "famille.portail.responsable_de",
     "eleves": "eleves.portail.eleves_du_portail",
     "campagne": "reinscription.lecture.campagne_du_portail",
+    # The start of the guardian's previous visit, stamped once per session: f(portail)
+    "visite_precedente": "famille.portail.visite_precedente",
 }
 
 ROOT_URLCONF = "imuse.urls"

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", views.racine, name="racine"),
     path("accueil/", include(portail_patterns)),
     path("etablissement/<slug:code>/logo/", views.logo, name="logo"),
+    path("confidentialite/", views.confidentialites, name="confidentialites"),
+    path("confidentialite/<slug:code>/", views.confidentialite, name="confidentialite"),
     path("compte/", include("comptes.urls")),
     path("accessibilite/", include("imuse.accessibilite.urls")),
     path("famille/", include("famille.urls")),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from imuse.admin_base import SiteAdmin, SiteInline
 from imuse.fichiers import reponse_fichier_prive
 from reinscription import services
+from reinscription.admin_envois import annoncer_ouverture
 from reinscription.lecture import pieces_de
 from reinscription.models import (
     Campagne,
@@ -110,7 +111,7 @@ class CampagneAdmin(SiteAdmin):
     list_display = ["__str__", "etablissement", "ouverture", "cloture", "active", "demandes_lien"]
     list_filter = ["etablissement", "active"]
     inlines = [PieceAFournirInline]
-    actions = ["exporter"]
+    actions = ["exporter", annoncer_ouverture]
     fields = ["etablissement", "annee", "ouverture", "cloture", "active", "texte_accueil"]
 
     def get_queryset(self, request):

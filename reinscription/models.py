@@ -52,6 +52,13 @@ class Campagne(models.Model):
     texte_accueil = models.TextField(
         _("welcome text"), blank=True, help_text=_("Shown at the top of the re-enrolment page.")
     )
+    # The daily command notifier_campagnes tells the families once of each (idempotent).
+    ouverture_notifiee_le = models.DateTimeField(
+        _("opening announced on"), null=True, blank=True, editable=False
+    )
+    cloture_notifiee_le = models.DateTimeField(
+        _("closing reminder sent on"), null=True, blank=True, editable=False
+    )
 
     objects = CampagneQuerySet.as_manager()
 
@@ -366,3 +373,50 @@ class Action(models.TextChoices):
     PIECE_REFUSEE = "piece_refusee", _("document refused")
     VALIDEE = "validee", _("request validated")
     REFUSEE = "refusee", _("request refused")
+
+
+class EnvoiCampagne(models.Model):
+    """The mailing of a campaign to every family of its school, run as a background task:
+    progress while it runs, a report at the end."""
+
+    class Nature(models.TextChoices):
+        OUVERTURE = "ouverture", _("opening")
+        CLOTURE = "cloture", _("closing in 7 days")
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "attente", _("waiting")
+        EN_COURS = "en_cours", _("running")
+        TERMINE = "termine", _("finished")
+        ECHEC = "echec", _("failed")
+
+    campagne = models.ForeignKey(
+        Campagne, on_delete=models.CASCADE, related_name="envois", verbose_name=_("campaign")
+    )
+    nature = models.CharField(_("kind"), max_length=10, choices=Nature.choices)
+    statut = models.CharField(
+        _("status"), max_length=10, choices=Statut.choices, default=Statut.EN_ATTENTE
+    )
+    total = models.PositiveIntegerField(_("families"), default=0)
+    traitees = models.PositiveIntegerField(_("families processed"), default=0)
+    messages = models.PositiveIntegerField(_("e-mails sent"), default=0)
+    sans_adresse = models.PositiveIntegerField(_("families without a usable address"), default=0)
+    erreurs = models.JSONField(_("errors"), default=list, blank=True)
+    cree_le = models.DateTimeField(_("started on"), auto_now_add=True)
+    termine_le = models.DateTimeField(_("finished on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("campaign mailing")
+        verbose_name_plural = _("campaign mailings")
+        ordering = ["-cree_le"]
+
+    def __str__(self) -> str:
+        return f"{self.campagne} — {self.get_nature_display()}"
+
+    @property
+    def etablissement_id(self) -> int:
+        return self.campagne.etablissement_id
+
+    @property
+    def progression(self) -> int:
+        """Percentage of the families processed."""
+        return 100 if not self.total else round(100 * self.traitees / self.total)

@@ -26,6 +26,7 @@ from facturation.models import (
     Location,
     Nature,
 )
+from famille.notifications import TypeNotification, notifier
 from imuse.journal import journaliser
 
 log = logging.getLogger("facturation.services")
@@ -165,6 +166,12 @@ def facture_emettre(*, facture: Facture, par, date_emission: date | None = None)
     facture.save()
     journaliser(facture, "facture.emettre", par=par, numero=facture.numero, montant=montant)
     log.info("Invoice %s issued by %s", facture.numero, getattr(par, "pk", None))
+    notifier(
+        famille=facture.famille,
+        type_notification=TypeNotification.FACTURE,
+        modele="notification_facture",
+        contexte={"facture": facture},
+    )
     return facture
 
 

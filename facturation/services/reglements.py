@@ -29,6 +29,7 @@ from facturation.services.factures import (
     numero_suivant,
     reste_a_payer,
 )
+from famille.notifications import TypeNotification, notifier
 from imuse.journal import journaliser
 
 log = logging.getLogger("facturation.services")
@@ -122,6 +123,15 @@ def reglement_enregistrer(
     log.info(
         "Payment %s of %s € recorded by %s", reglement.numero, montant, getattr(par, "pk", None)
     )
+    # An online card payment mails its receipt to the payer (services/paiement.py):
+    # the other modes are told here.
+    if mode != ModeReglement.CARTE_EN_LIGNE:
+        notifier(
+            famille=famille,
+            type_notification=TypeNotification.REGLEMENT,
+            modele="notification_reglement",
+            contexte={"reglement": reglement},
+        )
     return reglement
 
 

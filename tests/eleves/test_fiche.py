@@ -373,7 +373,8 @@ def test_queries_are_bounded_and_the_same_for_one_and_ten_years_of_history(
         client_r1, url(hugo, *preparer(hugo, etablissement, structure, annee, 10))
     )
     assert une == dix
-    assert dix <= 14
+    # A course sheet also reads the declared absences, the closures and the cancellations.
+    assert dix <= (17 if page in ("fiche", "ancienne") else 14)
 
 
 def test_next_years_courses_are_not_history(client_r1, irina, etablissement, structure, annee):

@@ -1,9 +1,18 @@
 """The private iCal feed of a pupil (RFC 5545) and the renewal of its secret link."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
-from eleves.ical import plier
+import recurring_ical_events
+from icalendar import Calendar
+
 from tests import factories as f
+
+
+def _feed(client, eleve):
+    r = client.get(f"/eleves/calendrier/{eleve.jeton_ical}.ics")
+    assert r.status_code == 200
+    return r, Calendar.from_ical(r.content)
 
 
 def test_the_feed_needs_no_login_and_lists_this_years_weekly_courses(
@@ -18,38 +27,94 @@ def test_the_feed_needs_no_login_and_lists_this_years_weekly_courses(
     f.InscriptionFactory(
         eleve=irina, cours=f.CoursFactory(annee=ancienne, code="ANCIEN", **structure)
     )
-    r = client.get(f"/eleves/calendrier/{irina.jeton_ical}.ics")
-    assert r.status_code == 200
+    r, cal = _feed(client, irina)
     assert r["Content-Type"] == "text/calendar; charset=utf-8"
     assert r["Cache-Control"] == "private, no-store"
     texte = r.content.decode()
     lignes = texte.split("\r\n")
     assert lignes[0] == "BEGIN:VCALENDAR" and lignes[-2] == "END:VCALENDAR" and lignes[-1] == ""
-    assert "\n" not in texte.replace("\r\n", "")
     assert all(len(ligne.encode()) <= 75 for ligne in lignes)
-    assert "VERSION:2.0" in lignes and any(ligne.startswith("PRODID:") for ligne in lignes)
-    assert lignes.count("BEGIN:VEVENT") == 1 and lignes.count("END:VEVENT") == 1
-    assert "TZID:Europe/Paris" in lignes
+    assert cal["VERSION"] == "2.0" and cal["PRODID"]
+    # The time zone is described in the feed itself.
+    assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Paris"]
+    (event,) = cal.walk("VEVENT")
     # The course: Friday 17:30 for 1h30, from the first Friday of the year to its end.
-    assert "DTSTART;TZID=Europe/Paris:20260904T173000" in lignes
-    assert "DTEND;TZID=Europe/Paris:20260904T190000" in lignes
-    assert "RRULE:FREQ=WEEKLY;UNTIL=20270704T215959Z" in lignes
-    assert "SUMMARY:Formation musicale — FM 2C4 A" in lignes
-    assert "LOCATION:Fauré (Conservatoire)" in lignes
-    assert "DESCRIPTION:ASTAREL Carmen" in lignes
-    assert f"UID:inscription-{fiche_irina.pk}@127.0.0.1:8000" in lignes
+    debut = event.decoded("DTSTART")
+    assert debut == dt.datetime(2026, 9, 4, 17, 30, tzinfo=ZoneInfo("Europe/Paris"))
+    assert event.decoded("DTEND") - debut == dt.timedelta(hours=1, minutes=30)
+    assert event["RRULE"]["FREQ"] == ["WEEKLY"]
+    assert event["RRULE"]["UNTIL"][0] == dt.datetime(2027, 7, 4, 21, 59, 59, tzinfo=dt.UTC)
+    assert str(event["SUMMARY"]) == "Formation musicale — FM 2C4 A"
+    assert str(event["LOCATION"]) == "Fauré (Conservatoire)"
+    assert str(event["DESCRIPTION"]) == "ASTAREL Carmen"
+    assert str(event["UID"]) == f"inscription-{fiche_irina.pk}@127.0.0.1:8000"
     assert "ANCIEN" not in texte
 
 
-def test_text_is_escaped_and_long_lines_folded():
-    from eleves.ical import echapper
+def _seances(cal, debut=dt.date(2026, 9, 1), fin=dt.date(2027, 7, 5)):
+    return recurring_ical_events.of(cal).between(debut, fin)
 
-    assert echapper("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
-    ligne = "SUMMARY:" + "é" * 80
-    plie = plier(ligne)
-    morceaux = plie.split("\r\n")
-    assert all(len(m.encode()) <= 75 for m in morceaux)
-    assert "".join(m[1:] if i else m for i, m in enumerate(morceaux)) == ligne
+
+def test_holidays_and_public_holidays_are_left_out_of_the_feed(
+    client, irina, fiche_irina, etablissement, annee
+):
+    from eleves.services import vacances_charger
+
+    etablissement.zone_vacances = "B"
+    etablissement.save()
+    _, cal = _feed(client, irina)
+    toutes = [e.decoded("DTSTART").date() for e in _seances(cal)]
+    assert len(toutes) == 44  # every Friday from 4 September 2026 to 2 July 2027
+    assert vacances_charger(annee=annee) > 0
+    _, cal = _feed(client, irina)
+    (event,) = cal.walk("VEVENT")
+    assert "EXDATE" in event
+    dates = [e.decoded("DTSTART").date() for e in _seances(cal)]
+    # Zone B: Toussaint 17/10-01/11/2026, Noël 19/12-03/01, hiver 20/02-07/03/2027,
+    # printemps 17/04-02/05/2027; Pont de l'Ascension (Friday 07/05/2027).
+    for ferme in [
+        "2026-10-23",
+        "2026-10-30",
+        "2026-12-25",
+        "2027-01-01",
+        "2027-02-26",
+        "2027-03-05",
+        "2027-04-23",
+        "2027-04-30",
+        "2027-05-07",
+    ]:
+        assert dt.date.fromisoformat(ferme) not in dates
+    assert dt.date(2026, 10, 16) in dates and dt.date(2026, 11, 6) in dates
+    assert dt.date(2027, 2, 19) in dates and dt.date(2027, 3, 12) in dates
+    assert len(dates) == 44 - 8 - 1  # 8 Fridays in holidays, 1 in the Ascension bridge
+
+
+def test_a_cancelled_session_is_marked_and_its_replacement_added(client, irina, fiche_irina, staff):
+    from eleves.services import seance_annuler
+
+    seance_annuler(
+        cours=fiche_irina.cours,
+        date=dt.date(2026, 11, 13),
+        motif="Professeur absent",
+        remplacement_date=dt.date(2026, 11, 18),
+        remplacement_heure=dt.time(14, 0),
+        par=staff,
+    )
+    _, cal = _feed(client, irina)
+    annulees = [e for e in cal.walk("VEVENT") if e.get("STATUS") == "CANCELLED"]
+    assert len(annulees) == 1
+    assert annulees[0].decoded("RECURRENCE-ID") == dt.datetime(
+        2026, 11, 13, 17, 30, tzinfo=ZoneInfo("Europe/Paris")
+    )
+    assert str(annulees[0]["UID"]) == f"inscription-{fiche_irina.pk}@127.0.0.1:8000"
+    seances = _seances(cal, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    par_jour = {e.decoded("DTSTART").date(): e for e in seances}
+    # recurring-ical-events puts the overriding VEVENT in place of that Friday.
+    assert par_jour[dt.date(2026, 11, 13)].get("STATUS") == "CANCELLED"
+    assert par_jour[dt.date(2026, 11, 20)].get("STATUS") is None
+    remplacement = par_jour[dt.date(2026, 11, 18)]
+    assert remplacement.decoded("DTSTART").time() == dt.time(14, 0)
+    assert "remplacement" in str(remplacement["SUMMARY"])
 
 
 def test_renewing_the_link_voids_the_old_one(client, client_r1, irina, fiche_irina):
@@ -90,4 +155,4 @@ def test_the_feed_runs_the_same_few_queries_for_one_course_or_many(
         f.InscriptionFactory(eleve=irina, cours=f.CoursFactory(annee=annee, **structure))
     with CaptureQueriesContext(connection) as six:
         assert client.get(url).content.decode().count("BEGIN:VEVENT") == 6
-    assert len(six) == len(une) <= 3
+    assert len(six) == len(une) <= 5

@@ -25,6 +25,9 @@ PAQUETS = ["imuse", "comptes", "famille", "eleves", "facturation", "reinscriptio
 # Public functions of services modules that change nothing (reads, checks, helpers).
 LECTURES = {
     "comptes.services": {"compte_famille"},
+    "famille.services": {"preferences_de"},
+    # A check the admin form and the service share (raises AgendaErreur).
+    "eleves.services": {"seance_verifier"},
     "imuse.services": {
         "en_texte",
         "valeurs_actuelles",

@@ -57,7 +57,11 @@ def test_accueil_runs_a_bounded_number_of_queries(
 ):
     for _ in range(6):
         f.EleveFactory(famille=famille)
-    with django_assert_max_num_queries(12):
+    # The first page of a visit stamps it (preferences, journal); "What's new" reads
+    # documents, evaluations, cancellations, invoices and payments.
+    with django_assert_max_num_queries(26):
+        assert client_r1.get("/accueil/").status_code == 200
+    with django_assert_max_num_queries(16):
         assert client_r1.get("/accueil/").status_code == 200
 
 
@@ -95,13 +99,14 @@ def test_accueil_queries_do_not_grow_with_pupils_or_requests(client_r1, responsa
     from imuse.services import demande_soumettre
 
     demande_soumettre(objet=irina, valeurs={"lieu_naissance": "Caen"}, par=None)
+    client_r1.get("/accueil/")  # the first page of the visit stamps it
     une = _requetes(client_r1, "/accueil/")
     for n in range(6):
         eleve = f.EleveFactory(famille=responsable1.famille)
         demande_soumettre(objet=eleve, valeurs={"lieu_naissance": f"Ville {n}"}, par=None)
     html = client_r1.get("/accueil/").content.decode()
     assert html.count("en attente de validation") == 7
-    assert _requetes(client_r1, "/accueil/") == une <= 12
+    assert _requetes(client_r1, "/accueil/") == une <= 16
 
 
 def test_the_pupil_picker_and_password_pages_run_few_queries(client_r1, famille, irina, hugo):

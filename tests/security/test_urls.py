@@ -10,13 +10,18 @@ hand lists: a new portal view cannot escape them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from eleves.models import AbsenceSignalee
 from facturation.models import PaiementEnLigne
+from famille.models import ExportDonnees
 from reinscription.models import DemandeReinscription, PieceJointe
 from tests import factories as f
 from tests.conftest import BACKEND
@@ -126,6 +131,8 @@ IDS = {
     "facturation:payer": {"pk": "facture"},
     "facturation:recu_pdf": {"pk": "reglement"},
     "facturation:paiement": {"pk": "paiement"},
+    "famille:donnees_telecharger": {"pk": "export"},
+    "eleves:absence_retirer": {"absence_pk": "absence_signalee"},
     "eleves": {"pk": "eleve"},
     "reinscription": {"pk": "eleve"},
     "": {
@@ -208,6 +215,18 @@ def objets_autre_famille(etablissement, annee, autre_famille, autre_responsable,
         "demande": DemandeReinscription.objects.get(eleve=autre_eleve),
         "piece_jointe": PieceJointe.objects.get(famille=autre_famille),
         "annee_civile": reglement.date.year,
+        "absence_signalee": AbsenceSignalee.objects.create(
+            eleve=autre_eleve,
+            debut=timezone.localdate() + timedelta(days=30),
+            fin=timezone.localdate() + timedelta(days=30),
+            motif="Concert",
+        ),
+        "export": ExportDonnees.objects.create(
+            famille=autre_famille,
+            demande_par=autre_responsable.utilisateur,
+            statut="pret",
+            fichier=ContentFile(b"PK", name="donnees.zip"),
+        ),
     }
     return objets
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from imuse import extensions
@@ -21,8 +22,11 @@ class Command(BaseCommand):
                 "The demo data is for development: DEBUG is off. Use --force if you mean it."
             )
         ctx = Contexte(aujourdhui=timezone.localdate())
-        with transaction.atomic():
-            lignes = extensions.appeler("demo", ctx)
+        # The demo issues invoices, records payments and cancels a lesson through the
+        # services, which tell the families: those made-up e-mails stay in memory.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            with transaction.atomic():
+                lignes = extensions.appeler("demo", ctx)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         for ligne in lignes:
             self.stdout.write(ligne)
