@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
-APPS := comptes famille eleves facturation reinscription bac_a_sable
+APPS := comptes famille eleves facturation reinscription importation bac_a_sable
 
 .PHONY: run test venv system-deps lint format migrations-check messages demo
 

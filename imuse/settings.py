@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "eleves",
     "facturation",
     "reinscription",
+    "importation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -59,7 +60,25 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work (DESIGN, Stack): Django's tasks API through django-tasks, on the
+# database backend (`manage.py db_worker`) unless TASKS_BACKEND says otherwise; DEBUG
+# (the demo) and the tests run tasks at once. Issue 10 owns the final form of this.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
+# Admin imports of more rows than this run as a background task, with a progress page.
+IMPORT_LIGNES_SYNCHRONES = int(os.environ.get("IMPORT_LIGNES_SYNCHRONES", "1000"))
 
 # The sandbox bank (app bac_a_sable): a simulated bank page for the demo and the tests,
 # never in production's schema or URLs unless asked for.
@@ -110,6 +129,7 @@ EXTENSIONS = {
         "eleves.demo.charger",
         "facturation.demo.charger",
         "reinscription.demo.charger",
+        "importation.demo.charger",
     ],
 }
 # The portal object's parts (imuse/portail.py), each f(...) as its docstring says.
