@@ -6,9 +6,18 @@ from importation.genres.cours import CoursAnnee
 from importation.genres.eleves import Eleves
 from importation.genres.familles import Familles
 from importation.genres.inscriptions import Evaluations, Inscriptions
+from importation.genres.soldes import Soldes
 from importation.genres.structure import Structure
 
 TYPES: dict[str, TypeImport] = {
     t.code: t
-    for t in (Familles(), Eleves(), Structure(), CoursAnnee(), Inscriptions(), Evaluations())
+    for t in (
+        Familles(),
+        Eleves(),
+        Structure(),
+        CoursAnnee(),
+        Inscriptions(),
+        Evaluations(),
+        Soldes(),
+    )
 }
