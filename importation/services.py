@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from importation.genres import TYPES, TypeImport
-from importation.genres.base import ERREUR, INCHANGE, Contexte, Ligne
+from importation.genres.base import ERREUR, INCHANGE, Contexte, Ligne, vider
 from importation.lecture import FichierIllisible, ouvrir
 from importation.models import Importation
 from imuse.journal import journaliser
@@ -153,6 +153,7 @@ def importer(
 def _traiter(genre, ctx, lot, rapport, progression, total) -> None:
     for resultat in genre.traiter_lot(ctx, lot):
         rapport.ajouter(resultat)
+    vider(ctx)
     if progression:
         progression(rapport.total, total)
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from importation import valeurs as v
 from importation.lecture import cle
-from imuse.journal import journaliser
+from imuse.journal import entree, journaliser, journaliser_en_lot
 from imuse.models import DemandeModification
 from imuse.services import en_texte, libelle_champ, valeur_affichee
 
@@ -76,6 +76,10 @@ class Contexte:
     nom_fichier: str
     colonnes_presentes: set[str]
     cache: dict = field(default_factory=dict)
+    # Rows created in the current batch, written together by `vider` (model -> objects,
+    # in the order models first appear: a parent before its children), and their journal.
+    a_creer: dict[type, list] = field(default_factory=dict)
+    a_journaliser: list[tuple[models.Model, int, dict]] = field(default_factory=list)
 
 
 @dataclass
@@ -250,14 +254,44 @@ def enregistrer(
     return True
 
 
-def creer(ctx: Contexte, objet: models.Model, resultat: ResultatLigne, **journal: Any) -> None:
+def creer(
+    ctx: Contexte,
+    objet: models.Model,
+    resultat: ResultatLigne | None,
+    *,
+    differe: bool = False,
+    **journal: Any,
+) -> None:
+    """Create `objet` (journaled when `resultat` is given). With `differe`, the row is
+    written with the rest of its batch by `vider`: the models of a batch must then come
+    parents first, and nothing may need the row's key before the batch ends."""
+    if resultat is not None:
+        resultat.statut = CREE
+    if differe:
+        ctx.a_creer.setdefault(type(objet), []).append(objet)
+        if resultat is not None:
+            ctx.a_journaliser.append((objet, resultat.numero, journal))
+        return
     objet.save(force_insert=True)
-    resultat.statut = CREE
-    journaliser(
-        objet,
-        "import.creer",
-        par=ctx.par,
-        fichier=ctx.nom_fichier,
-        ligne=resultat.numero,
-        **journal,
-    )
+    if resultat is not None:
+        journaliser(
+            objet,
+            "import.creer",
+            par=ctx.par,
+            fichier=ctx.nom_fichier,
+            ligne=resultat.numero,
+            **journal,
+        )
+
+
+def vider(ctx: Contexte) -> None:
+    """Write the batch's deferred rows, a bulk insert per model, then their journal."""
+    for modele, objets in ctx.a_creer.items():
+        modele.objects.bulk_create(objets, batch_size=500)
+    entrees = [
+        entree(objet, "import.creer", par=ctx.par, fichier=ctx.nom_fichier, ligne=n, **donnees)
+        for objet, n, donnees in ctx.a_journaliser
+    ]
+    journaliser_en_lot(entrees)
+    ctx.a_creer.clear()
+    ctx.a_journaliser.clear()

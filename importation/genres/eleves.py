@@ -206,7 +206,7 @@ class Eleves(TypeImport):
                 return
             eleve = Eleve(famille=famille, numero=numero, **valeurs)
             resultat.objet = str(eleve)
-            creer(ctx, eleve, resultat, numero=numero)
+            creer(ctx, eleve, resultat, differe=True, numero=numero)
             ctx.cache["eleves"][numero] = eleve
             return
         resultat.objet = str(eleve)

@@ -202,10 +202,18 @@ class Familles(TypeImport):
                 nom=valeurs.get("nom") or donnees[1]["nom"].upper(),
             )
             resultat.objet = str(famille)
-            creer(ctx, famille, resultat, responsables=len([d for d in donnees.values() if d]))
+            creer(
+                ctx,
+                famille,
+                resultat,
+                differe=True,
+                responsables=len([d for d in donnees.values() if d]),
+            )
             for rang, champs in donnees.items():
                 if champs:
-                    Responsable.objects.create(famille=famille, rang=rang, **champs)
+                    creer(
+                        ctx, Responsable(famille=famille, rang=rang, **champs), None, differe=True
+                    )
             return
         resultat.objet = str(famille)
         if valeurs.get("nom"):

@@ -224,7 +224,14 @@ class Inscriptions(_SurFiche):
             fiche = Inscription(eleve=eleve, cours=cours, **champs)
             fiche.eleve, fiche.cours = eleve, cours
             resultat.objet = f"{eleve} — {cours.code} ({cours.annee.libelle})"
-            creer(ctx, fiche, resultat, etablissement=ctx.etablissement, famille=eleve.famille_id)
+            creer(
+                ctx,
+                fiche,
+                resultat,
+                differe=True,
+                etablissement=ctx.etablissement,
+                famille=eleve.famille_id,
+            )
             ctx.cache["fiches"][k] = fiche
             return
         resultat.objet = f"{eleve} — {cours.code} ({cours.annee.libelle})"
@@ -342,7 +349,7 @@ class Evaluations(_SurFiche):
         journal = {"etablissement": ctx.etablissement, "famille": eleve.famille_id}
         if evaluation is None:
             evaluation = Evaluation(inscription=fiche, **champs)
-            creer(ctx, evaluation, resultat, **journal)
+            creer(ctx, evaluation, resultat, differe=True, **journal)
             ctx.cache["evaluations"][k] = evaluation
             return
         enregistrer(ctx, evaluation, champs, resultat, **journal)
