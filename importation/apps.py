@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class ImportationConfig(AppConfig):
     name = "importation"
-    verbose_name = _("Import")
+    verbose_name = _("Data import")

@@ -197,12 +197,14 @@ def lignes_familles(nombre: int, *, premier: int = 1, graine: int = 11) -> Itera
         yield ligne
 
 
-def lignes_eleves(nombre: int, familles: int, *, premier: int = 1, graine: int = 12):
+def lignes_eleves(
+    nombre: int, familles: int, *, premier: int = 1, premiere_famille: int = 1, graine: int = 12
+):
     rng = random.Random(graine)
     yield [c.entete for c in TYPES["eleves"].colonnes]
     for i in range(nombre):
         numero = premier + i
-        famille = 1 + (i % familles)
+        famille = premiere_famille + (i % familles)
         femme = rng.random() < 0.55
         annee = rng.randint(2008, 2019)
         yield [
@@ -258,13 +260,15 @@ def lignes_cours(nombre: int, annee: str, *, graine: int = 13):
         ]
 
 
-def lignes_inscriptions(nombre: int, eleves: int, cours: int, annee: str, *, graine: int = 14):
+def lignes_inscriptions(
+    nombre: int, eleves: int, cours: int, annee: str, *, premier: int = 1, graine: int = 14
+):
     rng = random.Random(graine)
     codes = [c for c, _d, _cy in codes_cours(cours)]
     yield [c.entete for c in TYPES["inscriptions"].colonnes]
     vus = set()
     while len(vus) < min(nombre, eleves * cours):
-        eleve, code = rng.randint(1, eleves), rng.choice(codes)
+        eleve, code = rng.randint(premier, premier + eleves - 1), rng.choice(codes)
         if (eleve, code) in vus:
             continue
         vus.add((eleve, code))

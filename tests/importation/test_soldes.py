@@ -28,7 +28,10 @@ def test_balances_invoices_payments_idempotent(tmp_path, etablissement, famille,
     assert Facture.objects.get(libelle="Cotisation 2025/2026 (F-2025-12)").montant == 300
     reglement = Reglement.objects.get()
     assert (reglement.mode, reglement.montant, reglement.reference) == (
-        "cheque", Decimal("100.00"), "0012345")
+        "cheque",
+        Decimal("100.00"),
+        "0012345",
+    )
     assert reglement.imputations.get().facture.libelle.startswith("Cotisation")
     assert Journal.objects.filter(action="import.creer", famille_id=famille.pk).count() == 3
     again = lancer("soldes", chemin, etablissement)
