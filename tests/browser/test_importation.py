@@ -26,7 +26,6 @@ def test_import_upload_preview_result(page, url, connecter, staff, famille, tmp_
     )
     page.get_by_label("Type de données").select_option("familles")
     page.get_by_label("Fichier (XLSX ou CSV)").set_input_files(str(chemin))
-    page.screenshot(path="/tmp/import-avant.png")
     page.get_by_role("button", name="Lire le fichier et afficher l’aperçu").click()
     page.wait_for_load_state()
     assert page.get_by_role("table", name="Les lignes du fichier, une à une").is_visible()
