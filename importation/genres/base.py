@@ -39,6 +39,8 @@ class Colonne:
     exemple: str = ""
     longueur: int | None = None
     alias: tuple[str, ...] = ()
+    # A value is needed when the row creates the record (checked by the kind).
+    creation: bool = False
 
     def cles(self) -> set[str]:
         return {cle(self.entete), *(cle(a) for a in self.alias)}

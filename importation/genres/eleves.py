@@ -46,7 +46,12 @@ COLONNES = [
         alias=("Numéro famille", "No famille", "Num famille", "Code famille"),
     ),
     Colonne(
-        "Civilité", "civilite", v.civilite, format="M, Mme (ou Monsieur, Madame)", exemple="Mme"
+        "Civilité",
+        "civilite",
+        v.civilite,
+        format="M, Mme (ou Monsieur, Madame)",
+        exemple="Mme",
+        creation=True,
     ),
     Colonne(
         "Nom",

@@ -128,6 +128,7 @@ def _colonnes() -> list[Colonne]:
                     exemple=ex1 if rang == 1 else ex2,
                     longueur=longueur if lire is v.texte else None,
                     alias=tuple(f"{a} R{rang}" for a in alias),
+                    creation=champ in ("civilite", "nom", "prenom"),
                 )
             )
     return colonnes

@@ -171,3 +171,12 @@ def test_other_site_staff_see_nothing(client_staff, staff_autre, tmp_path, etabl
     autre.post(AJOUT, {"type_import": "familles", "fichier": SimpleUploadedFile("b.csv", contenu)})
     assert Importation.objects.get(nom_original="b.csv").etablissement == staff_autre.etablissement
     assert io  # noqa: B018
+
+
+def test_docs_list_every_column_of_every_kind():
+    from pathlib import Path
+
+    from importation.documentation import colonnes_markdown
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "import.md").read_text()
+    assert colonnes_markdown() in docs
