@@ -32,10 +32,10 @@ from importation.services import (
 from imuse.admin_base import SiteAdmin, site_du_staff
 
 STATUTS = {
-    "cree": gettext_lazy("created"),
-    "modifie": gettext_lazy("updated"),
-    "inchange": gettext_lazy("unchanged"),
-    "erreur": gettext_lazy("error"),
+    "cree": gettext_lazy("row: created"),
+    "modifie": gettext_lazy("row: updated"),
+    "inchange": gettext_lazy("row: unchanged"),
+    "erreur": gettext_lazy("row: in error"),
 }
 
 
@@ -55,10 +55,21 @@ def _en_tache(importation: Importation) -> bool:
     return lignes is None or lignes > settings.IMPORT_LIGNES_SYNCHRONES
 
 
+class TypeFiltre(admin.SimpleListFilter):
+    title = gettext_lazy("kind of data")
+    parameter_name = "type_import"
+
+    def lookups(self, request, model_admin):
+        return [(code, genre.libelle) for code, genre in TYPES.items()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(type_import=self.value()) if self.value() else queryset
+
+
 @admin.register(Importation)
 class ImportationAdmin(SiteAdmin):
-    list_display = ["nom_original", "type_libelle", "statut", "cree_le", "cree_par"]
-    list_filter = ["statut", "type_import"]
+    list_display = ["nom_original", "genre", "statut", "cree_le", "cree_par"]
+    list_filter = ["statut", TypeFiltre]
     list_select_related = ["cree_par"]
     search_fields = ["nom_original"]
 
@@ -74,6 +85,10 @@ class ImportationAdmin(SiteAdmin):
             ),
             *super().get_urls(),
         ]
+
+    @admin.display(description=gettext_lazy("kind of data"), ordering="type_import")
+    def genre(self, obj: Importation) -> str:
+        return obj.type_libelle
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False  # an import is read as its preview; it is confirmed, not edited
