@@ -180,3 +180,33 @@ def test_docs_list_every_column_of_every_kind():
 
     docs = (Path(__file__).resolve().parents[2] / "docs" / "import.md").read_text()
     assert colonnes_markdown() in docs
+
+
+def test_superuser_chooses_the_school(
+    client_superuser, tmp_path, etablissement, autre_etablissement
+):
+    contenu = ecrire_csv(tmp_path / "s.csv", [ENTETES_FAMILLES, famille(3)]).read_bytes()
+    reponse = client_superuser.post(
+        AJOUT, {"type_import": "familles", "fichier": SimpleUploadedFile("s.csv", contenu)}
+    )
+    assert reponse.status_code == 200 and "Établissement" in reponse.content.decode()
+    assert not Importation.objects.exists()
+    client_superuser.post(
+        AJOUT,
+        {
+            "type_import": "familles",
+            "etablissement": autre_etablissement.pk,
+            "fichier": SimpleUploadedFile("s.csv", contenu),
+        },
+    )
+    assert Importation.objects.get().etablissement == autre_etablissement
+
+
+def test_preview_page_queries_are_bounded(
+    client_staff, tmp_path, etablissement, django_assert_max_num_queries
+):
+    lignes = [ENTETES_FAMILLES] + [famille(n) for n in range(1, 60)]
+    reponse = _televerser(client_staff, tmp_path, lignes)
+    with django_assert_max_num_queries(12):
+        page = client_staff.get(reponse.url)
+    assert page.content.decode().count("<tr>") > 59

@@ -219,3 +219,14 @@ def test_pupil_of_an_unknown_family_is_an_error(tmp_path, etablissement):
     assert "« 31/02/2011 » n’est pas une date" in ligne["erreurs"][0]
     assert not Eleve.objects.exists()
     assert Decimal("1") == 1  # the amount parser is tested in test_valeurs
+
+
+def test_each_created_family_is_journaled_with_its_line(tmp_path, etablissement, staff):
+    chemin = ecrire_csv(tmp_path / "f.csv", [ENTETES_FAMILLES, famille(1), famille(2)])
+    lancer("familles", chemin, etablissement, par=staff)
+    entrees = Journal.objects.filter(action="import.creer").order_by("donnees__ligne")
+    assert [(e.famille_id, e.donnees["ligne"], e.donnees["fichier"], e.par) for e in entrees] == [
+        (Famille.objects.get(numero=1).pk, 2, "f.csv", staff),
+        (Famille.objects.get(numero=2).pk, 3, "f.csv", staff),
+    ]
+    assert all(e.etablissement == etablissement for e in entrees)
