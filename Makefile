@@ -5,6 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
+PORT ?= 8000
 APPS := comptes famille eleves facturation reinscription importation bac_a_sable
 
 .PHONY: run test venv system-deps lint format migrations-check messages demo
@@ -33,12 +34,16 @@ system-deps:
 	  fi; \
 	fi
 
+# The web server and, beside it, the task worker that sends the outbox's e-mails; both
+# stop together (Ctrl-C, or either one ending).
 run: venv
 	DEBUG=1 $(MANAGE) migrate --no-input -v0
 	DEBUG=1 $(MANAGE) demo
 	@echo ""
-	@echo "Portal: http://127.0.0.1:8000/   Administration: http://127.0.0.1:8000/admin/"
-	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+	@echo "Portal: http://127.0.0.1:$(PORT)/   Administration: http://127.0.0.1:$(PORT)/admin/"
+	@DEBUG=1 $(MANAGE) db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 demo: venv
 	DEBUG=1 $(MANAGE) demo

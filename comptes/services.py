@@ -12,6 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 from comptes.models import Utilisateur, nouvelle_cle
 from comptes.tokens import lien_mot_de_passe
 from imuse.emails import envoyer_email
+from imuse.journal import journaliser
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ def lien_reinitialisation_envoyer(*, site: str, identifiant: str, email: str) ->
         return False
     user.cle_reinitialisation = nouvelle_cle()
     user.save(update_fields=["cle_reinitialisation"])
+    journaliser(user, "compte.lien_envoyer", famille=user.responsable.famille_id)
     chemin = reverse(
         "comptes:nouveau_mot_de_passe",
         kwargs={
@@ -68,11 +70,19 @@ def lien_reinitialisation_envoyer(*, site: str, identifiant: str, email: str) ->
 
 @transaction.atomic
 def mot_de_passe_definir(*, utilisateur: Utilisateur, mot_de_passe: str) -> None:
+    # The account acts on itself: `par` is the holder (there is no other actor).
     """Set a password chosen by the account holder; older reset links stop working."""
     utilisateur.set_password(mot_de_passe)
     utilisateur.doit_changer_mot_de_passe = False
     utilisateur.cle_reinitialisation = nouvelle_cle()
     utilisateur.save(
         update_fields=["password", "doit_changer_mot_de_passe", "cle_reinitialisation"]
+    )
+    responsable = getattr(utilisateur, "responsable", None)
+    journaliser(
+        utilisateur,
+        "compte.mot_de_passe_definir",
+        par=utilisateur,
+        famille=responsable.famille_id if responsable else None,
     )
     log.info("Password set by account %s", utilisateur.pk)

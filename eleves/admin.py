@@ -78,11 +78,14 @@ class CoursAdmin(SiteAdmin):
 class EvaluationInline(SiteInline, admin.TabularInline):
     model = Evaluation
     extra = 0
+    # Published only through the "publish" action (inscriptions_publier, journaled).
+    readonly_fields = ["publiee"]
 
 
 class AbsenceInline(SiteInline, admin.TabularInline):
     model = Absence
     extra = 0
+    readonly_fields = ["definitive"]
 
 
 @admin.register(Inscription)
@@ -101,9 +104,7 @@ class InscriptionAdmin(SiteAdmin):
         permissions=["change"],
     )
     def publier_suivi(self, request, queryset):
-        evaluations, absences = inscriptions_publier(
-            inscriptions=queryset, utilisateur=request.user
-        )
+        evaluations, absences = inscriptions_publier(inscriptions=queryset, par=request.user)
         messages.success(
             request,
             _("%(evaluations)d evaluation(s) published, %(absences)d absence(s) made final.")
@@ -128,7 +129,8 @@ class DocumentEleveAdmin(SiteAdmin):
     autocomplete_fields = ["eleve"]
     list_select_related = ["eleve", "annee"]
     actions = ["publier", "retirer"]
-    readonly_fields = ["telecharger"]
+    # Publishing is document_publier's (journaled, tells the family): not a checkbox here.
+    readonly_fields = ["telecharger", "visible_famille"]
     # Private storage has no URL: the file input shows no link, the download goes
     # through the view below, which checks the staff's site. Staff uploads go through
     # the same checks as the families' (type by content, size, images re-encoded,
@@ -173,7 +175,7 @@ class DocumentEleveAdmin(SiteAdmin):
 
     def _publier(self, request, queryset, visible: bool, message: str):
         for document in queryset:
-            document_publier(document=document, visible=visible, utilisateur=request.user)
+            document_publier(document=document, visible=visible, par=request.user)
         messages.success(request, message % {"n": queryset.count()})
 
     @admin.action(description=_("Publish to the family"), permissions=["change"])

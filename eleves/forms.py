@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eleves.models import Eleve
-from imuse.forms import FormulaireDemande, TelephoneField, code_postal_valide
+from imuse.forms import CoordonneesMixin, FormulaireDemande, TelephoneField
 
 OUI_NON = [(True, _("Yes")), (False, _("No"))]
 CHAMPS_TELEPHONE = ["tel_domicile", "tel_mobile", "tel_pro", "tel_urgence"]
@@ -26,7 +26,7 @@ class RechercheForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
 
-class EleveForm(FormulaireDemande):
+class EleveForm(CoordonneesMixin, FormulaireDemande):
     droit_image = oui_non(_("Image rights"))
     autorisation_sortie = oui_non(_("Permission to leave alone"))
 
@@ -61,24 +61,10 @@ class EleveForm(FormulaireDemande):
             ),
         }
 
+    autocompletes = {"date_naissance": "bday"}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code_postal"].validators.append(code_postal_valide)
-        self.fields["code_postal"].max_length = 10
-        self.fields["code_postal"].widget.attrs.pop("maxlength", None)
-        # WCAG 1.3.5: the browser may fill the pupil's identity and address (bday = birth date).
-        autocompletes = {
-            "civilite": "honorific-prefix",
-            "nom": "family-name",
-            "prenom": "given-name",
-            "date_naissance": "bday",
-            "adresse": "street-address",
-            "code_postal": "postal-code",
-            "ville": "address-level2",
-            "email": "email",
-        }
-        for champ, valeur in autocompletes.items():
-            self.fields[champ].widget.attrs["autocomplete"] = valeur
         self.fields["date_naissance"].widget.attrs["inputmode"] = "numeric"
 
     def clean_date_naissance(self):

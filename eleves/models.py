@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from famille.models import Civilite
+from famille.models import Civilite, Personne
 from imuse.storage import private_storage
 
 
@@ -24,27 +24,19 @@ class EleveQuerySet(models.QuerySet):
         return self.filter(famille=famille)
 
 
-class Eleve(models.Model):
+class Eleve(Personne):
+    """A pupil; identity and contact fields come from Personne (shared with Responsable)."""
+
     famille = models.ForeignKey(
         "famille.Famille", on_delete=models.CASCADE, related_name="eleves", verbose_name=_("family")
     )
     # The school's own pupil number (N° élève), unique within a site: imports key on it.
     numero = models.PositiveIntegerField(_("pupil number"), null=True, blank=True, db_index=True)
-    civilite = models.CharField(_("title"), max_length=3, choices=Civilite.choices)
-    nom = models.CharField(_("last name"), max_length=100)
-    prenom = models.CharField(_("first name"), max_length=100)
     date_naissance = models.DateField(_("date of birth"), null=True, blank=True)
     lieu_naissance = models.CharField(_("place of birth"), max_length=100, blank=True)
     utiliser_coordonnees_responsable = models.BooleanField(
         _("use the legal guardian's contact details"), default=True
     )
-    adresse = models.CharField(_("address"), max_length=255, blank=True)
-    code_postal = models.CharField(_("postal code"), max_length=5, blank=True)
-    ville = models.CharField(_("town"), max_length=100, blank=True)
-    tel_domicile = models.CharField(_("home phone"), max_length=20, blank=True)
-    tel_mobile = models.CharField(_("mobile"), max_length=20, blank=True)
-    tel_pro = models.CharField(_("work phone"), max_length=20, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
     personne_a_prevenir = models.CharField(_("person to notify"), max_length=150, blank=True)
     tel_urgence = models.CharField(_("emergency phone"), max_length=20, blank=True)
     droit_image = models.BooleanField(_("image rights"), default=False)
@@ -215,6 +207,22 @@ class Cours(models.Model):
 class InscriptionQuerySet(models.QuerySet):
     def de_la_famille(self, famille):
         return self.filter(eleve__famille=famille)
+
+    def de_l_eleve(self, eleve):
+        """A pupil's course sheets with what every page about them shows."""
+        return self.filter(eleve=eleve).select_related(
+            "cours__annee",
+            "cours__discipline__departement",
+            "cours__enseignant",
+            "cours__cycle",
+            "cours__salle",
+        )
+
+    def de_l_annee_courante(self, etablissement_id: int):
+        """The sheets of the site's current school year ("this year's courses")."""
+        return self.filter(
+            cours__annee__etablissement_id=etablissement_id, cours__annee__courante=True
+        )
 
 
 class Inscription(models.Model):

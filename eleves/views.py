@@ -75,13 +75,7 @@ def annee_courante(request: HttpRequest) -> AnneeScolaire | None:
 
 
 def inscriptions(eleve: Eleve):
-    return Inscription.objects.filter(eleve=eleve).select_related(
-        "cours__annee",
-        "cours__discipline__departement",
-        "cours__enseignant",
-        "cours__cycle",
-        "cours__salle",
-    )
+    return Inscription.objects.de_l_eleve(eleve)
 
 
 def inscriptions_anterieures(request: HttpRequest, eleve: Eleve):
@@ -167,7 +161,7 @@ def cours(request: HttpRequest, pk: int) -> HttpResponse:
     annee = annee_courante(request)
     lignes = list(
         inscriptions(eleve)
-        .filter(cours__annee=annee)
+        .de_l_annee_courante(request.portail.etablissement.pk)
         .filter(filtre_cours(texte))
         .order_by("cours__code")
     )
@@ -338,7 +332,7 @@ def document(request: HttpRequest, pk: int, document_pk: int):
 @vue_portail
 def ical_renouveler(request: HttpRequest, pk: int) -> HttpResponse:
     eleve = eleve_de_la_famille(request, pk)
-    eleve_renouveler_jeton_ical(eleve=eleve, utilisateur=request.user)
+    eleve_renouveler_jeton_ical(eleve=eleve, par=request.user)
     messages.success(
         request,
         _("The calendar link has been renewed: the old link no longer works."),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from famille.models import Responsable
-from imuse.forms import FormulaireDemande, TelephoneField, code_postal_valide
+from imuse.forms import CoordonneesMixin, FormulaireDemande, TelephoneField
 
 CHAMPS_TELEPHONE = [
     "tel_domicile",
@@ -17,7 +17,7 @@ CHAMPS_TELEPHONE = [
 ]
 
 
-class ResponsableForm(FormulaireDemande):
+class ResponsableForm(CoordonneesMixin, FormulaireDemande):
     class Meta:
         model = Responsable
         fields = [
@@ -36,21 +36,4 @@ class ResponsableForm(FormulaireDemande):
         field_classes = dict.fromkeys(CHAMPS_TELEPHONE, TelephoneField)
         widgets = {"code_postal": forms.TextInput(attrs={"inputmode": "numeric"})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["code_postal"].validators.append(code_postal_valide)
-        self.fields["code_postal"].max_length = 10
-        self.fields["code_postal"].widget.attrs.pop("maxlength", None)
-        autocompletes = {
-            "civilite": "honorific-prefix",
-            "nom": "family-name",
-            "prenom": "given-name",
-            "adresse": "street-address",
-            "code_postal": "postal-code",
-            "ville": "address-level2",
-            "email": "email",
-            "tel_mobile": "tel",
-            "profession": "organization-title",
-        }
-        for champ, valeur in autocompletes.items():
-            self.fields[champ].widget.attrs["autocomplete"] = valeur
+    autocompletes = {"tel_mobile": "tel", "profession": "organization-title"}

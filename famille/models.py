@@ -42,6 +42,24 @@ class CodeSocioProfessionnel(models.TextChoices):
     SANS_ACTIVITE = "80", _("Without professional activity")
 
 
+class Personne(models.Model):
+    """Identity and contact details that a guardian and a pupil share (abstract)."""
+
+    civilite = models.CharField(_("title"), max_length=3, choices=Civilite.choices)
+    nom = models.CharField(_("last name"), max_length=100)
+    prenom = models.CharField(_("first name"), max_length=100)
+    adresse = models.CharField(_("address"), max_length=255, blank=True)
+    code_postal = models.CharField(_("postal code"), max_length=5, blank=True)
+    ville = models.CharField(_("town"), max_length=100, blank=True)
+    tel_domicile = models.CharField(_("home phone"), max_length=20, blank=True)
+    tel_mobile = models.CharField(_("mobile"), max_length=20, blank=True)
+    tel_pro = models.CharField(_("work phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class FamilleQuerySet(models.QuerySet):
     def du_site(self, etablissement):
         return self.filter(etablissement=etablissement)
@@ -83,7 +101,7 @@ class ResponsableQuerySet(models.QuerySet):
         return self.filter(famille=famille)
 
 
-class Responsable(models.Model):
+class Responsable(Personne):
     class Rang(models.IntegerChoices):
         PREMIER = 1, _("Guardian 1")
         SECOND = 2, _("Guardian 2")
@@ -100,19 +118,9 @@ class Responsable(models.Model):
         related_name="responsable",
         verbose_name=_("account"),
     )
-    civilite = models.CharField(_("title"), max_length=3, choices=Civilite.choices)
-    nom = models.CharField(_("last name"), max_length=100)
-    prenom = models.CharField(_("first name"), max_length=100)
-    adresse = models.CharField(_("address"), max_length=255, blank=True)
-    code_postal = models.CharField(_("postal code"), max_length=5, blank=True)
-    ville = models.CharField(_("town"), max_length=100, blank=True)
-    tel_domicile = models.CharField(_("home phone"), max_length=20, blank=True)
-    tel_mobile = models.CharField(_("mobile"), max_length=20, blank=True)
-    tel_pro = models.CharField(_("work phone"), max_length=20, blank=True)
     tel_supplementaire_1 = models.CharField(_("extra phone 1"), max_length=20, blank=True)
     tel_supplementaire_2 = models.CharField(_("extra phone 2"), max_length=20, blank=True)
     tel_supplementaire_3 = models.CharField(_("extra phone 3"), max_length=20, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
     situation_familiale = models.CharField(
         _("family situation"), max_length=20, choices=SituationFamiliale.choices, blank=True
     )

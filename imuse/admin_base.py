@@ -16,6 +16,7 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from imuse.journal import journal_de, journaliser
 from imuse.models import Etablissement, Journal
 
 
@@ -81,6 +82,30 @@ class _Restriction:
 
 class SiteAdmin(_Restriction, admin.ModelAdmin):
     list_per_page = 50
+    # The object's journal (DESIGN §10) at the bottom of its change page (a table, not
+    # an inline: it takes no part in the form). imuse/templates/admin/change_form.html.
+    montrer_journal = True
+    JOURNAL_LIGNES = 50
+
+    # Staff edits made straight in a change form are journaled too (services journal
+    # their own): Django's LogEntry stays, the journal is what the timelines read.
+    def log_addition(self, request, obj, message):
+        journaliser(obj, "admin.ajouter", par=request.user, changements=message)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        journaliser(obj, "admin.modifier", par=request.user, changements=message)
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            journaliser(obj, "admin.supprimer", par=request.user)
+        return super().log_deletions(request, queryset)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk and self.montrer_journal:
+            context["journal"] = list(journal_de(obj)[: self.JOURNAL_LIGNES])
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_list_filter(self, request):
         # A site's staff never see another site in the sidebar: no filter on the site
@@ -153,7 +178,21 @@ class SiteInline(_Restriction):
     site_field = None
 
 
-class JournalInline(GenericTabularInline):
+class LectureSeule:
+    """For a ModelAdmin or an inline whose rows only services write: shown, never
+    added, changed or deleted by hand."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class JournalInline(LectureSeule, GenericTabularInline):
     """The object's timeline (DESIGN §10), read-only, newest first, on its change page."""
 
     model = Journal
@@ -166,11 +205,14 @@ class JournalInline(GenericTabularInline):
     ordering = ["-cree_le", "-pk"]
     verbose_name_plural = _("journal")
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("par")
+
+
+def adopter(obj, cree) -> None:
+    """After `save_model` had a service create the row: make the admin's unsaved instance
+    that row (its key, then every field read back), so the admin's own log entry and
+    redirect point at it. The service ran once; nothing else is written."""
+    obj.pk = cree.pk
+    obj.refresh_from_db()
+    obj._state.adding = False

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from imuse.admin_base import SiteAdmin
+from imuse.admin_base import LectureSeule, SiteAdmin
 from imuse.models import DemandeModification, HistoriqueModification
 from imuse.services import (
     ACCEPTER,
@@ -228,7 +228,7 @@ class DemandeModificationAdmin(SiteAdmin):
         return TemplateResponse(request, "admin/imuse/demandemodification/traiter.html", contexte)
 
 
-class HistoriqueInline(GenericTabularInline):
+class HistoriqueInline(LectureSeule, GenericTabularInline):
     """The history of applied (and refused) changes, on a Responsable or an Eleve."""
 
     model = HistoriqueModification
@@ -250,12 +250,6 @@ class HistoriqueInline(GenericTabularInline):
     @admin.display(description=_("decision"))
     def decision(self, obj: HistoriqueModification) -> str:
         return format_html("<strong>{}</strong>", _("accepted") if obj.acceptee else _("refused"))
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 def lien_demande_ouverte(objet) -> str:

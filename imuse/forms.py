@@ -97,3 +97,32 @@ class FormulaireDemande(forms.ModelForm):
 
     def valeurs_texte(self) -> dict[str, str]:
         return {champ: en_texte(self.cleaned_data.get(champ)) for champ in self._meta.fields}
+
+
+# WCAG 1.3.5: what the browser may fill on a person's identity and address fields.
+AUTOCOMPLETE_PERSONNE = {
+    "civilite": "honorific-prefix",
+    "nom": "family-name",
+    "prenom": "given-name",
+    "adresse": "street-address",
+    "code_postal": "postal-code",
+    "ville": "address-level2",
+    "email": "email",
+}
+
+
+class CoordonneesMixin:
+    """For a form on a Personne (guardian or pupil): the postal code accepts "50 700"
+    before it is checked, and identity and address fields say what they are."""
+
+    autocompletes: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code_postal = self.fields["code_postal"]
+        code_postal.validators.append(code_postal_valide)
+        code_postal.max_length = 10
+        code_postal.widget.attrs.pop("maxlength", None)
+        for champ, valeur in {**AUTOCOMPLETE_PERSONNE, **self.autocompletes}.items():
+            if champ in self.fields:
+                self.fields[champ].widget.attrs["autocomplete"] = valeur

@@ -222,3 +222,54 @@ class Journal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.objet_libelle}"
+
+
+class CourrielQuerySet(models.QuerySet):
+    def a_envoyer(self) -> CourrielQuerySet:
+        return self.filter(etat=Courriel.Etat.EN_ATTENTE)
+
+
+class Courriel(models.Model):
+    """One e-mail to one recipient in the outbox (imuse/emails.py).
+
+    Rendered when the change is made (subject, text, HTML, in the language of the
+    moment), written in the same transaction, sent by a task on the worker with retries.
+    """
+
+    class Etat(models.TextChoices):
+        EN_ATTENTE = "en_attente", _("waiting")
+        ENVOYE = "envoye", _("sent")
+        ECHEC = "echec", _("failed")
+
+    etablissement = models.ForeignKey(
+        Etablissement, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("school")
+    )
+    modele = models.CharField(_("template"), max_length=60)
+    destinataire = models.CharField(_("recipient"), max_length=254)
+    expediteur = models.CharField(_("sender"), max_length=254)
+    sujet = models.CharField(_("subject"), max_length=255)
+    texte = models.TextField(_("text"))
+    html = models.TextField(_("HTML"), blank=True)
+    langue = models.CharField(_("language"), max_length=10)
+    etat = models.CharField(
+        _("state"), max_length=12, choices=Etat.choices, default=Etat.EN_ATTENTE
+    )
+    tentatives = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    derniere_erreur = models.TextField(_("last error"), blank=True)
+    prochain_essai = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    cree_le = models.DateTimeField(_("created on"), default=timezone.now)
+    envoye_le = models.DateTimeField(_("sent on"), null=True, blank=True)
+
+    objects = CourrielQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("outbox")
+        ordering = ["-cree_le", "-pk"]
+        indexes = [
+            models.Index(fields=["etat", "prochain_essai"]),
+            models.Index(fields=["etablissement", "-cree_le"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sujet} → {self.destinataire}"

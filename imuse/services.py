@@ -11,6 +11,7 @@ overwritten without an explicit confirmation), writes the history and e-mails th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -21,9 +22,9 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from imuse.emails import envoyer_email
+from imuse.emails import envoyer_email, mettre_en_file
 from imuse.journal import journaliser
-from imuse.models import DemandeModification, HistoriqueModification
+from imuse.models import Courriel, DemandeModification, HistoriqueModification
 
 ACCEPTER = "accepter"
 REFUSER = "refuser"
@@ -309,3 +310,22 @@ def demande_traiter(
         {"etablissement": demande.etablissement, "objet": objet, "historique": historique},
     )
     return historique
+
+
+def courriels_renvoyer(*, courriels: Iterable[Courriel], par=None) -> int:
+    """Put failed or waiting rows back in the queue now (admin action "resend")."""
+    n = 0
+    etablissement = None
+    with transaction.atomic():
+        for courriel in courriels:
+            if courriel.etat == Courriel.Etat.ENVOYE:
+                continue
+            courriel.etat = Courriel.Etat.EN_ATTENTE
+            courriel.prochain_essai = None
+            courriel.save(update_fields=["etat", "prochain_essai"])
+            mettre_en_file(courriel)
+            etablissement = etablissement or courriel.etablissement_id
+            n += 1
+        if n:
+            journaliser(None, "courriel.renvoyer", par=par, etablissement=etablissement, nombre=n)
+    return n

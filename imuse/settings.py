@@ -14,11 +14,28 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+VRAI = {"1", "true", "yes", "on", "oui", "vrai"}
+FAUX = {"0", "false", "no", "off", "non", "faux"}
+
+
+def lire_bool(value: str, name: str = "value") -> bool:
+    """A yes/no setting; anything that is not clearly one or the other is an error."""
+    mot = value.strip().lower()
+    if mot in VRAI:
+        return True
+    if mot in FAUX:
+        return False
+    raise ValueError(
+        f"{name}={value!r} is neither on ({', '.join(sorted(VRAI))}) "
+        f"nor off ({', '.join(sorted(FAUX))})"
+    )
+
+
 def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on", "oui"}
+    return lire_bool(value, name)
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -64,19 +81,6 @@ INSTALLED_APPS = [
     "django_tasks_db",
 ]
 
-# Background work (DESIGN, Stack): Django's tasks API through django-tasks, on the
-# database backend (`manage.py db_worker`) unless TASKS_BACKEND says otherwise; DEBUG
-# (the demo) and the tests run tasks at once. Issue 10 owns the final form of this.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND",
-            "django_tasks.backends.immediate.ImmediateBackend"
-            if DEBUG
-            else "django_tasks_db.DatabaseBackend",
-        )
-    }
-}
 # Admin imports of more rows than this run as a background task, with a progress page.
 IMPORT_LIGNES_SYNCHRONES = int(os.environ.get("IMPORT_LIGNES_SYNCHRONES", "1000"))
 
@@ -253,8 +257,27 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_SSL_CERTFILE = os.environ.get("EMAIL_SSL_CERTFILE") or None
+EMAIL_SSL_KEYFILE = os.environ.get("EMAIL_SSL_KEYFILE") or None
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+EMAIL_USE_LOCALTIME = env_bool("EMAIL_USE_LOCALTIME")
+EMAIL_SUBJECT_PREFIX = os.environ.get("EMAIL_SUBJECT_PREFIX", "[Portail familles] ")
+if os.environ.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Portail familles <noreply@localhost>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+ADMINS = [("", a) for a in env_list("ADMINS")]
+# The outbox (imuse/emails.py): attempts per message, first retry delay (then doubled).
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 6)
+EMAIL_RETRY_DELAY_SECONDS = env_int("EMAIL_RETRY_DELAY_SECONDS", 60)
+
+# Background tasks (django-tasks): the database backend, run by `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 # Absolute address used in e-mails and payment return links (no request at hand there).
 PORTAIL_URL = os.environ.get("PORTAIL_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -23,7 +23,6 @@ from reinscription.lecture import pieces_de
 from reinscription.models import (
     Campagne,
     DemandeReinscription,
-    Evenement,
     PieceAFournir,
     PieceJointe,
     TypePiece,
@@ -137,18 +136,6 @@ class CampagneAdmin(SiteAdmin):
         return export_csv(demandes, "reinscriptions.csv")
 
 
-class EvenementInline(SiteInline, admin.TabularInline):
-    model = Evenement
-    extra = 0
-    can_delete = False
-    fields = ["quand", "auteur", "action", "detail"]
-    readonly_fields = fields
-    verbose_name_plural = _("history")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(DemandeReinscription)
 class DemandeReinscriptionAdmin(SiteAdmin):
     site_field = "campagne__etablissement"
@@ -171,7 +158,7 @@ class DemandeReinscriptionAdmin(SiteAdmin):
     list_select_related = ["eleve__famille", "campagne__annee"]
     date_hierarchy = "soumise_le"
     actions = ["exporter"]
-    inlines = [EvenementInline]
+    inlines = []
     change_form_template = "admin/reinscription/demandereinscription/change_form.html"
     fields = [
         "campagne",

@@ -242,6 +242,15 @@ class DemandeReinscription(models.Model):
         return f"{self.eleve} — {self.campagne}"
 
     @property
+    def famille_id(self) -> int:
+        """The journal files a request under the pupil's family and the campaign's school."""
+        return self.eleve.famille_id
+
+    @property
+    def etablissement_id(self) -> int:
+        return self.campagne.etablissement_id
+
+    @property
     def decidee(self) -> bool:
         return self.etat in (self.Etat.VALIDEE, self.Etat.REFUSEE)
 
@@ -346,42 +355,14 @@ class PieceJointe(models.Model):
         return taille_en_mo(self.taille)
 
 
-class Evenement(models.Model):
-    """The history of a request: who did what and when."""
+class Action(models.TextChoices):
+    """What the journal records of a request (actions "reinscription.<value>")."""
 
-    demande = models.ForeignKey(
-        DemandeReinscription,
-        on_delete=models.CASCADE,
-        related_name="evenements",
-        verbose_name=_("request"),
-    )
-    quand = models.DateTimeField(_("date"), auto_now_add=True)
-    auteur = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-
-    class Action(models.TextChoices):
-        ENREGISTREE = "enregistree", _("saved")
-        SOUMISE = "soumise", _("submitted")
-        PIECE_DEPOSEE = "piece_deposee", _("document uploaded")
-        PIECE_SUPPRIMEE = "piece_supprimee", _("document deleted")
-        PIECE_VALIDEE = "piece_validee", _("document validated")
-        PIECE_REFUSEE = "piece_refusee", _("document refused")
-        VALIDEE = "validee", _("request validated")
-        REFUSEE = "refusee", _("request refused")
-
-    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    detail = models.TextField(_("detail"), blank=True)
-
-    class Meta:
-        verbose_name = _("history entry")
-        verbose_name_plural = _("history")
-        ordering = ["quand", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} ({self.demande_id})"
+    ENREGISTREE = "enregistree", _("saved")
+    SOUMISE = "soumise", _("submitted")
+    PIECE_DEPOSEE = "piece_deposee", _("document uploaded")
+    PIECE_SUPPRIMEE = "piece_supprimee", _("document deleted")
+    PIECE_VALIDEE = "piece_validee", _("document validated")
+    PIECE_REFUSEE = "piece_refusee", _("document refused")
+    VALIDEE = "validee", _("request validated")
+    REFUSEE = "refusee", _("request refused")

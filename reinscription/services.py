@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from eleves.models import Cours, Inscription
 from famille.models import Responsable
 from imuse.emails import envoyer_email
+from imuse.journal import journaliser
 from imuse.televersement import DocumentVerifie
 from reinscription.models import (
+    Action,
     Campagne,
     DemandeReinscription,
-    Evenement,
     PieceAFournir,
     PieceJointe,
 )
@@ -42,20 +43,14 @@ MESSAGE_COCHER = _(
 def inscriptions_courantes(eleve, campagne: Campagne):
     """The pupil's course sheets of the site's current year, with what the page shows."""
     return (
-        Inscription.objects.filter(
-            eleve=eleve,
-            cours__annee__etablissement_id=campagne.etablissement_id,
-            cours__annee__courante=True,
-        )
-        .select_related(
-            "cours__discipline__departement", "cours__enseignant", "cours__cycle", "cours__annee"
-        )
+        Inscription.objects.de_l_eleve(eleve)
+        .de_l_annee_courante(campagne.etablissement_id)
         .order_by("cours__discipline__departement__nom", "cours__code")
     )
 
 
-def _journal(demande, par, action, detail: str = "") -> None:
-    Evenement.objects.create(demande=demande, auteur=par, action=action, detail=detail)
+def _journal(demande, par, action: Action, detail: str = "") -> None:
+    journaliser(demande, f"reinscription.{action.value}", par=par, detail=detail)
 
 
 def _verifier_modifiable(demande: DemandeReinscription) -> None:
@@ -110,7 +105,7 @@ def demande_enregistrer(
     )
     if demande.etat == Etat.EN_ATTENTE and not demande_a_coche(demande):
         raise ReinscriptionErreur(MESSAGE_COCHER)
-    _journal(demande, par, Evenement.Action.ENREGISTREE)
+    _journal(demande, par, Action.ENREGISTREE)
     return demande
 
 
@@ -141,7 +136,7 @@ def demande_soumettre(
     demande.soumise_le = timezone.now()
     demande.soumise_par = par
     demande.save(update_fields=["etat", "soumise_le", "soumise_par", "modifiee_le"])
-    _journal(demande, par, Evenement.Action.SOUMISE)
+    _journal(demande, par, Action.SOUMISE)
     if premiere_fois:
         envoyer_email(
             "reinscription_recue",
@@ -208,7 +203,7 @@ def piece_deposer(
     pj.save()
     if ancien:
         _supprimer_fichier_apres(pj.fichier.storage, ancien)
-    _journal(demande, par, Evenement.Action.PIECE_DEPOSEE, f"{piece.libelle}: {pj.nom_original}")
+    _journal(demande, par, Action.PIECE_DEPOSEE, f"{piece.libelle}: {pj.nom_original}")
     return pj
 
 
@@ -230,7 +225,7 @@ def piece_supprimer(*, demande: DemandeReinscription, piece_jointe: PieceJointe,
     detail = f"{pj.piece.libelle}: {pj.nom_original}"
     pj.delete()
     _supprimer_fichier_apres(storage, nom)
-    _journal(demande, par, Evenement.Action.PIECE_SUPPRIMEE, detail)
+    _journal(demande, par, Action.PIECE_SUPPRIMEE, detail)
 
 
 @transaction.atomic
@@ -242,7 +237,7 @@ def piece_valider(*, demande: DemandeReinscription, piece_jointe: PieceJointe, p
     pj.traitee_le = timezone.now()
     pj.traitee_par = par
     pj.save()
-    _journal(demande, par, Evenement.Action.PIECE_VALIDEE, pj.piece.libelle)
+    _journal(demande, par, Action.PIECE_VALIDEE, pj.piece.libelle)
     return pj
 
 
@@ -260,7 +255,7 @@ def piece_refuser(
     pj.traitee_le = timezone.now()
     pj.traitee_par = par
     pj.save()
-    _journal(demande, par, Evenement.Action.PIECE_REFUSEE, f"{pj.piece.libelle}: {motif}")
+    _journal(demande, par, Action.PIECE_REFUSEE, f"{pj.piece.libelle}: {motif}")
     return pj
 
 
@@ -323,7 +318,7 @@ def demande_valider(*, demande: DemandeReinscription, par) -> list[Inscription]:
     demande.traitee_par = par
     demande.save()
     detail = ", ".join(f.cours.code for f in fiches) or str(_("administrative re-enrolment"))
-    _journal(demande, par, Evenement.Action.VALIDEE, detail)
+    _journal(demande, par, Action.VALIDEE, detail)
     envoyer_email(
         "reinscription_validee",
         _destinataires(demande.eleve.famille),
@@ -343,7 +338,7 @@ def demande_refuser(*, demande: DemandeReinscription, par, motif: str) -> Demand
     demande.traitee_le = timezone.now()
     demande.traitee_par = par
     demande.save()
-    _journal(demande, par, Evenement.Action.REFUSEE, motif)
+    _journal(demande, par, Action.REFUSEE, motif)
     envoyer_email(
         "reinscription_refusee", _destinataires(demande.eleve.famille), _contexte_email(demande)
     )

@@ -34,12 +34,3 @@ def _appliquer(modeladmin, request, objets, fonction, succes) -> None:
             modeladmin.message_user(request, f"{objet}: {e}", messages.ERROR)
         else:
             modeladmin.message_user(request, succes % {"objet": resultat}, messages.SUCCESS)
-
-
-def _copier(cible, source) -> None:
-    """Make the admin's unsaved instance the row a service created."""
-    for cle, valeur in source.__dict__.items():
-        if not cle.startswith("_"):
-            setattr(cible, cle, valeur)
-    cible._state.adding = False
-    cible._state.db = source._state.db

@@ -16,7 +16,7 @@ from facturation.models import (
     Imputation,
     LigneFacture,
 )
-from imuse.admin_base import SiteAdmin, SiteInline
+from imuse.admin_base import LectureSeule, SiteAdmin, SiteInline
 
 
 class LigneFactureForm(SansNegatifs):
@@ -144,16 +144,7 @@ class FactureAdmin(SiteAdmin):
 
 
 @admin.register(Avoir)
-class AvoirAdmin(SiteAdmin):
+class AvoirAdmin(LectureSeule, SiteAdmin):
     list_display = ["numero", "facture", "date", "montant", "motif"]
     search_fields = ["numero", "facture__numero", "facture__famille__nom"]
     list_select_related = ["facture"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -15,7 +15,7 @@ from facturation.models import (
     ParametresPaiement,
 )
 from facturation.services import paiement
-from imuse.admin_base import SiteAdmin, SiteInline, site_du_staff
+from imuse.admin_base import LectureSeule, SiteAdmin, SiteInline, site_du_staff
 
 
 class NotificationInline(SiteInline, admin.TabularInline):
@@ -37,7 +37,7 @@ class NotificationInline(SiteInline, admin.TabularInline):
 
 
 @admin.register(PaiementEnLigne)
-class PaiementEnLigneAdmin(SiteAdmin):
+class PaiementEnLigneAdmin(LectureSeule, SiteAdmin):
     site_field = "facture__etablissement"
     list_display = ["facture", "montant", "etat", "backend", "cree_le", "reglement"]
     list_filter = ["etat", "backend"]
@@ -45,15 +45,6 @@ class PaiementEnLigneAdmin(SiteAdmin):
     list_select_related = ["facture", "reglement"]
     inlines = [NotificationInline]
     actions = ["verifier"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Ask the provider about the selected payments"))
     def verifier(self, request, queryset):
@@ -67,17 +58,11 @@ class PaiementEnLigneAdmin(SiteAdmin):
 
 
 @admin.register(NotificationPaiement)
-class NotificationPaiementAdmin(SiteAdmin):
+class NotificationPaiementAdmin(LectureSeule, SiteAdmin):
     site_field = "paiement__facture__etablissement"
     list_display = ["recue_le", "source", "backend", "paiement", "resultat", "acceptee"]
     list_filter = ["acceptee", "source", "backend"]
     readonly_fields = [f.name for f in NotificationPaiement._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ParametresPaiementForm(forms.ModelForm):

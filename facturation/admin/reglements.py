@@ -6,12 +6,12 @@ from django import forms
 from django.contrib import admin
 
 from facturation import services
-from facturation.admin.commun import SansNegatifs, _copier
+from facturation.admin.commun import SansNegatifs
 from facturation.models import (
     Imputation,
     Reglement,
 )
-from imuse.admin_base import SiteAdmin, SiteInline
+from imuse.admin_base import SiteAdmin, SiteInline, adopter
 
 
 class ImputationInline(SiteInline, admin.TabularInline):
@@ -69,7 +69,7 @@ class ReglementAdmin(SiteAdmin):
             payeur=data["payeur"],
             par=request.user,
         )
-        _copier(obj, reglement)
+        adopter(obj, reglement)
 
 
 class ImputationForm(forms.ModelForm):
@@ -82,14 +82,9 @@ class ImputationForm(forms.ModelForm):
         if self.errors:
             return data
         try:
-            with services.transaction.atomic():
-                self.imputation = services.reglement_imputer(
-                    reglement=data["reglement"],
-                    facture=data["facture"],
-                    montant=data["montant"],
-                    par=None,
-                )
-                services.transaction.set_rollback(True)
+            services.imputation_verifier(
+                reglement=data["reglement"], facture=data["facture"], montant=data["montant"]
+            )
         except services.FacturationError as e:
             raise forms.ValidationError(str(e)) from e
         return data
@@ -111,4 +106,4 @@ class ImputationAdmin(SiteAdmin):
         imputation = services.reglement_imputer(
             reglement=obj.reglement, facture=obj.facture, montant=obj.montant, par=request.user
         )
-        _copier(obj, imputation)
+        adopter(obj, imputation)

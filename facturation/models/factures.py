@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
+
+from imuse.champs import auteur
 
 ZERO = Decimal("0.00")
 
@@ -108,14 +109,7 @@ class Facture(models.Model):
     total_brut = montant_field(_("total before discount"), default=ZERO)
     total_remise = montant_field(_("total discount"), default=ZERO)
     montant = montant_field(_("amount due"), default=ZERO)
-    cree_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("issued by"),
-    )
+    cree_par = auteur(_("issued by"))
     cree_le = models.DateTimeField(_("created on"), auto_now_add=True)
 
     objects = FactureQuerySet.as_manager()
@@ -191,14 +185,7 @@ class Avoir(models.Model):
     date = models.DateField(_("date"))
     motif = models.CharField(_("reason"), max_length=200)
     montant = montant_field(_("amount"))
-    cree_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("issued by"),
-    )
+    cree_par = auteur(_("issued by"))
     cree_le = models.DateTimeField(_("created on"), auto_now_add=True)
 
     objects = AvoirQuerySet.as_manager()

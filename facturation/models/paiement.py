@@ -122,6 +122,15 @@ class PaiementEnLigne(models.Model):
         return f"{self.facture} — {format_euros(self.montant)} ({self.get_etat_display()})"
 
     @property
+    def famille_id(self) -> int:
+        """The journal files an attempt under its invoice's family and school."""
+        return self.facture.famille_id
+
+    @property
+    def etablissement_id(self) -> int:
+        return self.facture.etablissement_id
+
+    @property
     def termine(self) -> bool:
         return self.etat not in (self.Etat.CREE, self.Etat.EN_ATTENTE)
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from facturation.models.factures import Facture, ModeReglement, Nature, montant_field
+from imuse.champs import auteur
 
 
 class ReglementQuerySet(models.QuerySet):
@@ -36,14 +36,7 @@ class Reglement(models.Model):
         _("reference"), max_length=100, blank=True, help_text=_("Cheque number, transaction…")
     )
     payeur = models.CharField(_("paid by"), max_length=200, blank=True)
-    cree_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    cree_par = auteur(_("recorded by"))
     cree_le = models.DateTimeField(_("created on"), auto_now_add=True)
 
     objects = ReglementQuerySet.as_manager()

@@ -27,7 +27,11 @@ from facturation.services.paiement import (
     paiement_verifier,
     reponse_traiter,
 )
-from facturation.services.reglements import reglement_enregistrer, reglement_imputer
+from facturation.services.reglements import (
+    imputation_verifier,
+    reglement_enregistrer,
+    reglement_imputer,
+)
 
 __all__ = [
     "SERIE_AVOIR",
@@ -38,6 +42,7 @@ __all__ = [
     "facture_annuler",
     "facture_creer",
     "facture_emettre",
+    "imputation_verifier",
     "location_facturer",
     "numero_suivant",
     "paiement_clore",

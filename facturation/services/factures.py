@@ -26,6 +26,7 @@ from facturation.models import (
     Location,
     Nature,
 )
+from imuse.journal import journaliser
 
 log = logging.getLogger("facturation.services")
 
@@ -119,6 +120,7 @@ def facture_creer(
         )
         for i, ligne in enumerate(lignes)
     )
+    journaliser(facture, "facture.creer", par=par, lignes=len(lignes), nature=nature)
     if emettre:
         facture = facture_emettre(facture=facture, par=par, date_emission=date_emission)
     return facture
@@ -161,6 +163,7 @@ def facture_emettre(*, facture: Facture, par, date_emission: date | None = None)
     facture.statut = Facture.Statut.EMISE
     facture.cree_par = par
     facture.save()
+    journaliser(facture, "facture.emettre", par=par, numero=facture.numero, montant=montant)
     log.info("Invoice %s issued by %s", facture.numero, getattr(par, "pk", None))
     return facture
 
@@ -190,6 +193,7 @@ def facture_annuler(*, facture: Facture, motif: str, par, jour: date | None = No
         montant=facture.montant,
         cree_par=par,
     )
+    journaliser(facture, "facture.annuler", par=par, avoir=avoir.numero, motif=avoir.motif)
     log.info("Invoice %s cancelled by credit note %s", facture.numero, avoir.numero)
     return avoir
 
@@ -225,4 +229,7 @@ def location_facturer(*, location: Location, par, jour: date | None = None) -> F
     )
     location.facture = facture
     location.save(update_fields=["facture"])
+    journaliser(
+        location, "location.facturer", par=par, famille=facture.famille_id, facture=facture.numero
+    )
     return facture

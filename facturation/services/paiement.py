@@ -42,6 +42,7 @@ from facturation.models import (
 from facturation.services.factures import FacturationError, reste_a_payer
 from facturation.services.reglements import reglement_enregistrer
 from imuse.emails import envoyer_email
+from imuse.journal import journaliser
 
 log = logging.getLogger("facturation.paiement")
 
@@ -149,6 +150,15 @@ def paiement_creer(*, facture: Facture, responsable) -> tuple[PaiementEnLigne, s
             montant=reste,
             email=responsable.email or getattr(responsable.utilisateur, "email", ""),
         )
+        journaliser(
+            paiement,
+            "paiement.creer",
+            par=responsable.utilisateur,
+            famille=facture.famille_id,
+            etablissement=facture.etablissement_id,
+            facture=facture.numero,
+            montant=reste,
+        )
     backend = backend_eopayment(facture.etablissement, kind)
     try:
         transaction_id, _kind, url = backend.request(
@@ -205,6 +215,14 @@ def paiement_confirmer(*, paiement: PaiementEnLigne, par=None) -> PaiementEnLign
         paiement.reglement = reglement
         paiement.etat = Etat.CONFIRME
         paiement.save(update_fields=["reglement", "etat", "modifie_le"])
+        journaliser(
+            paiement,
+            "paiement.confirmer",
+            par=par,
+            famille=facture.famille_id,
+            etablissement=facture.etablissement_id,
+            reglement=reglement.numero,
+        )
         envoyer_email(
             "recu_paiement",
             [paiement.email],
@@ -228,6 +246,7 @@ def paiement_clore(*, paiement: PaiementEnLigne, etat: str) -> PaiementEnLigne:
     if paiement.etat in (Etat.CREE, Etat.EN_ATTENTE):
         paiement.etat = etat
         paiement.save(update_fields=["etat", "modifie_le"])
+        journaliser(paiement, "paiement.clore", etat=etat)
         log.info("Online payment %s closed: %s", paiement.pk, etat)
     return paiement
 

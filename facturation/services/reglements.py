@@ -29,13 +29,16 @@ from facturation.services.factures import (
     numero_suivant,
     reste_a_payer,
 )
+from imuse.journal import journaliser
 
 log = logging.getLogger("facturation.services")
 
 
-def _imputer(reglement: Reglement, facture: Facture, montant: Decimal) -> Imputation:
-    # The invoice row is locked so that two payments never overpay it.
-    facture = Facture.objects.select_for_update().get(pk=facture.pk)
+def imputation_verifier(*, reglement: Reglement, facture: Facture, montant: Decimal) -> None:
+    """Raise FacturationError if `montant` of `reglement` cannot go to `facture`.
+
+    The admin's form calls it to show the reason next to the fields; the service calls it
+    again under the locks, where it is authoritative."""
     if facture.famille_id != reglement.famille_id or not facture.est_emise:
         raise FacturationError(_("This invoice does not belong to the family of the payment."))
     if facture.nature != reglement.nature:
@@ -51,6 +54,12 @@ def _imputer(reglement: Reglement, facture: Facture, montant: Decimal) -> Imputa
     deja = reglement.imputations.aggregate(s=Sum("montant"))["s"] or ZERO
     if deja + montant > reglement.montant:
         raise FacturationError(_("The allocations exceed the amount of the payment."))
+
+
+def _imputer(reglement: Reglement, facture: Facture, montant: Decimal) -> Imputation:
+    # The invoice row is locked so that two payments never overpay it.
+    facture = Facture.objects.select_for_update().get(pk=facture.pk)
+    imputation_verifier(reglement=reglement, facture=facture, montant=montant)
     imputation, cree = Imputation.objects.get_or_create(
         reglement=reglement, facture=facture, defaults={"montant": montant}
     )
@@ -109,6 +118,7 @@ def reglement_enregistrer(
     else:
         for facture, part in imputations:
             _imputer(reglement, facture, part)
+    journaliser(reglement, "reglement.enregistrer", par=par, montant=montant, mode=mode)
     log.info(
         "Payment %s of %s € recorded by %s", reglement.numero, montant, getattr(par, "pk", None)
     )
@@ -122,5 +132,6 @@ def reglement_imputer(
     """Allocate (part of) a recorded payment to an invoice."""
     reglement = Reglement.objects.select_for_update().get(pk=reglement.pk)
     imputation = _imputer(reglement, facture, montant)
+    journaliser(reglement, "reglement.imputer", par=par, facture=facture.numero, montant=montant)
     log.info("Payment %s allocated to %s by %s", reglement, facture, getattr(par, "pk", None))
     return imputation

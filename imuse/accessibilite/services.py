@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.contrib.sessions.backends.base import SessionBase
 
+from imuse.journal import journaliser
+
 CLE_SESSION = "mode_accessible"
 # Set when the switch was used while logged out (on the login page): that choice wins at
 # login. A mode merely kept after a logout is not a choice and yields to the account's.
@@ -19,6 +21,7 @@ def mode_accessible_choisir(*, session: SessionBase, utilisateur, actif: bool) -
         if utilisateur.mode_accessible != actif:
             utilisateur.mode_accessible = actif
             utilisateur.save(update_fields=["mode_accessible"])
+            journaliser(utilisateur, "compte.mode_accessible", par=utilisateur, actif=actif)
     else:
         session[CLE_CHOIX] = True
 

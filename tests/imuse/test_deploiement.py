@@ -1,12 +1,12 @@
 """Production settings pass Django's deployment checks; the compose file is valid."""
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 RACINE = Path(__file__).resolve().parents[2]
 PRODUCTION = {
@@ -69,17 +69,52 @@ def test_management_commands_that_need_no_key_run_without_one():
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.skipif(
-    not (shutil.which("docker-compose") or shutil.which("docker")), reason="no compose client"
-)
-def test_docker_compose_file_is_valid():
-    commande = ["docker-compose"] if shutil.which("docker-compose") else ["docker", "compose"]
+def _compose() -> dict:
+    return yaml.safe_load((RACINE / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+def test_docker_compose_file_is_what_we_ship():
+    """Checked with a YAML parser and our own expectations, whatever is installed."""
+    compose = _compose()
+    services = compose["services"]
+    assert set(services) == {"db", "web", "worker", "proxy", "mail"}
+    for nom, service in services.items():
+        assert ("image" in service) != ("build" in service), nom
+        for dependance in service.get("depends_on", {}):
+            assert dependance in services, (nom, dependance)
+        for volume in service.get("volumes", []):
+            source = volume.split(":", 1)[0]
+            assert source.startswith("./") or source in compose["volumes"], (nom, volume)
+            if source.startswith("./"):
+                assert (RACINE / source).exists(), volume
+    web, worker, proxy = services["web"], services["worker"], services["proxy"]
+    # gunicorn is never published: the only way in is the proxy.
+    assert "ports" not in web and "ports" not in worker
+    assert {p.split(":")[-1] for p in proxy["ports"]} == {"80", "443"}
+    caddyfile = (RACINE / "deploy" / "Caddyfile").read_text(encoding="utf-8")
+    assert "reverse_proxy web:8000" in caddyfile
+    # The worker runs the same code with the same settings as the web service.
+    assert "db_worker" in worker["command"]
+    assert worker["environment"] == web["environment"]
+    assert web["environment"]["SECRET_KEY"].startswith("${SECRET_KEY:?")
+
+
+@pytest.mark.parametrize("valeur", ["flase", "2", "enabled", "vrais"])
+def test_an_unknown_boolean_value_stops_the_start(valeur):
     result = subprocess.run(
-        [*commande, "config", "-q"],
+        [sys.executable, "-c", "import imuse.settings"],
         cwd=RACINE,
-        env=_env(SECRET_KEY="x"),
+        env=_env(SECURE_SSL_REDIRECT=valeur),
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode != 0
+    assert f"SECURE_SSL_REDIRECT={valeur!r} is neither on" in result.stderr
+
+
+@pytest.mark.parametrize(("valeur", "attendu"), [("Oui", True), (" off ", False), ("0", False)])
+def test_known_boolean_values(valeur, attendu):
+    from imuse.settings import lire_bool
+
+    assert lire_bool(valeur) is attendu
