@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -30,19 +31,25 @@ def vide(valeur) -> bool:
     return valeur is None or (isinstance(valeur, str) and not valeur.strip())
 
 
+def _sans_controle(texte: str) -> str:
+    if any(unicodedata.category(c) == "Cc" for c in texte):
+        raise ValeurInvalide(_("The text holds a control character (invisible); remove it."))
+    return texte
+
+
 def texte(valeur) -> str:
     if vide(valeur):
         return ""
     if isinstance(valeur, float) and valeur.is_integer():
         valeur = int(valeur)
-    return " ".join(str(valeur).split())
+    return _sans_controle(" ".join(str(valeur).split()))
 
 
 def texte_long(valeur) -> str:
     """Multi-line text (comments, appreciations): lines kept, spaces trimmed."""
     if vide(valeur):
         return ""
-    return "\n".join(line.strip() for line in str(valeur).strip().splitlines())
+    return "\n".join(_sans_controle(line.strip()) for line in str(valeur).strip().splitlines())
 
 
 def entier(valeur) -> int | None:
