@@ -230,3 +230,19 @@ def test_each_created_family_is_journaled_with_its_line(tmp_path, etablissement,
         (Famille.objects.get(numero=2).pk, 3, "f.csv", staff),
     ]
     assert all(e.etablissement == etablissement for e in entrees)
+
+
+def test_pupil_number_is_unique_per_site(etablissement, autre_etablissement, irina):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import EleveFactory, FamilleFactory
+
+    irina.numero = 5001
+    irina.save()
+    doublon = EleveFactory.build(famille=irina.famille, numero=5001)
+    with pytest.raises(ValidationError, match="numéro"):
+        doublon.full_clean()
+    ailleurs = EleveFactory.build(
+        famille=FamilleFactory(etablissement=autre_etablissement), numero=5001
+    )
+    ailleurs.full_clean()
