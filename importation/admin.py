@@ -124,7 +124,10 @@ class ImportationAdmin(SiteAdmin):
                     lambda: taches.analyser.enqueue(importation.pk, request.user.pk)
                 )
             else:
-                importation_analyser(importation=importation, par=request.user)
+                try:
+                    importation_analyser(importation=importation, par=request.user)
+                except Exception as erreur:  # never a 500: the import page says it failed
+                    taches.echec(importation, erreur)
             return HttpResponseRedirect(
                 reverse("admin:importation_importation_change", args=[importation.pk])
             )
@@ -195,6 +198,10 @@ class ImportationAdmin(SiteAdmin):
             importation = importation_confirmer(importation=importation, par=request.user)
         except ImportationError as erreur:
             messages.error(request, str(erreur))
+            return self._retour(importation)
+        except Exception as erreur:  # never a 500: the import page says it failed
+            taches.echec(importation, erreur)
+            messages.error(request, _("Nothing was imported: see the rows in error below."))
             return self._retour(importation)
         if importation.statut == Importation.Statut.IMPORTEE:
             messages.success(request, _("The file has been imported."))

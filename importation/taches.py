@@ -19,7 +19,7 @@ def _charger(importation_id: int, par_id: int | None):
     return importation, par
 
 
-def _echec(importation: Importation, erreur: Exception) -> None:
+def echec(importation: Importation, erreur: Exception) -> None:
     log.exception("Import %s failed", importation.pk)
     importation.statut = Importation.Statut.ECHEC
     importation.rapport = {**importation.rapport, "erreur": f"{type(erreur).__name__}: {erreur}"}
@@ -32,7 +32,7 @@ def analyser(importation_id: int, par_id: int | None) -> str:
     try:
         return importation_analyser(importation=importation, par=par).statut
     except Exception as erreur:
-        _echec(importation, erreur)
+        echec(importation, erreur)
         raise
 
 
@@ -42,5 +42,5 @@ def confirmer(importation_id: int, par_id: int | None) -> str:
     try:
         return importation_confirmer(importation=importation, par=par).statut
     except Exception as erreur:
-        _echec(importation, erreur)
+        echec(importation, erreur)
         raise

@@ -210,3 +210,19 @@ def test_preview_page_queries_are_bounded(
     with django_assert_max_num_queries(12):
         page = client_staff.get(reponse.url)
     assert page.content.decode().count("<tr>") > 59
+
+
+def test_an_unexpected_failure_is_shown_not_a_500(
+    client_staff, tmp_path, etablissement, monkeypatch
+):
+    from importation import admin as admin_import
+
+    def panne(**kwargs):
+        raise RuntimeError("disque plein")
+
+    monkeypatch.setattr(admin_import, "importation_analyser", panne)
+    reponse = _televerser(client_staff, tmp_path, [ENTETES_FAMILLES, famille(1)])
+    importation = Importation.objects.get()
+    assert importation.statut == "echec"
+    page = client_staff.get(reponse.url).content.decode()
+    assert "disque plein" in page
