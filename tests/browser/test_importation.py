@@ -35,3 +35,27 @@ def test_import_upload_preview_result(page, url, connecter, staff, famille, tmp_
     page.wait_for_load_state()
     assert "Le fichier a été importé." in page.content()
     verifier_axe(page, "import-resultat")
+
+
+def test_progress_page_of_a_background_run(page, url, connecter, staff, etablissement):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from importation.models import Importation
+    from importation.services import ecrire_progression
+
+    importation = Importation.objects.create(
+        etablissement=etablissement,
+        type_import="familles",
+        nom_original="gros.csv",
+        fichier=SimpleUploadedFile("gros.csv", b"x"),
+        statut="analyse",
+    )
+    ecrire_progression(importation, 1200, 5000)
+    page.set_default_timeout(60_000)
+    page.set_default_navigation_timeout(60_000)
+    connecter(page, "gestion")
+    page.goto(url(f"/admin/importation/importation/{importation.pk}/change/"))
+    barre = page.get_by_label("Lignes lues")
+    assert barre.get_attribute("value") == "1200" and barre.get_attribute("max") == "5000"
+    assert "1200 lignes lues sur 5000." in page.get_by_role("status").inner_text()
+    verifier_axe(page, "import-progression")
