@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
-APPS := comptes famille eleves facturation reinscription bac_a_sable
+APPS := comptes famille eleves facturation reinscription importation bac_a_sable
 
 .PHONY: run test venv system-deps lint format migrations-check messages demo
 

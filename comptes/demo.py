@@ -4,7 +4,15 @@ from django.contrib.auth.models import Group, Permission
 
 from comptes.models import Utilisateur
 
-APPS_GEREES = ["imuse", "comptes", "famille", "eleves", "facturation", "reinscription"]
+APPS_GEREES = [
+    "imuse",
+    "comptes",
+    "famille",
+    "eleves",
+    "facturation",
+    "reinscription",
+    "importation",
+]
 
 
 def groupe_gestion() -> Group:

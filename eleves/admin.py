@@ -53,9 +53,9 @@ class EnseignantAdmin(SiteAdmin):
 @admin.register(Eleve)
 class EleveAdmin(SiteAdmin):
     site_field = "famille__etablissement"
-    list_display = ["nom", "prenom", "famille", "date_naissance"]
+    list_display = ["nom", "prenom", "numero", "famille", "date_naissance"]
     list_filter = ["famille__etablissement"]
-    search_fields = ["nom", "prenom", "famille__nom"]
+    search_fields = ["nom", "prenom", "=numero", "famille__nom"]
     autocomplete_fields = ["famille"]
     list_select_related = ["famille"]
     readonly_fields = ["demande_en_attente"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -29,6 +30,8 @@ class Eleve(Personne):
     famille = models.ForeignKey(
         "famille.Famille", on_delete=models.CASCADE, related_name="eleves", verbose_name=_("family")
     )
+    # The school's own pupil number (N° élève), unique within a site: imports key on it.
+    numero = models.PositiveIntegerField(_("pupil number"), null=True, blank=True, db_index=True)
     date_naissance = models.DateField(_("date of birth"), null=True, blank=True)
     lieu_naissance = models.CharField(_("place of birth"), max_length=100, blank=True)
     utiliser_coordonnees_responsable = models.BooleanField(
@@ -50,6 +53,22 @@ class Eleve(Personne):
 
     def __str__(self) -> str:
         return f"{self.nom.upper()} {self.prenom}"
+
+    def clean(self):
+        super().clean()
+        # Unique per site: the site is the family's, so no database constraint can say it.
+        if self.numero is not None and self.famille_id:
+            doublon = (
+                Eleve.objects.filter(
+                    numero=self.numero, famille__etablissement_id=self.famille.etablissement_id
+                )
+                .exclude(pk=self.pk)
+                .exists()
+            )
+            if doublon:
+                raise ValidationError(
+                    {"numero": _("Another pupil of this school has this number.")}
+                )
 
 
 class Departement(models.Model):

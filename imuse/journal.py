@@ -23,6 +23,34 @@ def _cle(valeur: Any) -> int | None:
     return valeur.pk
 
 
+def entree(
+    objet: models.Model | None,
+    action: str,
+    *,
+    par=None,
+    famille: Any = None,
+    etablissement: Any = None,
+    **donnees: Any,
+) -> Journal:
+    """The journal row `journaliser` writes, unsaved (for `journaliser_en_lot`)."""
+    famille_id = _cle(famille)
+    if famille_id is None and objet is not None:
+        famille_id = getattr(objet, "famille_id", None)
+    etablissement_id = _cle(etablissement)
+    if etablissement_id is None and objet is not None:
+        etablissement_id = getattr(objet, "etablissement_id", None)
+    return Journal(
+        etablissement_id=etablissement_id,
+        famille_id=famille_id,
+        content_type=ContentType.objects.get_for_model(objet) if objet is not None else None,
+        object_id=objet.pk if objet is not None else None,
+        objet_libelle=str(objet)[:200] if objet is not None else "",
+        action=action,
+        par=par if getattr(par, "pk", None) else None,
+        donnees=donnees,
+    )
+
+
 def journaliser(
     objet: models.Model | None,
     action: str,
@@ -33,22 +61,15 @@ def journaliser(
     **donnees: Any,
 ) -> Journal:
     """Record that `par` did `action` ("<noun>.<verb>") on `objet`, with `donnees`."""
-    famille_id = _cle(famille)
-    if famille_id is None and objet is not None:
-        famille_id = getattr(objet, "famille_id", None)
-    etablissement_id = _cle(etablissement)
-    if etablissement_id is None and objet is not None:
-        etablissement_id = getattr(objet, "etablissement_id", None)
-    return Journal.objects.create(
-        etablissement_id=etablissement_id,
-        famille_id=famille_id,
-        content_type=ContentType.objects.get_for_model(objet) if objet is not None else None,
-        object_id=objet.pk if objet is not None else None,
-        objet_libelle=str(objet)[:200] if objet is not None else "",
-        action=action,
-        par=par if getattr(par, "pk", None) else None,
-        donnees=donnees,
-    )
+    ligne = entree(objet, action, par=par, famille=famille, etablissement=etablissement, **donnees)
+    ligne.save(force_insert=True)
+    return ligne
+
+
+def journaliser_en_lot(entrees: list[Journal]) -> list[Journal]:
+    """Write many rows made by `entree` at once: bulk operations (an import of thousands
+    of records) journal each record without a query per record."""
+    return Journal.objects.bulk_create(entrees, batch_size=500)
 
 
 def journal_de(objet: models.Model):

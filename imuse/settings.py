@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "eleves",
     "facturation",
     "reinscription",
+    "importation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -79,6 +80,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
 ]
+
+# Admin imports of more rows than this run as a background task, with a progress page.
+IMPORT_LIGNES_SYNCHRONES = int(os.environ.get("IMPORT_LIGNES_SYNCHRONES", "1000"))
 
 # The sandbox bank (app bac_a_sable): a simulated bank page for the demo and the tests,
 # never in production's schema or URLs unless asked for.
@@ -130,6 +134,7 @@ EXTENSIONS = {
         "eleves.demo_agenda.charger",
         "facturation.demo.charger",
         "reinscription.demo.charger",
+        "importation.demo.charger",
     ],
     # Accueil's "What's new" since the last visit: f(portail, depuis) -> list[Nouveaute]
     "nouveautes": [

@@ -10,7 +10,16 @@ from pathlib import Path
 import grimp
 
 RACINE = Path(__file__).resolve().parents[2]
-PAQUETS = ("imuse", "comptes", "famille", "eleves", "facturation", "reinscription", "bac_a_sable")
+PAQUETS = (
+    "imuse",
+    "comptes",
+    "famille",
+    "eleves",
+    "facturation",
+    "reinscription",
+    "importation",
+    "bac_a_sable",
+)
 
 
 def _composantes(graphe) -> list[list[str]]:

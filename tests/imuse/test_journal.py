@@ -20,7 +20,16 @@ import pytest
 from imuse.journal import journal_de, journal_de_la_famille, journaliser
 from imuse.models import Journal
 
-PAQUETS = ["imuse", "comptes", "famille", "eleves", "facturation", "reinscription", "bac_a_sable"]
+PAQUETS = [
+    "imuse",
+    "comptes",
+    "famille",
+    "eleves",
+    "facturation",
+    "reinscription",
+    "importation",
+    "bac_a_sable",
+]
 
 # Public functions of services modules that change nothing (reads, checks, helpers).
 LECTURES = {
@@ -54,10 +63,24 @@ LECTURES = {
         "paiements_a_verifier",
     },
     "reinscription.services": {"inscriptions_courantes", "demande_a_coche"},
+    # Progress bookkeeping of a running import (a file beside it), not a change of data.
+    "importation.services": {
+        "chemin_progression",
+        "lire_progression",
+        "ecrire_progression",
+        "importation_marquer_en_cours",
+        # Each kind's traiter_lot (importation/genres/) journals every record it writes;
+        # the preview's transaction rolls back, so it leaves none.
+        "importer",
+        "importation_analyser",
+    },
     # The sandbox plays the bank: its ledger is its own (OperationBacASable); what it
     # triggers on our side (reponse_traiter) journals.
     "bac_a_sable.services": {"statut", "operation_decider"},
 }
+
+
+JOURNALISENT = {"journaliser", "journaliser_en_lot"}
 
 
 def _modules_services():
@@ -103,7 +126,7 @@ def _journalise(nom: str, appels: dict[str, set[str]], vus: set[str]) -> bool:
         return False
     vus.add(nom)
     directs = appels.get(nom, set())
-    return "journaliser" in directs or any(_journalise(n, appels, vus) for n in directs)
+    return bool(directs & JOURNALISENT) or any(_journalise(n, appels, vus) for n in directs)
 
 
 def test_every_service_journals():
