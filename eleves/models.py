@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from famille.models import Civilite
-from imuse.storage import private_storage
+from imuse.storage import FichierVerifieField, private_storage
 
 
 def nouveau_jeton() -> str:
@@ -353,7 +353,7 @@ class DocumentEleve(models.Model):
         blank=True,
         verbose_name=_("year"),
     )
-    fichier = models.FileField(_("file"), upload_to="documents/%Y/", storage=private_storage)
+    fichier = FichierVerifieField(_("file"), upload_to="documents/%Y/", storage=private_storage)
     nom_original = models.CharField(_("file name"), max_length=255, blank=True)
     visible_famille = models.BooleanField(_("published to the family"), default=False)
     cree_le = models.DateTimeField(_("added on"), auto_now_add=True)

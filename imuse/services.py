@@ -138,13 +138,8 @@ def lignes_demande(demande: DemandeModification, objet: models.Model | None = No
 
 
 def _destinataires(utilisateur) -> list[str]:
-    responsable = getattr(utilisateur, "responsable", None) if utilisateur else None
-    adresses = []
-    if responsable is not None and responsable.email:
-        adresses.append(responsable.email)
-    elif utilisateur is not None and utilisateur.email:
-        adresses.append(utilisateur.email)
-    return adresses
+    adresse = getattr(utilisateur, "adresse_email", "") if utilisateur else ""
+    return [adresse] if adresse else []
 
 
 # --- Services --------------------------------------------------------------------------

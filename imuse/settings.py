@@ -89,6 +89,8 @@ if BAC_A_SABLE:
     PAIEMENT_STATUT_BAC_A_SABLE = "bac_a_sable.services.statut"
 
 MIDDLEWARE = [
+    # First: a body far above the upload limit is refused before anything reads it.
+    "imuse.middleware.TailleRequeteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -238,7 +240,9 @@ MEDIA_ROOT = BASE_DIR / "media"
 # Uploaded and generated documents: never under a public URL, served by checked views.
 PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "private"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Whole request bodies (imuse/middleware.py): the 2 MB upload and its form, no more.
+REQUETE_TAILLE_MAX = env_int("REQUEST_MAX_BYTES", 3 * 1024 * 1024)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -126,6 +126,7 @@ IDS = {
     "facturation:payer": {"pk": "facture"},
     "facturation:recu_pdf": {"pk": "reglement"},
     "facturation:paiement": {"pk": "paiement"},
+    "facturation:paiement_verifier": {"pk": "paiement"},
     "eleves": {"pk": "eleve"},
     "reinscription": {"pk": "eleve"},
     "": {
