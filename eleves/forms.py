@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eleves.models import Eleve
-from imuse.forms import FormulaireDemande, TelephoneField, code_postal_valide
+from imuse.forms import CodePostalField, Formulaire, FormulaireDemande, TelephoneField
 
 OUI_NON = [(True, _("Yes")), (False, _("No"))]
 CHAMPS_TELEPHONE = ["tel_domicile", "tel_mobile", "tel_pro", "tel_urgence"]
@@ -22,7 +22,7 @@ def oui_non(label) -> forms.TypedChoiceField:
     )
 
 
-class RechercheForm(forms.Form):
+class RechercheForm(Formulaire):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
 
@@ -49,7 +49,10 @@ class EleveForm(FormulaireDemande):
             "droit_image",
             "autorisation_sortie",
         ]
-        field_classes = dict.fromkeys(CHAMPS_TELEPHONE, TelephoneField)
+        field_classes = {
+            **dict.fromkeys(CHAMPS_TELEPHONE, TelephoneField),
+            "code_postal": CodePostalField,
+        }
         widgets = {
             "date_naissance": forms.DateInput(format="%d/%m/%Y"),
             "code_postal": forms.TextInput(attrs={"inputmode": "numeric"}),
@@ -63,9 +66,6 @@ class EleveForm(FormulaireDemande):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code_postal"].validators.append(code_postal_valide)
-        self.fields["code_postal"].max_length = 10
-        self.fields["code_postal"].widget.attrs.pop("maxlength", None)
         # WCAG 1.3.5: the browser may fill the pupil's identity and address (bday = birth date).
         autocompletes = {
             "civilite": "honorific-prefix",

@@ -141,7 +141,7 @@ def attestation_pdf(request: HttpRequest, annee: int, eleve: int) -> HttpRespons
         "pdf/attestation.html", contexte, titre, logo=request.portail.etablissement.logo
     )
     nom = f"attestation-{annee}-{eleve_obj.nom}-{eleve_obj.prenom}.pdf".replace(" ", "-")
-    return reponse_pdf(contenu, nom.encode("ascii", "ignore").decode())
+    return reponse_pdf(contenu, nom)
 
 
 # --- Online payment ---------------------------------------------------------------------

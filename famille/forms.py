@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from famille.models import Responsable
-from imuse.forms import FormulaireDemande, TelephoneField, code_postal_valide
+from imuse.forms import CodePostalField, FormulaireDemande, TelephoneField
 
 CHAMPS_TELEPHONE = [
     "tel_domicile",
@@ -33,14 +33,14 @@ class ResponsableForm(FormulaireDemande):
             "code_socio_professionnel",
             "profession",
         ]
-        field_classes = dict.fromkeys(CHAMPS_TELEPHONE, TelephoneField)
+        field_classes = {
+            **dict.fromkeys(CHAMPS_TELEPHONE, TelephoneField),
+            "code_postal": CodePostalField,
+        }
         widgets = {"code_postal": forms.TextInput(attrs={"inputmode": "numeric"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code_postal"].validators.append(code_postal_valide)
-        self.fields["code_postal"].max_length = 10
-        self.fields["code_postal"].widget.attrs.pop("maxlength", None)
         autocompletes = {
             "civilite": "honorific-prefix",
             "nom": "family-name",

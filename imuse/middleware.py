@@ -24,3 +24,32 @@ class TailleRequeteMiddleware:
                 status=413,
             )
         return self.get_response(request)
+
+
+class CaracteresNulsMiddleware:
+    """A NUL byte in the path, the query string or a plain form field is never a real
+    value, and PostgreSQL refuses it: such requests are answered 400 with a plain page,
+    before any view looks them up. File uploads (multipart) keep their bytes: their text
+    fields are refused by the forms' own validators."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _contient_nul(request):
+            return render(request, "requete_invalide.html", status=400)
+        return self.get_response(request)
+
+
+def _contient_nul(request) -> bool:
+    if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+        return True
+    if any("\x00" in k or "\x00" in v for k, valeurs in request.GET.lists() for v in valeurs):
+        return True
+    if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+        try:
+            donnees = request.POST
+        except Exception:  # noqa: BLE001  (Django answers a malformed body itself, later)
+            return False
+        return any("\x00" in k or "\x00" in v for k, valeurs in donnees.lists() for v in valeurs)
+    return False

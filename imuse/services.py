@@ -189,6 +189,8 @@ def demande_soumettre(
             object_id=objet.pk,
             cree_par=par,
         )
+    if demande.pk is not None and demande.valeurs == nouvelles:
+        return demande  # the same request sent again: nothing changes, nothing is mailed
     demande.valeurs = nouvelles
     demande.save()
     journaliser(objet, "demande.soumettre", par=par, demande=demande.pk, champs=sorted(nouvelles))

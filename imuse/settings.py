@@ -89,8 +89,6 @@ if BAC_A_SABLE:
     PAIEMENT_STATUT_BAC_A_SABLE = "bac_a_sable.services.statut"
 
 MIDDLEWARE = [
-    # First: a body far above the upload limit is refused before anything reads it.
-    "imuse.middleware.TailleRequeteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -98,6 +96,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (CSRF checks read the form in process_view): a body
+    # far above the upload limit is refused unread (413); a NUL byte in the URL or a
+    # plain form is answered 400 before any lookup (PostgreSQL refuses it).
+    "imuse.middleware.TailleRequeteMiddleware",
+    "imuse.middleware.CaracteresNulsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -128,7 +128,8 @@ def _verifier_signature(query_string: str) -> None:
     champs = {k: v[0] for k, v in parse_qs(query_string).items()}
     recue = champs.get("signature", "")
     attendue = signer(champs)["signature"]
-    if not recue or not hmac.compare_digest(recue, attendue):
+    # Bytes: compare_digest refuses a str that is not ASCII (a forged signature).
+    if not recue or not hmac.compare_digest(recue.encode(), attendue.encode()):
         raise PaiementRefuse("bad signature")
 
 
