@@ -143,7 +143,11 @@ def refus_paiement(facture: Facture, responsable) -> str:
     if not paiement_propose(facture.etablissement):
         return _("Online payment is not offered by the school.")
     kind = parametres(facture.etablissement).backend
-    if not responsable.email and backend_eopayment(facture.etablissement, kind).is_email_required:
+    try:
+        email_exige = backend_eopayment(facture.etablissement, kind).is_email_required
+    except FacturationError as e:
+        return str(e)
+    if not responsable.email and email_exige:
         return _(
             "Online payment needs your e-mail address, where the bank sends its receipt: "
             "add it to your details (Ma famille), then pay."

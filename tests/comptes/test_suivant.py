@@ -29,6 +29,9 @@ def _connexion(client, suivant):
 @pytest.mark.parametrize("suivant", MAUVAIS)
 def test_login_goes_to_accueil_unless_next_is_a_local_path(client, responsable1, suivant):
     response = _connexion(client, suivant)
+    if "\x00" in suivant:
+        assert response.status_code == 400  # imuse.middleware: NUL bytes stop at the door
+        return
     assert response.status_code == 302
     assert response["Location"] == "/accueil/"
 
