@@ -5,6 +5,7 @@ family's answers 404."""
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -203,6 +204,9 @@ def paiement_verifier(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _query_string(request: HttpRequest) -> str:
     if request.method == "POST":
+        if request.content_type == "multipart/form-data":
+            # Already parsed (imuse.middleware looks at every form): its text fields.
+            return urlencode(list(request.POST.lists()), doseq=True)
         return request.body.decode("utf-8", "replace")
     return request.META.get("QUERY_STRING", "")
 

@@ -27,10 +27,10 @@ class TailleRequeteMiddleware:
 
 
 class CaracteresNulsMiddleware:
-    """A NUL byte in the path, the query string or a plain form field is never a real
+    """A NUL byte in the path, the query string or a form's text field is never a real
     value, and PostgreSQL refuses it: such requests are answered 400 with a plain page,
-    before any view looks them up. File uploads (multipart) keep their bytes: their text
-    fields are refused by the forms' own validators."""
+    before any view looks them up. Uploaded files keep their bytes (request.POST holds
+    the text fields only); the body was already bounded by TailleRequeteMiddleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -46,7 +46,10 @@ def _contient_nul(request) -> bool:
         return True
     if any("\x00" in k or "\x00" in v for k, valeurs in request.GET.lists() for v in valeurs):
         return True
-    if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+    if request.method == "POST" and request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
         try:
             donnees = request.POST
         except Exception:  # noqa: BLE001  (Django answers a malformed body itself, later)

@@ -182,3 +182,13 @@ def test_a_non_ascii_signature_is_refused_not_a_500(
     )
     reponse = client.post(NOTIFICATION, message, content_type="application/x-www-form-urlencoded")
     assert reponse.status_code == 400
+
+
+def test_a_nul_byte_in_a_multipart_form_answers_400_and_files_keep_theirs(client_r1, irina):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    assert client_r1.post("/bac-a-sable/", {"transaction_id": "a\x00b"}).status_code == 400
+    # A file's bytes may hold NUL: only text fields are looked at.
+    fichier = SimpleUploadedFile("photo.png", b"\x89PNG\x00\x00")
+    reponse = client_r1.post(f"/eleves/{irina.pk}/identite/", {"fichier": fichier})
+    assert reponse.status_code != 400 or "Requête invalide" not in reponse.content.decode()
