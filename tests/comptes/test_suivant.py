@@ -43,6 +43,9 @@ def test_login_follows_a_local_path(client, responsable1):
 @pytest.mark.parametrize("suivant", MAUVAIS)
 def test_accessible_mode_switch_goes_to_accueil_unless_local(client_r1, suivant):
     response = client_r1.post("/accessibilite/mode/", {"actif": "1", "next": suivant})
+    if "\x00" in suivant:
+        assert response.status_code == 400  # imuse.middleware: NUL bytes stop at the door
+        return
     assert response.status_code == 302
     assert response["Location"] == "/accueil/"
 
