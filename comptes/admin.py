@@ -19,6 +19,10 @@ class UtilisateurChangeForm(UserChangeForm):
         fields = "__all__"
 
 
+def _du_responsable(obj) -> bool:
+    return obj is not None and getattr(obj, "responsable", None) is not None
+
+
 @admin.register(Utilisateur)
 class UtilisateurAdmin(SiteAdmin, UserAdmin):
     form = UtilisateurChangeForm
@@ -63,10 +67,35 @@ class UtilisateurAdmin(SiteAdmin, UserAdmin):
     readonly_fields = ["last_login"]
 
     def get_readonly_fields(self, request, obj=None):
+        champs = [*self.readonly_fields]
+        if _du_responsable(obj):
+            champs.append("adresse_du_responsable")
         # Only a superuser grants superuser rights or permissions.
         if site_du_staff(request) is not None:
-            return [*self.readonly_fields, "is_superuser", "user_permissions"]
-        return self.readonly_fields
+            champs += ["is_superuser", "user_permissions"]
+        return champs
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not _du_responsable(obj):
+            return fieldsets
+        # A guardian's account has one address, the family file's: shown, not edited here.
+        return [
+            (
+                nom,
+                {
+                    **options,
+                    "fields": [
+                        "adresse_du_responsable" if f == "email" else f for f in options["fields"]
+                    ],
+                },
+            )
+            for nom, options in fieldsets
+        ]
+
+    @admin.display(description=_("e-mail"))
+    def adresse_du_responsable(self, obj) -> str:
+        return obj.adresse_email or "—"
 
     def save_model(self, request, obj, form, change):
         # An account created by staff chooses its own password at first connection.

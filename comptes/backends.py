@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import F, Q
 
+from comptes.identifiants import normaliser_identifiant
+
 
 def _site(credentials: dict | None, request) -> str:
     if credentials and credentials.get("site") is not None:
@@ -23,7 +25,7 @@ def cle_axes(request, credentials: dict | None = None) -> str:
     if not identifiant and request is not None:
         data = getattr(request, "POST", None) or {}
         identifiant = data.get("identifiant", "") or data.get("username", "")
-    return f"{_site(credentials, request)}:{identifiant.strip().lower()}"
+    return f"{_site(credentials, request)}:{normaliser_identifiant(identifiant)}"
 
 
 def ip_client(request) -> str | None:
@@ -43,7 +45,7 @@ class IdentifiantBackend(ModelBackend):
         if not identifiant or password is None:
             return None
         user_model = get_user_model()
-        users = user_model._default_manager.filter(identifiant__iexact=identifiant.strip())
+        users = user_model._default_manager.filter(identifiant=normaliser_identifiant(identifiant))
         # The site's own account first; global staff accounts log in from any site.
         portee = Q(etablissement__isnull=True)
         if site:

@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from imuse.forms import Formulaire
 from imuse.models import Etablissement
 
 MESSAGE_IDENTIFIANTS = _("Incorrect login or password. Please check what you typed.")
@@ -35,7 +36,7 @@ def _avec_site(form: forms.Form) -> None:
         form.initial.pop("site", None)  # a remembered site cannot override the only one
 
 
-class ConnexionForm(forms.Form):
+class ConnexionForm(Formulaire):
     site = SiteField()
     identifiant = forms.CharField(
         label=_("Login"),
@@ -85,7 +86,7 @@ def message_verrouillage() -> str:
     return MESSAGE_VERROUILLE % {"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)}
 
 
-class MotDePassePerduForm(forms.Form):
+class MotDePassePerduForm(Formulaire):
     site = SiteField()
     identifiant = forms.CharField(
         label=_("Login"),

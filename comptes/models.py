@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from comptes.identifiants import IdentifiantField, normaliser_identifiant
+
 
 class UtilisateurManager(BaseUserManager):
     use_in_migrations = True
@@ -22,7 +24,7 @@ class UtilisateurManager(BaseUserManager):
         if not identifiant:
             raise ValueError("An identifiant is required.")
         extra["email"] = self.normalize_email(extra.get("email", ""))
-        user = self.model(identifiant=identifiant, **extra)
+        user = self.model(identifiant=normaliser_identifiant(identifiant), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -48,7 +50,8 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
         verbose_name=_("school"),
         help_text=_("Empty for staff of every school."),
     )
-    identifiant = models.CharField(_("login"), max_length=150)
+    # Stored, looked up and unique in its normalised form (comptes/identifiants.py).
+    identifiant = IdentifiantField(_("login"), max_length=150)
     email = models.EmailField(_("e-mail"), blank=True)
     nom = models.CharField(_("last name"), max_length=150, blank=True)
     prenom = models.CharField(_("first name"), max_length=150, blank=True)
@@ -91,6 +94,19 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
         if self.etablissement_id:
             return f"{self.identifiant} ({self.etablissement.code})"
         return self.identifiant
+
+    @property
+    def adresse_email(self) -> str:
+        """The one address to write to: a guardian's account reads its Responsable's
+        (what staff validate on the family file); a staff account has its own."""
+        responsable = getattr(self, "responsable", None)
+        if responsable is not None:
+            return responsable.email
+        return self.email
+
+    @classmethod
+    def normalize_username(cls, username):
+        return normaliser_identifiant(username)
 
     def get_full_name(self) -> str:
         return f"{self.nom} {self.prenom}".strip() or self.identifiant

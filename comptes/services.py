@@ -22,8 +22,9 @@ def compte_famille(*, site: str, identifiant: str, email: str) -> Utilisateur | 
     return (
         Utilisateur.objects.filter(
             etablissement__code=site,
-            identifiant__iexact=identifiant.strip(),
-            email__iexact=email.strip(),
+            identifiant=identifiant,  # IdentifiantField: compared in normalised form
+            # A guardian's address is the one on the family file (Utilisateur.adresse_email).
+            responsable__email__iexact=email.strip(),
             is_active=True,
             is_staff=False,
             responsable__isnull=False,
@@ -56,7 +57,7 @@ def lien_reinitialisation_envoyer(*, site: str, identifiant: str, email: str) ->
     )
     envoyer_email(
         "mot_de_passe_perdu",
-        [user.email],
+        [user.adresse_email],
         {
             "utilisateur": user,
             "responsable": user.responsable,

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -29,6 +28,7 @@ from imuse.accessibilite.services import (
     mode_accessible_restaurer,
 )
 from imuse.portail import vue_portail
+from imuse.suivant import chemin_suivant, est_chemin_local
 
 
 def _apres_connexion(request: HttpRequest, user) -> str:
@@ -36,12 +36,12 @@ def _apres_connexion(request: HttpRequest, user) -> str:
         return reverse("admin:index")
     if user.doit_changer_mot_de_passe:
         return reverse("comptes:premiere_connexion")
-    suivant = request.POST.get("next") or request.GET.get("next", "")
-    if suivant and url_has_allowed_host_and_scheme(
-        suivant, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return suivant
-    return reverse("portail:accueil")
+    return chemin_suivant(request)
+
+
+def _suivant_affiche(request: HttpRequest) -> str:
+    suivant = request.GET.get("next", "")
+    return suivant if est_chemin_local(suivant, request) else ""
 
 
 # The site chosen at the last login, so a family need not pick it again each time.
@@ -84,7 +84,7 @@ def connexion(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "comptes/connexion.html",
-        {"form": form, "next": request.GET.get("next", "")},
+        {"form": form, "next": _suivant_affiche(request)},
         status=status,
     )
 

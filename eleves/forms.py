@@ -9,7 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eleves.models import Eleve
-from imuse.forms import CoordonneesMixin, FormulaireDemande, TelephoneField
+from imuse.forms import (
+    CodePostalField,
+    CoordonneesMixin,
+    Formulaire,
+    FormulaireDemande,
+    TelephoneField,
+)
 
 OUI_NON = [(True, _("Yes")), (False, _("No"))]
 CHAMPS_TELEPHONE = ["tel_domicile", "tel_mobile", "tel_pro", "tel_urgence"]
@@ -22,7 +28,7 @@ def oui_non(label) -> forms.TypedChoiceField:
     )
 
 
-class RechercheForm(forms.Form):
+class RechercheForm(Formulaire):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
 
@@ -49,7 +55,10 @@ class EleveForm(CoordonneesMixin, FormulaireDemande):
             "droit_image",
             "autorisation_sortie",
         ]
-        field_classes = dict.fromkeys(CHAMPS_TELEPHONE, TelephoneField)
+        field_classes = {
+            **dict.fromkeys(CHAMPS_TELEPHONE, TelephoneField),
+            "code_postal": CodePostalField,
+        }
         widgets = {
             "date_naissance": forms.DateInput(format="%d/%m/%Y"),
             "code_postal": forms.TextInput(attrs={"inputmode": "numeric"}),
@@ -95,7 +104,7 @@ class ChampDate(forms.DateField):
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AbsenceSignaleeForm(forms.Form):
+class AbsenceSignaleeForm(Formulaire):
     """A guardian reports an absence ahead: a day or a range, all courses or some."""
 
     TOUS, CERTAINS = "tous", "certains"

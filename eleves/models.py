@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from famille.models import Civilite, Personne
-from imuse.storage import private_storage
+from imuse.storage import FichierVerifieField, private_storage
 
 
 def nouveau_jeton() -> str:
@@ -383,7 +383,7 @@ class DocumentEleve(models.Model):
         blank=True,
         verbose_name=_("year"),
     )
-    fichier = models.FileField(_("file"), upload_to="documents/%Y/", storage=private_storage)
+    fichier = FichierVerifieField(_("file"), upload_to="documents/%Y/", storage=private_storage)
     nom_original = models.CharField(_("file name"), max_length=255, blank=True)
     visible_famille = models.BooleanField(_("published to the family"), default=False)
     publie_le = models.DateTimeField(_("published on"), null=True, blank=True, editable=False)

@@ -43,7 +43,7 @@ def eleve_renouveler_jeton_ical(*, eleve: Eleve, par) -> Eleve:
 def document_publier(*, document: DocumentEleve, visible: bool, par) -> DocumentEleve:
     """Show a document to the family in "Mes documents" (or withdraw it)."""
     document = (
-        DocumentEleve.objects.select_for_update()
+        DocumentEleve.objects.select_for_update(of=("self",))
         .select_related("eleve__famille")
         .get(pk=document.pk)
     )

@@ -70,6 +70,8 @@ class Compte:
     solde: Decimal
     dues: list[FactureDue] = field(default_factory=list)
     total_ecritures: int = 0
+    # Money paid and allocated to no invoice (an overpayment): to refund or to allocate.
+    credit: Decimal = ZERO
 
     @property
     def solde_absolu(self) -> Decimal:
@@ -87,7 +89,10 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
         .order_by("-date_emission", "-pk")
     )
     reglements = list(
-        Reglement.objects.de_la_famille(famille).filter(nature=nature).order_by("-date", "-pk")
+        Reglement.objects.de_la_famille(famille)
+        .filter(nature=nature)
+        .avec_non_impute()
+        .order_by("-date", "-pk")
     )
     en_cours = {
         p.facture_id: p
@@ -144,13 +149,14 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
             )
         )
         solde -= reglement.montant
+    credit = sum((r.non_impute for r in reglements if r.non_impute > 0), ZERO)
     ecritures.sort(key=lambda e: (e.date, e.ordre), reverse=True)
     total = len(ecritures)
     recherche = _normaliser(recherche)
     if recherche:
         ecritures = [e for e in ecritures if recherche in e.texte()]
     dues.sort(key=lambda d: (d.facture.date_emission, d.facture.pk))
-    return Compte(ecritures=ecritures, solde=solde, dues=dues, total_ecritures=total)
+    return Compte(ecritures=ecritures, solde=solde, dues=dues, total_ecritures=total, credit=credit)
 
 
 def _somme(queryset, champ: str, groupe: str = "famille"):
@@ -197,9 +203,31 @@ class LigneAttestation:
     montant: Decimal
 
 
+def repartir(montant: Decimal, poids: list[Decimal]) -> list[Decimal]:
+    """Share `montant` among lines in proportion to `poids`, to the cent, the parts
+    summing exactly to `montant` (largest remainders get the leftover cents)."""
+    total = sum(poids, ZERO)
+    if not total:
+        return [ZERO for _ in poids]
+    centimes = int((montant * 100).to_integral_value())
+    exacts = [Decimal(centimes) * p / total for p in poids]
+    parts = [int(e.to_integral_value(rounding="ROUND_FLOOR")) for e in exacts]
+    reste = centimes - sum(parts)
+    ordre = sorted(range(len(poids)), key=lambda i: exacts[i] - parts[i], reverse=True)
+    for i in ordre[: abs(reste)]:
+        parts[i] += 1 if reste > 0 else -1
+    return [Decimal(p) / 100 for p in parts]
+
+
 def attestation(famille, eleve, annee: int) -> tuple[list[LigneAttestation], Decimal]:
-    """What was paid in calendar year `annee` for `eleve`: each payment allocated to an
-    invoice is shared among the invoice's lines in proportion to their amounts."""
+    """What was paid in calendar year `annee` for `eleve` (a tax document).
+
+    Each allocation of a payment to an invoice (its date: the payment's) is shared among
+    all the invoice's lines in proportion to their net amounts (after line discounts; a
+    global discount is thus spread over the lines), so that the parts of one allocation
+    add up exactly to what was allocated; the pupil's lines are kept. Cancelled invoices
+    (credit notes) and money not allocated to an invoice (a credit) are not attested.
+    """
     imputations = (
         Imputation.objects.filter(
             reglement__famille=famille,
@@ -216,13 +244,10 @@ def attestation(famille, eleve, annee: int) -> tuple[list[LigneAttestation], Dec
     total = ZERO
     for imputation in imputations:
         facture = imputation.facture
-        if not facture.montant:
-            continue
-        for ligne in facture.lignes.all():
-            if ligne.eleve_id != eleve.pk:
-                continue
-            part = (imputation.montant * ligne.montant / facture.montant).quantize(Decimal("0.01"))
-            if part <= 0:
+        lignes_facture = list(facture.lignes.all())
+        parts = repartir(imputation.montant, [ligne.montant for ligne in lignes_facture])
+        for ligne, part in zip(lignes_facture, parts, strict=True):
+            if ligne.eleve_id != eleve.pk or not part:
                 continue
             lignes.append(
                 LigneAttestation(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("reglement/<int:pk>/recu/", views.recu_pdf, name="recu_pdf"),
     path("attestation/<int:annee>/<int:eleve>/", views.attestation_pdf, name="attestation_pdf"),
     path("paiement/<int:pk>/", views.paiement_etat, name="paiement"),
+    path("paiement/<int:pk>/verifier/", views.paiement_verifier, name="paiement_verifier"),
     path("paiement/retour/<slug:kind>/", views.paiement_retour, name="paiement_retour"),
     path(
         "paiement/notification/<slug:kind>/",

@@ -5,7 +5,7 @@ family's answers 404."""
 from __future__ import annotations
 
 import logging
-from urllib.parse import parse_qs
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -142,7 +142,7 @@ def attestation_pdf(request: HttpRequest, annee: int, eleve: int) -> HttpRespons
         "pdf/attestation.html", contexte, titre, logo=request.portail.etablissement.logo
     )
     nom = f"attestation-{annee}-{eleve_obj.nom}-{eleve_obj.prenom}.pdf".replace(" ", "-")
-    return reponse_pdf(contenu, nom.encode("ascii", "ignore").decode())
+    return reponse_pdf(contenu, nom)
 
 
 # --- Online payment ---------------------------------------------------------------------
@@ -156,6 +156,10 @@ def payer(request: HttpRequest, pk: int) -> HttpResponse:
         _attempt, url = paiement.paiement_creer(
             facture=facture, responsable=request.portail.responsable
         )
+    except paiement.PaiementEnCours as e:
+        # The invoice's live attempt: its page offers to resume it or to check it.
+        messages.warning(request, str(e))
+        return redirect("facturation:paiement", e.paiement.pk)
     except FacturationError as e:
         messages.error(request, str(e))
         nom = (
@@ -176,8 +180,33 @@ def paiement_etat(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "facturation/paiement.html", {"paiement": attempt})
 
 
+@require_POST
+@vue_portail
+def paiement_verifier(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Vérifier mon paiement": ask the provider now about the family's attempt."""
+    attempt = get_object_or_404(
+        PaiementEnLigne.objects.de_la_famille(request.portail.famille), pk=pk
+    )
+    if attempt.termine:
+        return redirect("facturation:paiement", attempt.pk)
+    try:
+        attempt = paiement.paiement_verifier(paiement=attempt)
+    except FacturationError:
+        messages.error(
+            request,
+            _("The bank could not be asked just now; please try again in a few minutes."),
+        )
+    else:
+        if not attempt.termine:
+            messages.info(request, _("The bank has not settled this payment yet."))
+    return redirect("facturation:paiement", attempt.pk)
+
+
 def _query_string(request: HttpRequest) -> str:
     if request.method == "POST":
+        if request.content_type == "multipart/form-data":
+            # Already parsed (imuse.middleware looks at every form): its text fields.
+            return urlencode(list(request.POST.lists()), doseq=True)
         return request.body.decode("utf-8", "replace")
     return request.META.get("QUERY_STRING", "")
 
@@ -203,13 +232,7 @@ def paiement_retour(request: HttpRequest, kind: str) -> HttpResponse:
         kind=kind, query_string=query_string, source=NotificationPaiement.Source.RETOUR
     )
     if attempt is None:
-        champs = {k.lower(): v for k, v in parse_qs(query_string).items()}
-        transaction_id = (champs.get("transaction_id") or champs.get("idop") or [""])[0]
-        attempt = (
-            PaiementEnLigne.objects.filter(backend=kind, transaction_id=transaction_id)
-            .exclude(transaction_id="")
-            .first()
-        )
+        attempt = paiement.tentative_du_message(kind, query_string)
     if attempt is None:
         return redirect("facturation:index")
     return redirect("facturation:paiement", attempt.pk)

@@ -5,7 +5,12 @@ from __future__ import annotations
 from django import forms
 
 from famille.models import Responsable
-from imuse.forms import CoordonneesMixin, FormulaireDemande, TelephoneField
+from imuse.forms import (
+    CodePostalField,
+    CoordonneesMixin,
+    FormulaireDemande,
+    TelephoneField,
+)
 
 CHAMPS_TELEPHONE = [
     "tel_domicile",
@@ -33,7 +38,10 @@ class ResponsableForm(CoordonneesMixin, FormulaireDemande):
             "code_socio_professionnel",
             "profession",
         ]
-        field_classes = dict.fromkeys(CHAMPS_TELEPHONE, TelephoneField)
+        field_classes = {
+            **dict.fromkeys(CHAMPS_TELEPHONE, TelephoneField),
+            "code_postal": CodePostalField,
+        }
         widgets = {"code_postal": forms.TextInput(attrs={"inputmode": "numeric"})}
 
     autocompletes = {"tel_mobile": "tel", "profession": "organization-title"}

@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from famille.preferences_models import OBLIGATOIRES, Langue, TypeNotification
+from imuse.forms import Formulaire
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(Formulaire):
     """One checkbox per kind of e-mail; the compulsory ones are shown ticked and disabled
     (a disabled field keeps its initial value whatever is posted)."""
 
@@ -40,7 +41,7 @@ class PreferencesForm(forms.Form):
         ]
 
 
-class ClotureForm(forms.Form):
+class ClotureForm(Formulaire):
     motif = forms.CharField(
         label=_("Message to the school (optional)"),
         required=False,

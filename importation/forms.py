@@ -6,13 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from importation.genres import TYPES
+from imuse.forms import Formulaire
 from imuse.models import Etablissement
 
 TAILLE_MAX = 50 * 1024 * 1024
 EXTENSIONS = (".csv", ".txt", ".xlsx")
 
 
-class TeleversementForm(forms.Form):
+class TeleversementForm(Formulaire):
     type_import = forms.ChoiceField(label=_("Kind of data"), choices=())
     fichier = forms.FileField(
         label=_("File (XLSX or CSV)"),

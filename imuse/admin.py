@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
@@ -13,26 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from imuse import admin_courriels, admin_demandes  # noqa: F401  (register their models)
 from imuse.admin_base import FICHIERS_PRIVES, SiteAdmin, site_du_staff
 from imuse.models import AnneeScolaire, Etablissement
-from imuse.televersement import ChampFichierVerifie
-
-
-class ChampLogo(ChampFichierVerifie):
-    """The logo goes through the upload checks like every stored file, and must be an
-    image: it is shown on the login page and drawn in the PDFs."""
-
-    widget = FICHIERS_PRIVES[models.ImageField]["widget"](attrs={"accept": "image/png,image/jpeg"})
-
-    def __init__(self, **kwargs):
-        kwargs["help_text"] = _("PNG or JPEG, at most 2 MB.")
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        fichier = super().clean(data, initial)
-        nom = getattr(fichier, "name", "") or ""
-        if isinstance(data, UploadedFile) and not nom.lower().endswith((".png", ".jpg", ".jpeg")):
-            raise forms.ValidationError(_("The logo must be a PNG or JPEG image."))
-        return fichier
-
 
 admin.site.site_header = _("Family portal — administration")
 admin.site.site_title = _("Family portal")
@@ -52,7 +31,6 @@ class EtablissementAdmin(SiteAdmin):
     prepopulated_fields = {"code": ["nom"]}
     formfield_overrides = {
         **FICHIERS_PRIVES,
-        models.ImageField: {"form_class": ChampLogo, **FICHIERS_PRIVES[models.ImageField]},
         models.URLField: {"assume_scheme": "https"},
     }
     readonly_fields = ["apercu_logo"]

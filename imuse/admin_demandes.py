@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from imuse.admin_base import LectureSeule, SiteAdmin
+from imuse.forms import Formulaire
 from imuse.models import DemandeModification, HistoriqueModification
 from imuse.services import (
     ACCEPTER,
@@ -27,7 +28,7 @@ from imuse.services import (
 DECISIONS = [(ACCEPTER, _("Accept")), (REFUSER, _("Refuse"))]
 
 
-class TraitementForm(forms.Form):
+class TraitementForm(Formulaire):
     """One decision, reason and (for a conflict) confirmation per field of the request."""
 
     def __init__(self, *args, lignes, **kwargs):

@@ -7,6 +7,7 @@ class ImuseConfig(AppConfig):
     verbose_name = _("School")
 
     def ready(self) -> None:
-        from imuse import extensions
+        from imuse import extensions, texte
 
         extensions.verifier()
+        texte.proteger_les_modeles()

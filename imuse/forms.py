@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from imuse.models import DemandeModification
 from imuse.services import en_texte, valeur_affichee, valeurs_actuelles, valeurs_demandees
+from imuse.texte import proteger_champ
 
 MESSAGE_TELEPHONE = _(
     "Enter a French phone number of 10 digits, for example 02 33 94 22 77 or +33 2 33 94 22 77."
@@ -54,9 +55,36 @@ class TelephoneField(forms.CharField):
             raise forms.ValidationError(MESSAGE_TELEPHONE, code="telephone") from None
 
 
+class Formulaire(forms.Form):
+    """Base of our plain forms: no control character in any text field (imuse/texte.py);
+    passwords excepted (any character is theirs), line breaks kept in a Textarea."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for champ in self.fields.values():
+            if isinstance(champ, forms.CharField) and not isinstance(
+                champ.widget, forms.PasswordInput
+            ):
+                proteger_champ(champ, multiligne=isinstance(champ.widget, forms.Textarea))
+
+
 code_postal_valide = RegexValidator(
     r"^\d{5}$", _("Enter a postal code of five digits, for example 50700."), "code_postal"
 )
+
+
+class CodePostalField(forms.CharField):
+    """A French postal code: spaces typed inside ("50 700") are dropped, then five
+    digits are asked for, with one message whatever was wrong."""
+
+    def __init__(self, **kwargs):
+        kwargs.pop("max_length", None)  # the model's 5: checked by the message below
+        kwargs.pop("min_length", None)
+        super().__init__(**kwargs)
+        self.validators.append(code_postal_valide)
+
+    def to_python(self, value):
+        return re.sub(r"\s", "", super().to_python(value))
 
 
 class FormulaireDemande(forms.ModelForm):
@@ -112,17 +140,13 @@ AUTOCOMPLETE_PERSONNE = {
 
 
 class CoordonneesMixin:
-    """For a form on a Personne (guardian or pupil): the postal code accepts "50 700"
-    before it is checked, and identity and address fields say what they are."""
+    """For a form on a Personne (guardian or pupil): identity and address fields say
+    what they are (the postal code is a CodePostalField through Meta.field_classes)."""
 
     autocompletes: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        code_postal = self.fields["code_postal"]
-        code_postal.validators.append(code_postal_valide)
-        code_postal.max_length = 10
-        code_postal.widget.attrs.pop("maxlength", None)
         for champ, valeur in {**AUTOCOMPLETE_PERSONNE, **self.autocompletes}.items():
             if champ in self.fields:
                 self.fields[champ].widget.attrs["autocomplete"] = valeur

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from imuse.storage import private_storage
+from imuse.storage import ImageVerifieeField, private_storage
 
 
 class Etablissement(models.Model):
@@ -25,7 +25,7 @@ class Etablissement(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     site_web = models.URLField(_("website"), blank=True)
     siret = models.CharField(_("SIRET"), max_length=14, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", storage=private_storage, blank=True)
+    logo = ImageVerifieeField(_("logo"), upload_to="logos/", storage=private_storage, blank=True)
     mentions_facture = models.TextField(_("invoice legal mentions"), blank=True)
     # The official school-holiday zone (eleves/donnees/vacances_scolaires.json).
     zone_vacances = models.CharField(

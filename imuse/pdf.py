@@ -28,6 +28,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.http import content_disposition_header
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -145,8 +146,8 @@ def rendre_pdf(template: str, context: dict, title: str, *, logo=None) -> bytes:
 def reponse_pdf(contenu: bytes, nom: str, *, attachement: bool = False) -> HttpResponse:
     """An HTTP response for a generated PDF, named `nom` (e.g. "facture-26FC00042.pdf")."""
     response = HttpResponse(contenu, content_type="application/pdf")
-    disposition = "attachment" if attachement else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{nom}"'
+    # Django's header builder: accents kept (filename*), quotes and line breaks escaped.
+    response["Content-Disposition"] = content_disposition_header(attachement, nom)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -138,13 +138,8 @@ def lignes_demande(demande: DemandeModification, objet: models.Model | None = No
 
 
 def _destinataires(utilisateur) -> list[str]:
-    responsable = getattr(utilisateur, "responsable", None) if utilisateur else None
-    adresses = []
-    if responsable is not None and responsable.email:
-        adresses.append(responsable.email)
-    elif utilisateur is not None and utilisateur.email:
-        adresses.append(utilisateur.email)
-    return adresses
+    adresse = getattr(utilisateur, "adresse_email", "") if utilisateur else ""
+    return [adresse] if adresse else []
 
 
 # --- Services --------------------------------------------------------------------------
@@ -194,6 +189,8 @@ def demande_soumettre(
             object_id=objet.pk,
             cree_par=par,
         )
+    if demande.pk is not None and demande.valeurs == nouvelles:
+        return demande  # the same request sent again: nothing changes, nothing is mailed
     demande.valeurs = nouvelles
     demande.save()
     journaliser(objet, "demande.soumettre", par=par, demande=demande.pk, champs=sorted(nouvelles))

@@ -100,6 +100,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (CSRF checks read the form in process_view): a body
+    # far above the upload limit is refused unread (413); a NUL byte in the URL or a
+    # plain form is answered 400 before any lookup (PostgreSQL refuses it).
+    "imuse.middleware.TailleRequeteMiddleware",
+    "imuse.middleware.CaracteresNulsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -260,7 +265,9 @@ MEDIA_ROOT = BASE_DIR / "media"
 # Uploaded and generated documents: never under a public URL, served by checked views.
 PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "private"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Whole request bodies (imuse/middleware.py): the 2 MB upload and its form, no more.
+REQUETE_TAILLE_MAX = env_int("REQUEST_MAX_BYTES", 3 * 1024 * 1024)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

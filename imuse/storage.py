@@ -1,9 +1,36 @@
 """Private file storage: uploads and generated documents live outside every public URL
-and are served only by views that check the family (or staff)."""
+and are served only by views that check the family (or staff).
+
+Two promises hold for every file the portal stores:
+- it went through the upload check (imuse/televersement.py): the model fields
+  `FichierVerifieField` and `ImageVerifieeField` give every model form, the admin's
+  included, the checked form field (a test walks the models and the admin);
+- it does not outlive a transaction that rolls back: a file written inside an atomic
+  block is remembered until the block commits; the ones whose transaction rolled back
+  are deleted when the request ends (signal request_finished), or by
+  `supprimer_fichiers_orphelins()` (called by code running outside requests).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.core.signals import request_finished
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.dispatch import receiver
 from django.utils.deconstruct import deconstructible
+
+log = logging.getLogger(__name__)
+_en_suspens = threading.local()
+
+
+def _suspens() -> dict[str, FileSystemStorage]:
+    if not hasattr(_en_suspens, "fichiers"):
+        _en_suspens.fichiers = {}
+    return _en_suspens.fichiers
 
 
 @deconstructible
@@ -21,5 +48,54 @@ class PrivateStorage(FileSystemStorage):
     def base_url(self):
         return None
 
+    def _save(self, name, content):
+        name = super()._save(name, content)
+        if connections[DEFAULT_DB_ALIAS].in_atomic_block:
+            cle = f"{self.location}::{name}"
+            _suspens()[cle] = (self, name)
+            transaction.on_commit(lambda: _suspens().pop(cle, None))
+        return name
+
+
+def supprimer_fichiers_orphelins() -> int:
+    """Delete the files written by transactions that rolled back; returns how many.
+
+    Only once no transaction is open: a file whose transaction still runs may commit."""
+    if connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        return 0
+    fichiers = _suspens()
+    n = 0
+    for cle, (stockage, nom) in list(fichiers.items()):
+        fichiers.pop(cle, None)
+        try:
+            stockage.delete(nom)
+            n += 1
+        except OSError:
+            log.warning("Could not delete the orphan file %s", nom)
+    return n
+
+
+@receiver(request_finished)
+def _apres_la_requete(sender, **kwargs) -> None:
+    supprimer_fichiers_orphelins()
+
 
 private_storage = PrivateStorage()
+
+
+class FichierVerifieField(models.FileField):
+    """A FileField whose form field is the checked one (JPEG, PNG or PDF)."""
+
+    def formfield(self, **kwargs):
+        from imuse.televersement import ChampFichierVerifie
+
+        return super().formfield(**{"form_class": ChampFichierVerifie, **kwargs})
+
+
+class ImageVerifieeField(models.ImageField):
+    """An ImageField whose form field is the checked one, images only (JPEG, PNG)."""
+
+    def formfield(self, **kwargs):
+        from imuse.televersement import ChampImageVerifiee
+
+        return super().formfield(**{"form_class": ChampImageVerifiee, **kwargs})

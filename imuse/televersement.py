@@ -9,11 +9,15 @@ for a model form (the admin), for every file the portal stores in a model's File
 The rules:
 - at most 2 MB, not empty;
 - JPEG, PNG or PDF by content (python-magic), with an extension that agrees;
-- images are decoded by Pillow restricted to the detected format, decompression bombs
-  refused, then re-encoded from their pixels: anything appended to the file, metadata
-  (EXIF, GPS) and embedded profiles are dropped;
-- PDFs are parsed by pypdf and refused when encrypted or when they carry JavaScript,
-  an automatic action (OpenAction, additional actions) or a Launch action.
+- images are decoded by Pillow restricted to the detected format, at most PIXELS_MAX
+  pixels, then re-encoded from their pixels alone (orientation applied): anything
+  appended to the file, comments, metadata (EXIF, GPS, XMP, text chunks) and embedded
+  profiles are dropped;
+- PDFs must open with qpdf (pikepdf) without any repair, as viewers would otherwise
+  reconstruct them; they are refused when encrypted or when any object, of any revision
+  (the raw file is read too, every stream decompressed), names JavaScript, an automatic
+  action (OpenAction, AA), Launch, SubmitForm, GoToR, an embedded file, ImportData,
+  RichMedia or an XFA form. The French message says what was found.
 """
 
 from __future__ import annotations
@@ -33,12 +37,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+from imuse import pdf_actif
 
 TAILLE_MAX = 2 * 1024 * 1024
-# 40 megapixels: far beyond any phone photo, far below what would exhaust memory.
-PIXELS_MAX = 40_000_000
+# 25 megapixels (a 6000×4000 photo is 24): decoding and re-encoding such an image costs
+# about 200 MB at worst (RGBA), measured by tests/reinscription/test_televersement_fiable.py.
+PIXELS_MAX = 25_000_000
 
 TYPES = {
     "image/jpeg": ("JPEG", {"jpg", "jpeg"}),
@@ -47,10 +52,6 @@ TYPES = {
 }
 EXTENSIONS = {"jpg", "jpeg", "png", "pdf"}
 ACCEPT = ".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"
-
-# PDF names that run something: scripts, actions on opening or on events, launching.
-NOMS_DANGEREUX = {"/JavaScript", "/JS", "/OpenAction", "/AA", "/Launch"}
-ACTIONS_DANGEREUSES = {"/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute"}
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def _lire(upload) -> bytes:
     return b"".join(morceaux)
 
 
-def verifier_document(upload) -> DocumentVerifie:
+def verifier_document(upload, *, images_seulement: bool = False) -> DocumentVerifie:
     nom = nom_propre(getattr(upload, "name", "") or "")
     if upload.size is not None and upload.size > TAILLE_MAX:
         raise ValidationError(
@@ -121,6 +122,8 @@ def verifier_document(upload) -> DocumentVerifie:
             ),
             code="type",
         )
+    if images_seulement and type_mime == "application/pdf":
+        raise ValidationError(_("Only JPEG or PNG images are accepted here."), code="type")
     format_, extensions = TYPES[type_mime]
     if extension not in extensions:
         raise ValidationError(
@@ -170,6 +173,12 @@ def _reencoder_image(contenu: bytes, format_: str) -> bytes:
             raise
         except Exception:  # Pillow raises many types on corrupt data.
             raise _illisible() from None
+    # Pixels alone: Pillow writes back what `info` holds (JPEG comment, EXIF, XMP, ICC
+    # profile, PNG text): all of it goes, but a palette's transparent colour.
+    transparence = image.info.get("transparency")
+    image.info.clear()
+    if transparence is not None and image.mode in ("P", "L", "RGB"):
+        image.info["transparency"] = transparence
     sortie = io.BytesIO()
     if format_ == "JPEG":
         if image.mode not in ("RGB", "L"):
@@ -183,59 +192,29 @@ def _reencoder_image(contenu: bytes, format_: str) -> bytes:
 
 
 def _verifier_pdf(contenu: bytes) -> None:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            lecteur = PdfReader(io.BytesIO(contenu), strict=False)
-            if lecteur.is_encrypted:
-                raise ValidationError(
-                    _("The PDF is protected by a password: please send it unprotected."),
-                    code="chiffre",
-                )
-            dangereux = _pdf_actif(lecteur)
-    except ValidationError:
-        raise
-    except Exception:  # pypdf raises many types on corrupt data.
-        raise _illisible() from None
-    if dangereux:
+    probleme = pdf_actif.probleme(contenu)
+    if probleme == pdf_actif.CHIFFRE:
+        raise ValidationError(
+            _("The PDF is protected by a password: please send it unprotected."),
+            code="chiffre",
+        )
+    if probleme == pdf_actif.MAL_FORME:
         raise ValidationError(
             _(
-                "The PDF contains a script or an automatic action, which is not accepted: "
-                "please print it again to PDF, or scan it, and retry."
+                "The PDF is damaged or altered (its structure had to be repaired to be "
+                "read): please print it again to PDF, or scan it, and retry."
+            ),
+            code="pdf_mal_forme",
+        )
+    if probleme:
+        raise ValidationError(
+            _(
+                "The PDF contains %(quoi)s, which is not accepted: please print it again "
+                "to PDF, or scan it, and retry."
             ),
             code="pdf_actif",
+            params={"quoi": pdf_actif.RAISONS[probleme]},
         )
-
-
-def _pdf_actif(lecteur: PdfReader) -> bool:
-    """Whether any object of the PDF (object streams included) runs something."""
-    numeros: set[tuple[int, int]] = set()
-    for generation, objets in lecteur.xref.items():
-        numeros.update((numero, generation) for numero in objets)
-    numeros.update((numero, 0) for numero in lecteur.xref_objStm)
-    a_voir: list = [lecteur.trailer]
-    for numero, generation in numeros:
-        a_voir.append(IndirectObject(numero, generation, lecteur))
-    vus: set[int] = set()
-    while a_voir:
-        objet = a_voir.pop()
-        if isinstance(objet, IndirectObject):
-            objet = objet.get_object()
-        if id(objet) in vus:
-            continue
-        vus.add(id(objet))
-        if isinstance(objet, DictionaryObject):  # streams are dictionaries too
-            for cle, valeur in objet.items():
-                if cle in NOMS_DANGEREUX:
-                    return True
-                if cle == "/S" and isinstance(valeur, NameObject):
-                    if valeur in ACTIONS_DANGEREUSES:
-                        return True
-                if not isinstance(valeur, IndirectObject):
-                    a_voir.append(valeur)
-        elif isinstance(objet, ArrayObject):
-            a_voir.extend(v for v in objet if not isinstance(v, IndirectObject))
-    return False
 
 
 class ChampDocument(forms.FileField):
@@ -276,9 +255,23 @@ class ChampFichierVerifie(forms.FileField):
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("accept", ACCEPT)
 
+    images_seulement = False
+
     def clean(self, data, initial=None):
         fichier = super().clean(data, initial)
         if not isinstance(fichier, UploadedFile):
             return fichier  # nothing sent (the current file), or the file cleared
-        document = verifier_document(fichier)
+        document = verifier_document(fichier, images_seulement=self.images_seulement)
         return ContentFile(document.contenu, name=document.nom_original)
+
+
+class ChampImageVerifiee(ChampFichierVerifie):
+    """ChampFichierVerifie for images only (a school's logo)."""
+
+    images_seulement = True
+    widget = forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,image/jpeg,image/png"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("JPEG or PNG, at most 2 MB."))
+        kwargs.pop("form_class", None)
+        super().__init__(**kwargs)

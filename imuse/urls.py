@@ -2,7 +2,6 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from imuse import views
 
@@ -26,10 +25,7 @@ urlpatterns = [
     path("reinscription/", include("reinscription.urls")),
     path("facturation/", include("facturation.urls")),
     # Staff log in through the portal's login page, which knows the site.
-    path(
-        "admin/login/",
-        RedirectView.as_view(pattern_name="comptes:connexion", query_string=True),
-    ),
+    path("admin/login/", views.admin_connexion),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

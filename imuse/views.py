@@ -6,11 +6,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.cache import cache_control
 
 from imuse import extensions
 from imuse.models import Etablissement
 from imuse.portail import portail_de, vue_portail
+from imuse.suivant import est_chemin_local
 
 
 def racine(request: HttpRequest) -> HttpResponse:
@@ -26,6 +28,19 @@ def _instant(quand) -> datetime:
     if isinstance(quand, datetime):
         return quand
     return timezone.make_aware(datetime.combine(quand, time(23, 59)))
+
+
+def admin_connexion(request: HttpRequest) -> HttpResponse:
+    """The admin's login: staff log in through the portal's page, which knows the site;
+    a family account already logged in is told plainly the admin is not for it (sending
+    it to the login page would bring it back here, round and round)."""
+    if request.user.is_authenticated and not request.user.is_staff:
+        return render(request, "portail/reserve_au_personnel.html", status=403)
+    url = reverse("comptes:connexion")
+    suivant = request.GET.get("next", "")
+    if est_chemin_local(suivant, request):
+        url += "?" + urlencode({"next": suivant})
+    return redirect(url)
 
 
 @vue_portail

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -53,7 +54,7 @@ def _cellule(valeur) -> str:
 
 def export_csv(demandes, nom: str) -> HttpResponse:
     reponse = HttpResponse(content_type="text/csv; charset=utf-8")
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    reponse["Content-Disposition"] = content_disposition_header(True, nom)
     reponse.write("\ufeff")  # so that spreadsheets read UTF-8
     ecrivain = csv.writer(reponse, delimiter=";")
     ecrivain.writerow(

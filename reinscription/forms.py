@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from imuse.forms import Formulaire
 from imuse.televersement import ChampDocument
 from reinscription.lecture import LignePiece
 from reinscription.services import MESSAGE_COCHER
 
 
-class DemandeForm(forms.Form):
+class DemandeForm(Formulaire):
     administrative = forms.BooleanField(label=_("Administrative re-enrolment"), required=False)
     cours = forms.TypedMultipleChoiceField(
         label=_("Courses"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from imuse.storage import private_storage
+from imuse.storage import FichierVerifieField, private_storage
 
 
 class CampagneQuerySet(models.QuerySet):
@@ -300,7 +300,7 @@ class PieceJointe(models.Model):
         related_name="+",
         verbose_name=_("pupil"),
     )
-    fichier = models.FileField(
+    fichier = FichierVerifieField(
         _("file"), upload_to=_chemin_piece, storage=private_storage, max_length=200
     )
     nom_original = models.CharField(_("file name"), max_length=200)

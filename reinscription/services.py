@@ -261,7 +261,7 @@ def piece_refuser(
 
 def _verrouiller_pour_decision(demande: DemandeReinscription) -> DemandeReinscription:
     demande = (
-        DemandeReinscription.objects.select_for_update()
+        DemandeReinscription.objects.select_for_update(of=("self",))
         .select_related("campagne__annee", "campagne__etablissement", "eleve__famille")
         .get(pk=demande.pk)
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from facturation import services
 from facturation.admin.commun import SansNegatifs
@@ -11,6 +12,7 @@ from facturation.models import (
     Imputation,
     Reglement,
 )
+from facturation.templatetags.facturation import format_euros
 from imuse.admin_base import SiteAdmin, SiteInline, adopter
 
 
@@ -33,20 +35,50 @@ class ReglementForm(SansNegatifs):
         fields = ["famille", "nature", "date", "mode", "montant", "reference", "payeur"]
 
 
+class CreditFilter(admin.SimpleListFilter):
+    title = _("credit")
+    parameter_name = "credit"
+
+    def lookups(self, request, model_admin):
+        return [("oui", _("to refund or to allocate"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "oui":
+            return queryset.filter(non_impute__gt=0)
+        return queryset
+
+
 @admin.register(Reglement)
 class ReglementAdmin(SiteAdmin):
     form = ReglementForm
-    list_display = ["numero", "famille", "nature", "date", "mode", "montant", "reference"]
-    list_filter = ["mode", "nature", "etablissement"]
+    list_display = [
+        "numero",
+        "famille",
+        "nature",
+        "date",
+        "mode",
+        "montant",
+        "credit",
+        "reference",
+    ]
+    list_filter = [CreditFilter, "mode", "nature", "etablissement"]
     search_fields = ["numero", "reference", "famille__nom", "famille__numero"]
     list_select_related = ["famille"]
     date_hierarchy = "date"
     autocomplete_fields = ["famille"]
     inlines = [ImputationInline]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).avec_non_impute()
+
+    @admin.display(description=_("to refund or to allocate"), ordering="non_impute")
+    def credit(self, obj) -> str:
+        non_impute = getattr(obj, "non_impute", None)
+        return format_euros(non_impute) if non_impute else "—"
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:
-            return [*ReglementForm.Meta.fields, "numero", "cree_par"]
+            return [*ReglementForm.Meta.fields, "numero", "cree_par", "credit"]
         return []
 
     def has_delete_permission(self, request, obj=None):

@@ -89,6 +89,8 @@ class PaiementEnLigne(models.Model):
     montant = montant_field(_("amount"))
     email = models.EmailField(_("e-mail"), blank=True)
     transaction_id = models.CharField(_("transaction"), max_length=100, blank=True)
+    # The bank page of this attempt, so that the family can come back to it.
+    url_banque = models.CharField(_("bank page"), max_length=2000, blank=True)
     etat = models.CharField(_("state"), max_length=12, choices=Etat.choices, default=Etat.CREE)
     reglement = models.OneToOneField(
         Reglement,
@@ -112,7 +114,13 @@ class PaiementEnLigne(models.Model):
                 fields=["backend", "transaction_id"],
                 condition=~Q(transaction_id=""),
                 name="paiement_transaction_unique",
-            )
+            ),
+            # At most one live attempt per invoice: two tabs never charge it twice.
+            models.UniqueConstraint(
+                fields=["facture"],
+                condition=Q(etat__in=["cree", "en_attente"]),
+                name="un_paiement_vivant_par_facture",
+            ),
         ]
         indexes = [models.Index(fields=["etat", "cree_le"])]
 
@@ -120,6 +128,8 @@ class PaiementEnLigne(models.Model):
         from facturation.templatetags.facturation import format_euros
 
         return f"{self.facture} — {format_euros(self.montant)} ({self.get_etat_display()})"
+
+    ETATS_VIVANTS = ("cree", "en_attente")
 
     @property
     def famille_id(self) -> int:
@@ -132,7 +142,12 @@ class PaiementEnLigne(models.Model):
 
     @property
     def termine(self) -> bool:
-        return self.etat not in (self.Etat.CREE, self.Etat.EN_ATTENTE)
+        return self.etat not in self.ETATS_VIVANTS
+
+    @property
+    def reprenable(self) -> bool:
+        """The family may go back to the bank page of this attempt."""
+        return self.etat == self.Etat.EN_ATTENTE and bool(self.url_banque)
 
 
 class NotificationPaiement(models.Model):

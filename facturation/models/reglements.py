@@ -6,13 +6,33 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from facturation.models.factures import Facture, ModeReglement, Nature, montant_field
+from facturation.models.factures import ZERO, Facture, ModeReglement, Nature, montant_field
 from imuse.champs import auteur
 
 
 class ReglementQuerySet(models.QuerySet):
     def de_la_famille(self, famille):
         return self.filter(famille=famille)
+
+    def avec_non_impute(self):
+        """Annotate `non_impute`: the part of each payment allocated to no invoice, a
+        credit of the family, to refund or to allocate."""
+        impute = models.functions.Coalesce(
+            models.Subquery(
+                Imputation.objects.filter(reglement=models.OuterRef("pk"))
+                .order_by()
+                .values("reglement")
+                .annotate(s=models.Sum("montant"))
+                .values("s")[:1],
+                output_field=models.DecimalField(),
+            ),
+            models.Value(ZERO),
+            output_field=models.DecimalField(),
+        )
+        return self.annotate(non_impute=models.F("montant") - impute)
+
+    def avec_credit(self):
+        return self.avec_non_impute().filter(non_impute__gt=0)
 
 
 class Reglement(models.Model):

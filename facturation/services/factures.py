@@ -130,7 +130,9 @@ def facture_creer(
 @transaction.atomic
 def facture_emettre(*, facture: Facture, par, date_emission: date | None = None) -> Facture:
     """Issue a draft: number it, and freeze its addressee, lines and totals."""
-    facture = Facture.objects.select_for_update().select_related("famille").get(pk=facture.pk)
+    facture = (
+        Facture.objects.select_for_update(of=("self",)).select_related("famille").get(pk=facture.pk)
+    )
     if facture.est_emise:
         raise FacturationError(_("Invoice %(numero)s is already issued.") % {"numero": facture})
     lignes = list(facture.lignes.select_related("eleve"))
@@ -216,7 +218,7 @@ def reste_a_payer(facture: Facture) -> Decimal:
 def location_facturer(*, location: Location, par, jour: date | None = None) -> Facture:
     """Issue the invoice (nature location) of a rental contract."""
     location = (
-        Location.objects.select_for_update()
+        Location.objects.select_for_update(of=("self",))
         .select_related("instrument", "eleve")
         .get(pk=location.pk)
     )

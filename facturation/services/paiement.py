@@ -52,8 +52,30 @@ DELAI_VERIFICATION = timedelta(minutes=20)
 Etat = PaiementEnLigne.Etat
 
 
+# What we keep of a message from a provider, and the most we read of it.
+TAILLE_CONTENU = 4_000
+TAILLE_MAX_MESSAGE = 16_000
+
+
 class PaiementRefuse(Exception):
     """A notification we do not trust; the message says why (for the log)."""
+
+
+class PaiementEnCours(FacturationError):
+    """The invoice already has a live attempt: the family resumes or checks it."""
+
+    def __init__(self, paiement: PaiementEnLigne):
+        super().__init__(
+            _(
+                "A payment of this invoice is already in progress. You can go back to the "
+                "bank page or check whether it went through."
+            )
+        )
+        self.paiement = paiement
+
+
+class VerificationImpossible(FacturationError):
+    """The provider could not tell the state of an attempt."""
 
 
 def parametres(etablissement) -> ParametresPaiement | None:
@@ -107,7 +129,8 @@ def _verifier_signature(query_string: str) -> None:
     champs = {k: v[0] for k, v in parse_qs(query_string).items()}
     recue = champs.get("signature", "")
     attendue = signer(champs)["signature"]
-    if not recue or not hmac.compare_digest(recue, attendue):
+    # Bytes: compare_digest refuses a str that is not ASCII (a forged signature).
+    if not recue or not hmac.compare_digest(recue.encode(), attendue.encode()):
         raise PaiementRefuse("bad signature")
 
 
@@ -120,6 +143,16 @@ def refus_paiement(facture: Facture, responsable) -> str:
         return _("Only guardian 1 can pay invoices online.")
     if not paiement_propose(facture.etablissement):
         return _("Online payment is not offered by the school.")
+    kind = parametres(facture.etablissement).backend
+    try:
+        email_exige = backend_eopayment(facture.etablissement, kind).is_email_required
+    except FacturationError as e:
+        return str(e)
+    if not responsable.email and email_exige:
+        return _(
+            "Online payment needs your e-mail address, where the bank sends its receipt: "
+            "add it to your details (Ma famille), then pay."
+        )
     return ""
 
 
@@ -135,20 +168,19 @@ def paiement_creer(*, facture: Facture, responsable) -> tuple[PaiementEnLigne, s
         reste = reste_a_payer(facture)
         if reste <= 0:
             raise FacturationError(_("This invoice has nothing left to pay."))
-        if PaiementEnLigne.objects.filter(
-            facture=facture,
-            etat=Etat.EN_ATTENTE,
-            cree_le__gt=timezone.now() - DELAI_VERIFICATION,
-        ).exists():
-            raise FacturationError(
-                _("A payment of this invoice is being verified; please wait a few minutes.")
-            )
+        # Live from its creation, through the bank call, until settled: a second tab
+        # waits on the invoice's lock above, then finds this one.
+        vivant = PaiementEnLigne.objects.filter(
+            facture=facture, etat__in=PaiementEnLigne.ETATS_VIVANTS
+        ).first()
+        if vivant is not None:
+            raise PaiementEnCours(vivant)
         paiement = PaiementEnLigne.objects.create(
             facture=facture,
             responsable=responsable,
             backend=kind,
             montant=reste,
-            email=responsable.email or getattr(responsable.utilisateur, "email", ""),
+            email=responsable.email,
         )
         journaliser(
             paiement,
@@ -180,8 +212,9 @@ def paiement_creer(*, facture: Facture, responsable) -> tuple[PaiementEnLigne, s
         # eopayment's dummy backend points at Entr'ouvert's page: we play the bank locally.
         url = reverse("bac_a_sable:page") + "?" + urlsplit(url).query
     paiement.transaction_id = transaction_id
+    paiement.url_banque = url[:2000]
     paiement.etat = Etat.EN_ATTENTE
-    paiement.save(update_fields=["transaction_id", "etat", "modifie_le"])
+    paiement.save(update_fields=["transaction_id", "url_banque", "etat", "modifie_le"])
     log.info("Online payment %s started for invoice %s", paiement.pk, facture.numero)
     return paiement, url
 
@@ -189,29 +222,51 @@ def paiement_creer(*, facture: Facture, responsable) -> tuple[PaiementEnLigne, s
 # --- Settling ---------------------------------------------------------------------------
 
 
-def paiement_confirmer(*, paiement: PaiementEnLigne, par=None) -> PaiementEnLigne:
-    """Record the payment the provider confirmed: exactly one Reglement per attempt."""
+def _mode_rapporte(paiement: PaiementEnLigne, reponse) -> str:
+    """The payment method the provider reports: PayFiP's "V" is a direct debit."""
+    donnees = getattr(reponse, "bank_data", None) or {}
+    if paiement.backend == PAYFIP and str(donnees.get("resultrans", "")).upper() == "V":
+        return ModeReglement.PRELEVEMENT
+    return ModeReglement.CARTE_EN_LIGNE
+
+
+def paiement_confirmer(*, paiement: PaiementEnLigne, par=None, reponse=None) -> PaiementEnLigne:
+    """Record the payment the provider confirmed: exactly one Reglement per attempt.
+
+    The invoice is locked first, then the attempt: two attempts confirmed at once on one
+    invoice are settled one after the other, each reading what is left after the other.
+    Money the bank took is never refused: what exceeds the invoice's remainder stays on
+    the payment, unallocated, a credit of the family (to refund or to allocate).
+    """
     with transaction.atomic():
+        facture_id = PaiementEnLigne.objects.values_list("facture_id", flat=True).get(
+            pk=paiement.pk
+        )
+        facture = (
+            Facture.objects.select_for_update(of=("self",))
+            .select_related("famille", "etablissement")
+            .get(pk=facture_id)
+        )
         paiement = (
             PaiementEnLigne.objects.select_for_update(of=("self",))
-            .select_related("facture__famille", "responsable")
+            .select_related("responsable")
             .get(pk=paiement.pk)
         )
         if paiement.etat == Etat.CONFIRME:
             return paiement
-        facture = paiement.facture
         reste = reste_a_payer(facture)
         part = min(reste, paiement.montant)
         reglement = reglement_enregistrer(
             famille=facture.famille,
             nature=facture.nature,
-            mode=ModeReglement.CARTE_EN_LIGNE,
+            mode=_mode_rapporte(paiement, reponse),
             montant=paiement.montant,
             par=par,
             reference=f"{facture.numero} {paiement.transaction_id}"[:100],
             payeur=str(paiement.responsable or ""),
             imputations=[(facture, part)] if part > 0 else [],
         )
+        paiement.facture = facture
         paiement.reglement = reglement
         paiement.etat = Etat.CONFIRME
         paiement.save(update_fields=["reglement", "etat", "modifie_le"])
@@ -223,6 +278,13 @@ def paiement_confirmer(*, paiement: PaiementEnLigne, par=None) -> PaiementEnLign
             etablissement=facture.etablissement_id,
             reglement=reglement.numero,
         )
+        if part < paiement.montant:
+            log.warning(
+                "Online payment %s: %s € beyond invoice %s kept as the family's credit",
+                paiement.pk,
+                paiement.montant - part,
+                facture.numero,
+            )
         envoyer_email(
             "recu_paiement",
             [paiement.email],
@@ -243,7 +305,7 @@ def paiement_confirmer(*, paiement: PaiementEnLigne, par=None) -> PaiementEnLign
 def paiement_clore(*, paiement: PaiementEnLigne, etat: str) -> PaiementEnLigne:
     """Close an attempt that will not be paid (failed, canceled, expired)."""
     paiement = PaiementEnLigne.objects.select_for_update().get(pk=paiement.pk)
-    if paiement.etat in (Etat.CREE, Etat.EN_ATTENTE):
+    if paiement.etat in PaiementEnLigne.ETATS_VIVANTS:
         paiement.etat = etat
         paiement.save(update_fields=["etat", "modifie_le"])
         journaliser(paiement, "paiement.clore", etat=etat)
@@ -254,7 +316,13 @@ def paiement_clore(*, paiement: PaiementEnLigne, etat: str) -> PaiementEnLigne:
 def _regler(paiement: PaiementEnLigne, reponse) -> PaiementEnLigne:
     resultat = reponse.result
     if resultat == eopayment.PAID:
-        return paiement_confirmer(paiement=paiement)
+        return paiement_confirmer(paiement=paiement, reponse=reponse)
+    donnees = reponse.bank_data or {}
+    if paiement.backend == PAYFIP and str(donnees.get("resultrans", "")).upper() == "A":
+        # The family abandoned on PayFiP's page: eopayment reports "waiting" for 20
+        # minutes (the idop stays valid), but PayFiP says it plainly. Settled now; should
+        # that idop still be paid, the money is recorded all the same (as a credit).
+        return paiement_clore(paiement=paiement, etat=Etat.ANNULE)
     if resultat == eopayment.WAITING:
         return paiement
     if resultat == eopayment.EXPIRED:
@@ -277,40 +345,60 @@ def _montant_recu(kind: str, bank_data: dict) -> Decimal | None:
     return Decimal(montant) if montant else None
 
 
+def _champs(kind: str, query_string: str) -> dict[str, list[str]]:
+    champs = parse_qs(query_string, max_num_fields=50)
+    return champs if kind == DUMMY else {k.lower(): v for k, v in champs.items()}
+
+
+def tentative_du_message(kind: str, query_string: str) -> PaiementEnLigne | None:
+    """The known attempt a message is about, or None (never an exception)."""
+    if kind not in (DUMMY, PAYFIP) or len(query_string) > TAILLE_MAX_MESSAGE:
+        return None
+    if "\x00" in query_string or "%00" in query_string:
+        return None
+    try:
+        champs = _champs(kind, query_string)
+    except ValueError:
+        return None
+    transaction_id = (champs.get("transaction_id") or champs.get("idop") or [""])[0]
+    if not transaction_id or len(transaction_id) > 100 or not transaction_id.isprintable():
+        return None
+    return (
+        PaiementEnLigne.objects.select_related("facture__etablissement")
+        .filter(backend=kind, transaction_id=transaction_id)
+        .first()
+    )
+
+
 def reponse_traiter(
     *, kind: str, query_string: str, source: str
 ) -> tuple[PaiementEnLigne | None, str]:
-    """Handle what a provider (or the family's return) sent; keep it whatever happens.
+    """Handle what a provider (or the family's return) sent.
 
-    Returns the attempt (None if refused) and the content to answer the provider with.
+    Only a message about a known attempt is kept (its first TAILLE_CONTENU characters):
+    anyone can call these URLs, and must not fill the database. Returns the attempt
+    (None if refused) and the content to answer the provider with.
     """
-    notification = NotificationPaiement.objects.create(
-        source=source, backend=kind, contenu=query_string[:10_000]
+    paiement = tentative_du_message(kind, query_string)
+    if paiement is None:
+        log.warning(
+            "Payment message for no known attempt refused (%s, %s, %d characters)",
+            kind[:20],
+            source,
+            len(query_string),
+        )
+        return None, ""
+    notification = NotificationPaiement(
+        paiement=paiement, source=source, backend=kind, contenu=query_string[:TAILLE_CONTENU]
     )
     try:
-        if kind not in (DUMMY, PAYFIP):
-            raise PaiementRefuse(f"unknown backend {kind!r}")
-        if kind == DUMMY:
-            _verifier_signature(query_string)
-            champs = parse_qs(query_string)
-        else:
-            champs = {k.lower(): v for k, v in parse_qs(query_string).items()}
-        transaction_id = (champs.get("transaction_id") or champs.get("idop") or [""])[0]
-        paiement = (
-            PaiementEnLigne.objects.select_related("facture__etablissement")
-            .filter(backend=kind, transaction_id=transaction_id)
-            .exclude(transaction_id="")
-            .first()
-        )
-        if paiement is None:
-            raise PaiementRefuse(f"unknown attempt {transaction_id!r}")
-        notification.paiement = paiement
         backend = backend_eopayment(paiement.facture.etablissement, kind)
         if kind == PAYFIP:
-            reponse = backend.backend.payment_status(
-                transaction_id, transaction_date=paiement.cree_le
+            reponse = backend.payment_status(
+                paiement.transaction_id, transaction_date=paiement.cree_le
             )
         else:
+            _verifier_signature(query_string)
             reponse = backend.response(query_string)
         if not reponse.signed:
             raise PaiementRefuse("response not signed")
@@ -318,8 +406,9 @@ def reponse_traiter(
         montant = _montant_recu(kind, reponse.bank_data or {})
         if reponse.result == eopayment.PAID and montant != paiement.montant:
             raise PaiementRefuse(f"amount {montant} instead of {paiement.montant}")
-    except (PaiementRefuse, FacturationError, eopayment.PaymentException, ValueError) as e:
-        notification.motif_refus = str(e)[:200]
+    except Exception as e:  # noqa: BLE001  (any failure is the provider's: kept, answered 400)
+        motif = str(e) if isinstance(e, PaiementRefuse) else f"{type(e).__name__}: {e}"
+        notification.motif_refus = motif[:200]
         notification.save()
         log.warning("Payment notification refused (%s, %s): %s", kind, source, e)
         return None, ""
@@ -330,31 +419,38 @@ def reponse_traiter(
 
 
 def paiement_verifier(*, paiement: PaiementEnLigne) -> PaiementEnLigne:
-    """Ask the provider about an attempt left pending, and settle it."""
+    """Ask the provider about an attempt (eopayment's public `Payment.payment_status`),
+    and settle it. Raises VerificationImpossible when the provider could not answer."""
     notification = NotificationPaiement(
         paiement=paiement, source=NotificationPaiement.Source.VERIFICATION, backend=paiement.backend
     )
     try:
         if paiement.backend == PAYFIP:
             backend = backend_eopayment(paiement.facture.etablissement, PAYFIP)
-            reponse = backend.backend.payment_status(
+            reponse = backend.payment_status(
                 paiement.transaction_id, transaction_date=paiement.cree_le
             )
         else:
             reponse = _statut_bac_a_sable(paiement)
-    except Exception as e:
-        notification.motif_refus = str(e)[:200]
+    except Exception as e:  # noqa: BLE001  (reported to staff and the family)
+        notification.motif_refus = f"{type(e).__name__}: {e}"[:200]
         notification.save()
         log.warning("Payment %s: status check failed: %s", paiement.pk, e)
-        return paiement
+        raise VerificationImpossible(
+            _("The payment service could not tell the state of this payment: %(motif)s")
+            % {"motif": notification.motif_refus}
+        ) from None
     notification.resultat = eopayment.STATUS_NAME.get(reponse.result, str(reponse.result))
-    notification.contenu = repr(reponse.bank_data)[:10_000]
+    notification.contenu = repr(reponse.bank_data)[:TAILLE_CONTENU]
     montant = _montant_recu(paiement.backend, reponse.bank_data or {})
     if reponse.result == eopayment.PAID and montant != paiement.montant:
         notification.motif_refus = f"amount {montant} instead of {paiement.montant}"
         notification.save()
         log.warning("Payment %s: status check with a wrong amount", paiement.pk)
-        return paiement
+        raise VerificationImpossible(
+            _("The provider reports %(montant)s instead of %(attendu)s: check with it.")
+            % {"montant": montant, "attendu": paiement.montant}
+        )
     notification.acceptee = True
     notification.save()
     if reponse.result == eopayment.WAITING and timezone.now() - paiement.cree_le > timedelta(
@@ -377,6 +473,6 @@ def _statut_bac_a_sable(paiement: PaiementEnLigne):
 
 def paiements_a_verifier():
     return PaiementEnLigne.objects.filter(
-        etat__in=(Etat.CREE, Etat.EN_ATTENTE),
+        etat__in=PaiementEnLigne.ETATS_VIVANTS,
         cree_le__lt=timezone.now() - DELAI_VERIFICATION,
     ).select_related("facture__etablissement")

@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,6 +19,7 @@ from imuse.menu import ACCESSKEY_DECONNEXION, MENU
 from imuse.models import Etablissement
 from imuse.pdf import rendre_pdf, reponse_pdf
 from imuse.portail import Lien, portail_de
+from imuse.suivant import chemin_suivant
 
 # The statement's dates: update them with each new audit.
 DATE_DECLARATION = date(2026, 11, 22)
@@ -80,12 +80,7 @@ def mode(request: HttpRequest) -> HttpResponse:
         request,
         _("The accessible mode is on.") if actif else _("The accessible mode is off."),
     )
-    suivant = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        suivant, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        suivant = reverse("accessibilite:index")
-    return redirect(suivant)
+    return HttpResponseRedirect(chemin_suivant(request))
 
 
 def aide_pdf(request: HttpRequest) -> HttpResponse:

@@ -31,8 +31,13 @@ def test_the_sandbox_bank_answers_the_status_check_from_its_ledger(tentative):
 
 
 def test_without_the_setting_the_status_check_says_it_is_unavailable(tentative, settings):
+    from facturation.services.paiement import VerificationImpossible
+
     del settings.PAIEMENT_STATUT_BAC_A_SABLE
-    assert paiement_verifier(paiement=tentative).etat == PaiementEnLigne.Etat.EN_ATTENTE
+    with pytest.raises(VerificationImpossible):
+        paiement_verifier(paiement=tentative)
+    tentative.refresh_from_db()
+    assert tentative.etat == PaiementEnLigne.Etat.EN_ATTENTE
     notification = NotificationPaiement.objects.get(source=NotificationPaiement.Source.VERIFICATION)
     assert not notification.acceptee
     assert "sandbox bank (app bac_a_sable) is not installed" in notification.motif_refus

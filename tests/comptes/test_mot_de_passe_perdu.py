@@ -124,3 +124,33 @@ def test_the_new_password_follows_the_rules(
     assert "entre 8 et 64 caractères" in page
     assert "au moins une lettre majuscule" in page
     assert "au moins un chiffre" in page
+
+
+def test_the_address_staff_accepted_is_the_accounts_one(
+    client, responsable1, staff, django_capture_on_commit_callbacks
+):
+    from imuse.services import ACCEPTER, demande_soumettre, demande_traiter
+
+    demande = demande_soumettre(
+        objet=responsable1, valeurs={"email": "nouvelle@example.org"}, par=responsable1.utilisateur
+    )
+    demande_traiter(demande=demande, decisions={"email": (ACCEPTER, "")}, par=staff)
+    mail.outbox.clear()
+    # The old address no longer matches; the new one does, and the link goes there.
+    with django_capture_on_commit_callbacks(execute=True):
+        _demander(client, email="jeremie@example.org")
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        _demander(client, email="Nouvelle@example.org")
+    assert [m.to for m in mail.outbox] == [["nouvelle@example.org"]]
+    responsable1.utilisateur.refresh_from_db()
+    assert responsable1.utilisateur.adresse_email == "nouvelle@example.org"
+
+
+def test_staff_see_the_guardians_address_on_the_account(client_staff, responsable1):
+    responsable1.email = "nouvelle@example.org"
+    responsable1.save()
+    url = f"/admin/comptes/utilisateur/{responsable1.utilisateur.pk}/change/"
+    page = client_staff.get(url).content.decode()
+    assert "nouvelle@example.org" in page
+    assert 'name="email"' not in page

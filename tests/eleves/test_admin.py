@@ -125,7 +125,7 @@ def test_a_staff_upload_of_a_hostile_file_is_refused_with_the_reason(client_staf
         client_staff, irina, "programme.pdf", (CORPUS / "javascript.pdf").read_bytes()
     )
     assert reponse.status_code == 200
-    assert "Le PDF contient un script ou une action automatique, ce qui" in reponse.content.decode()
+    assert "Le PDF contient un script (JavaScript), ce qui" in reponse.content.decode()
     assert not DocumentEleve.objects.exists()
 
 

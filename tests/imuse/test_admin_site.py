@@ -194,34 +194,3 @@ def test_no_admin_form_offers_another_sites_rows(client_staff, irina, autre_etab
                 )
                 verifies += 1
     assert verifies >= 15
-
-
-def _logo(client, etablissement, nom):
-    from pathlib import Path
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    corpus = Path(__file__).resolve().parents[1] / "reinscription" / "corpus"
-    fichier = SimpleUploadedFile(nom, (corpus / nom).read_bytes())
-    url = f"/admin/imuse/etablissement/{etablissement.pk}/change/"
-    donnees = {
-        k: v
-        for k, v in client.get(url).context["adminform"].form.initial.items()
-        if v not in (None, "") and k != "logo"
-    }
-    return client.post(url, {**donnees, "logo": fichier})
-
-
-def test_the_logo_goes_through_the_upload_checks_and_must_be_an_image(
-    client_superuser, etablissement
-):
-    reponse = _logo(client_superuser, etablissement, "attestation.pdf")
-    assert reponse.status_code == 200
-    assert "Le logo doit être une image PNG ou JPEG." in reponse.content.decode()
-    reponse = _logo(client_superuser, etablissement, "page_html.pdf")
-    assert reponse.status_code == 200
-    etablissement.refresh_from_db()
-    assert not etablissement.logo
-    assert _logo(client_superuser, etablissement, "photo.png").status_code == 302
-    etablissement.refresh_from_db()
-    assert etablissement.logo.name.endswith(".png")

@@ -61,6 +61,7 @@ LECTURES = {
         "signer",
         "refus_paiement",
         "paiements_a_verifier",
+        "tentative_du_message",
     },
     "reinscription.services": {"inscriptions_courantes", "demande_a_coche"},
     # Progress bookkeeping of a running import (a file beside it), not a change of data.

