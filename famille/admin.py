@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from famille.admin_compte import PreferencesInline
+from famille.admin_synthese import SyntheseMixin
 from famille.models import Famille, Responsable
 from imuse.admin_base import SiteAdmin, SiteInline
 from imuse.admin_demandes import HistoriqueInline, lien_demande_ouverte
@@ -15,8 +16,8 @@ class ResponsableInline(SiteInline, admin.StackedInline):
 
 
 @admin.register(Famille)
-class FamilleAdmin(SiteAdmin):
-    list_display = ["nom", "numero", "etablissement"]
+class FamilleAdmin(SyntheseMixin, SiteAdmin):
+    list_display = ["nom", "numero", "etablissement", "lien_synthese"]
     list_filter = ["etablissement"]
     search_fields = ["nom", "numero", "responsables__nom", "responsables__email"]
     inlines = [ResponsableInline]

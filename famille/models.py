@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,6 +64,30 @@ class Personne(models.Model):
 class FamilleQuerySet(models.QuerySet):
     def du_site(self, etablissement):
         return self.filter(etablissement=etablissement)
+
+    def rechercher(self, texte: str):
+        """Families found by name (family or guardian), family number, e-mail or phone
+        (typed in any French form: compared once normalised as stored)."""
+        from imuse.forms import normaliser_telephone
+
+        texte = texte.strip()
+        if not texte:
+            return self.none()
+        critere = (
+            Q(nom__icontains=texte)
+            | Q(responsables__nom__icontains=texte)
+            | Q(responsables__email__iexact=texte)
+        )
+        if texte.isdigit() and len(texte) < 10:
+            critere |= Q(numero=int(texte))
+        try:
+            telephone = normaliser_telephone(texte)
+        except ValueError:
+            pass
+        else:
+            for champ in ("tel_domicile", "tel_mobile", "tel_pro"):
+                critere |= Q(**{f"responsables__{champ}": telephone})
+        return self.filter(pk__in=self.filter(critere).values("pk"))
 
 
 class Famille(models.Model):

@@ -156,6 +156,13 @@ EXTENSIONS = {
         "facturation.tableau_de_bord.travail_en_attente",
         "reinscription.tableau_de_bord.travail_en_attente",
     ],
+    # The staff's overview of a family (famille/admin_synthese.py), after its guardians:
+    # f(request, famille) -> list[dict(titre, template, ...)] (the template's context)
+    "synthese_famille": [
+        "eleves.synthese.sections",
+        "facturation.synthese.sections",
+        "reinscription.synthese.sections",
+    ],
     # Everything a family's data export holds ("Mes données"), bottom layer first:
     # f(famille) -> list[imuse.donnees.Table | imuse.donnees.Fichier]
     "donnees_famille": [
