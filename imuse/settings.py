@@ -68,7 +68,8 @@ INSTALLED_APPS = [
     "facturation",
     "reinscription",
     "importation",
-    "django.contrib.admin",
+    # django.contrib.admin with our site as admin.site (the index shows the work waiting)
+    "imuse.admin_apps.ImuseAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -147,6 +148,14 @@ EXTENSIONS = {
         "eleves.nouveautes.nouveautes",
         "facturation.nouveautes.nouveautes",
         "reinscription.nouveautes.nouveautes",
+    ],
+    # The admin index's work waiting for the staff's site, one count query per entry:
+    # f(request) -> list[dict(libelle, nombre, url)] (imuse/tableau_de_bord.py)
+    "tableau_de_bord": [
+        "imuse.tableau_de_bord.travail_en_attente",
+        "famille.tableau_de_bord.travail_en_attente",
+        "facturation.tableau_de_bord.travail_en_attente",
+        "reinscription.tableau_de_bord.travail_en_attente",
     ],
     # Everything a family's data export holds ("Mes données"), bottom layer first:
     # f(famille) -> list[imuse.donnees.Table | imuse.donnees.Fichier]
