@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "imuse.session.InactiviteMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -217,8 +218,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "comptes.backends.IdentifiantBackend",
 ]
+# Argon2id with OWASP's parameters (comptes/hashers.py); older hashes are upgraded at login.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "comptes.hashers.Argon2Hasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -247,9 +249,11 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "comptes.backends.ip_client"
 BEHIND_PROXY = env_bool("BEHIND_PROXY")
 
-# Sessions end after 30 idle minutes: every request pushes the expiry back.
+# Sessions end after 30 idle minutes: a request pushes the expiry back, writing the
+# session at most once a minute (imuse.session.InactiviteMiddleware), not on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_TIMEOUT_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_ECRITURE_INTERVALLE = env_int("SESSION_WRITE_INTERVAL_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
