@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,7 @@ from eleves.models import (
     SeanceAnnulee,
     nouveau_jeton,
 )
-from famille.models import Famille
+from famille.models import Famille, Responsable
 from famille.notifications import TypeNotification, notifier, notifier_familles
 from imuse.journal import journaliser
 
@@ -407,3 +408,52 @@ def evaluations_notifier(*, maintenant: dt.datetime | None = None) -> int:
             )
             journaliser(famille, "evaluations.notifier", par=None, evaluations=len(evaluations))
     return len(par_famille)
+
+
+def prochain_numero_famille(etablissement) -> int:
+    """The next free family number of a site (the add page's suggestion)."""
+    dernier = Famille.objects.filter(etablissement=etablissement).aggregate(m=Max("numero"))["m"]
+    return (dernier or 0) + 1
+
+
+@transaction.atomic
+def famille_creer(
+    *, etablissement, numero: int, nom: str, responsables: list[dict], eleves: list[dict], par
+) -> Famille:
+    """A family, its guardians (ranks in order: R1, R2) and its pupils, at once (the
+    admin's one-page creation). The family's name defaults to R1's, a pupil's to the
+    family's; a pupil without a number gets the site's next free ones."""
+    nom = nom or (responsables[0]["nom"] if responsables else "")
+    famille = Famille.objects.create(etablissement=etablissement, numero=numero, nom=nom)
+    crees_r = [
+        Responsable.objects.create(famille=famille, rang=rang, **champs)
+        for rang, champs in enumerate(responsables, start=1)
+    ]
+    tapes = [e["numero"] for e in eleves if e.get("numero") is not None]
+    suivant = (
+        max(
+            [
+                Eleve.objects.filter(famille__etablissement=etablissement).aggregate(
+                    m=Max("numero")
+                )["m"]
+            ]
+            + tapes,
+            key=lambda n: n or 0,
+        )
+        or 0
+    )
+    crees_e = []
+    for champs in eleves:
+        champs = {**champs, "nom": champs.get("nom") or nom}
+        if champs.get("numero") is None:
+            suivant += 1
+            champs["numero"] = suivant
+        crees_e.append(Eleve.objects.create(famille=famille, **champs))
+    journaliser(
+        famille,
+        "famille.creer",
+        par=par,
+        responsables=[str(r) for r in crees_r],
+        eleves=[f"{e} ({e.numero})" for e in crees_e],
+    )
+    return famille

@@ -36,7 +36,7 @@ LECTURES = {
     "comptes.services": {"compte_famille"},
     "famille.services": {"preferences_de"},
     # A check the admin form and the service share (raises AgendaErreur).
-    "eleves.services": {"seance_verifier"},
+    "eleves.services": {"seance_verifier", "prochain_numero_famille"},
     "imuse.services": {
         "en_texte",
         "valeurs_actuelles",
