@@ -199,5 +199,5 @@ class DocumentEleveAdmin(SiteAdmin):
         )
 
 
-from eleves import admin_agenda  # noqa: E402,F401  (holidays, cancellations, absences)
-from eleves import admin_famille  # noqa: E402, F401  (the one-page family creation)
+# Holidays, cancellations, absences; the one-page family creation.
+from eleves import admin_agenda, admin_famille  # noqa: E402,F401
