@@ -70,7 +70,16 @@ class EleveAjoutForm(forms.ModelForm):
         self.fields["nom"].required = False
 
 
-class NumerosDistincts(forms.BaseInlineFormSet):
+class AjoutSeulement(forms.BaseInlineFormSet):
+    """Rows of a family being created: none exists yet, so the hidden key of a row
+    offers no existing row (of this site or another)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields[self.model._meta.pk.name].queryset = self.model.objects.none()
+
+
+class NumerosDistincts(AjoutSeulement):
     """Pupil numbers are unique within the site: neither taken nor typed twice."""
 
     def clean(self):
@@ -100,6 +109,7 @@ class NumerosDistincts(forms.BaseInlineFormSet):
 class ResponsableAjoutInline(SiteInline, admin.StackedInline):
     model = Responsable
     form = ResponsableAjoutForm
+    formset = AjoutSeulement
     fields = CHAMPS_RESPONSABLE
     extra = 2
     min_num = 1
