@@ -194,7 +194,8 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Form fields rendered in Python (imuse/rendu.py), the same HTML as the templates.
+FORM_RENDERER = "imuse.rendu.Rendu"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
