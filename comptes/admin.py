@@ -39,6 +39,7 @@ class UtilisateurAdmin(SiteAdmin, UserAdmin):
     list_filter = ["etablissement", "is_staff", "is_active", "doit_changer_mot_de_passe"]
     search_fields = ["identifiant", "nom", "prenom", "email"]
     ordering = ["etablissement", "identifiant"]
+    list_select_related = ["etablissement"]
     fieldsets = [
         (None, {"fields": ["etablissement", "identifiant", "password"]}),
         (_("Identity"), {"fields": ["nom", "prenom", "email"]}),
