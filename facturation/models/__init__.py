@@ -23,6 +23,18 @@ from facturation.models.paiement import (
     ParametresPaiement,
 )
 from facturation.models.reglements import Imputation, Reglement, ReglementQuerySet
+from facturation.models.tarifs import (
+    GrilleTarifaire,
+    LotFacturation,
+    ParametresFacturation,
+    Periode,
+    Public,
+    RegleTarif,
+    Residence,
+    TarifLocation,
+    TrancheQF,
+    TypeEnseignement,
+)
 
 __all__ = [
     "ZERO",
@@ -31,18 +43,28 @@ __all__ = [
     "Compteur",
     "Facture",
     "FactureQuerySet",
+    "GrilleTarifaire",
     "Imputation",
     "Instrument",
     "LigneFacture",
     "Location",
     "LocationQuerySet",
+    "LotFacturation",
     "ModeReglement",
     "Nature",
     "NotificationPaiement",
     "PaiementEnLigne",
     "PaiementEnLigneQuerySet",
+    "ParametresFacturation",
     "ParametresPaiement",
+    "Periode",
+    "Public",
+    "RegleTarif",
     "Reglement",
     "ReglementQuerySet",
+    "Residence",
+    "TarifLocation",
+    "TrancheQF",
+    "TypeEnseignement",
     "montant_field",
 ]

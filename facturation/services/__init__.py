@@ -32,6 +32,7 @@ from facturation.services.reglements import (
     reglement_enregistrer,
     reglement_imputer,
 )
+from facturation.services.tarifs import grille_copier
 
 __all__ = [
     "SERIE_AVOIR",
@@ -42,6 +43,7 @@ __all__ = [
     "facture_annuler",
     "facture_creer",
     "facture_emettre",
+    "grille_copier",
     "imputation_verifier",
     "location_facturer",
     "numero_suivant",
