@@ -2,7 +2,7 @@
 (accounting) and Direction. Each role is a list of (app, model, actions): "*" for every
 model of the app, actions among add/change/delete/view.
 
-The groups are created by a data migration (comptes/migrations/0004_roles.py) and kept
+The groups are created by a data migration (comptes/migrations/0005_roles.py) and kept
 complete after every `migrate` (post_migrate, comptes/apps.py): permissions of models
 added later join their roles. Permissions a school gives a group by hand stay: roles only
 add, never remove.

@@ -15,7 +15,7 @@ def creer_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("comptes", "0003_identifiant_normalise"),
+        ("comptes", "0004_index_identifiant"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
