@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("premiere-connexion/", views.premiere_connexion, name="premiere_connexion"),
     path("mot-de-passe/", views.mot_de_passe, name="mot_de_passe"),
+    path("session/", views.session_prolonger, name="session_prolonger"),
 ]
 urlpatterns += [
     path("deux-facteurs/activer/", views_deux_facteurs.activer, name="deux_facteurs_activer"),
