@@ -74,6 +74,21 @@ class Famille(models.Model):
     )
     numero = models.PositiveIntegerField(_("family number"))
     nom = models.CharField(_("name"), max_length=150)
+    # The quotient familial prices the courses (facturation's tariff grids) once staff
+    # checked its proof (a re-enrolment document or a paper one).
+    quotient_familial = models.PositiveIntegerField(_("quotient familial"), null=True, blank=True)
+    qf_justificatif = models.CharField(
+        _("proof of the quotient familial"),
+        max_length=200,
+        blank=True,
+        help_text=_('For example "Attestation CAF of 03/09/2026".'),
+    )
+    qf_verifie_le = models.DateField(
+        _("quotient familial checked on"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the family pays the rate of the last bracket."),
+    )
 
     objects = FamilleQuerySet.as_manager()
 
@@ -89,6 +104,11 @@ class Famille(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nom} ({self.numero})"
+
+    @property
+    def qf_retenu(self) -> int | None:
+        """The QF the tariffs use: only a checked one."""
+        return self.quotient_familial if self.qf_verifie_le else None
 
     @property
     def famille_id(self) -> int | None:

@@ -2,6 +2,6 @@
 notes, payments and online payments are read-only here: every change goes through
 facturation.services (actions). Importing the package registers every ModelAdmin."""
 
-from facturation.admin import echeances, factures, locations, paiement, reglements
+from facturation.admin import echeances, factures, locations, paiement, reglements, tarifs
 
-__all__ = ["echeances", "factures", "locations", "paiement", "reglements"]
+__all__ = ["echeances", "factures", "locations", "paiement", "reglements", "tarifs"]

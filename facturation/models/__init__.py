@@ -24,6 +24,18 @@ from facturation.models.paiement import (
     ParametresPaiement,
 )
 from facturation.models.reglements import Imputation, Reglement, ReglementQuerySet
+from facturation.models.tarifs import (
+    GrilleTarifaire,
+    LotFacturation,
+    ParametresFacturation,
+    Periode,
+    Public,
+    RegleTarif,
+    Residence,
+    TarifLocation,
+    TrancheQF,
+    TypeEnseignement,
+)
 
 __all__ = [
     "ZERO",
@@ -34,19 +46,29 @@ __all__ = [
     "EcheanceQuerySet",
     "Facture",
     "FactureQuerySet",
+    "GrilleTarifaire",
     "Imputation",
     "Instrument",
     "LigneFacture",
     "Location",
     "LocationQuerySet",
+    "LotFacturation",
     "ModeReglement",
     "Nature",
     "NotificationPaiement",
     "PaiementEnLigne",
     "PaiementEnLigneQuerySet",
     "ParametresEcheances",
+    "ParametresFacturation",
     "ParametresPaiement",
+    "Periode",
+    "Public",
+    "RegleTarif",
     "Reglement",
     "ReglementQuerySet",
+    "Residence",
+    "TarifLocation",
+    "TrancheQF",
+    "TypeEnseignement",
     "montant_field",
 ]

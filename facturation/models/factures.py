@@ -67,6 +67,10 @@ class FactureQuerySet(models.QuerySet):
     def emises(self):
         return self.filter(statut=Facture.Statut.EMISE)
 
+    def non_annulees(self):
+        """Not cancelled as a whole by a credit note."""
+        return self.filter(avoir__isnull=True)
+
     def de_la_famille(self, famille):
         """The issued invoices a family may see (drafts never show)."""
         return self.emises().filter(famille=famille)
@@ -111,6 +115,17 @@ class Facture(models.Model):
     montant = montant_field(_("amount due"), default=ZERO)
     cree_par = auteur(_("issued by"))
     cree_le = models.DateTimeField(_("created on"), auto_now_add=True)
+    # Set by a batch run (facturation/lots.py): the year and period it bills.
+    annee = models.ForeignKey(
+        "imuse.AnneeScolaire",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("school year"),
+    )
+    periode = models.CharField(_("period"), max_length=6, blank=True, editable=False)
 
     objects = FactureQuerySet.as_manager()
 
@@ -154,6 +169,19 @@ class LigneFacture(models.Model):
     remise = montant_field(_("discount"), default=ZERO)
     montant = montant_field(_("amount"), default=ZERO)
     ordre = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Priced from a tariff grid (facturation/tarification.py): the rule that priced it,
+    # the kind of line and the course sheet it bills.
+    tarif = models.CharField(_("tariff rule"), max_length=200, blank=True, editable=False)
+    genre = models.CharField(_("kind of line"), max_length=10, blank=True, editable=False)
+    inscription = models.ForeignKey(
+        "eleves.Inscription",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("course sheet"),
+    )
 
     class Meta:
         verbose_name = _("invoice line")

@@ -13,6 +13,12 @@ class Instrument(models.Model):
         "imuse.Etablissement", on_delete=models.CASCADE, verbose_name=_("school")
     )
     nom = models.CharField(_("name"), max_length=100, help_text=_('For example "Violon 3/4".'))
+    categorie = models.CharField(
+        _("category"),
+        max_length=50,
+        blank=True,
+        help_text=_('The rental rate of the tariff grid it follows: "Violon".'),
+    )
     marque = models.CharField(_("make"), max_length=100, blank=True)
     numero_serie = models.CharField(_("serial number"), max_length=100, blank=True)
     numero_inventaire = models.CharField(_("inventory number"), max_length=50, blank=True)

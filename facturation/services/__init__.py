@@ -37,6 +37,7 @@ from facturation.services.reglements import (
     reglement_enregistrer,
     reglement_imputer,
 )
+from facturation.services.tarifs import grille_copier
 
 __all__ = [
     "SERIE_AVOIR",
@@ -50,6 +51,7 @@ __all__ = [
     "facture_annuler",
     "facture_creer",
     "facture_emettre",
+    "grille_copier",
     "imputation_verifier",
     "location_facturer",
     "numero_suivant",

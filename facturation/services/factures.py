@@ -47,6 +47,10 @@ class Ligne:
     quantite: Decimal = Decimal("1")
     remise: Decimal = ZERO
     eleve: object | None = None
+    # Priced from a tariff grid: the rule's name, the kind of line, the course sheet.
+    tarif: str = ""
+    genre: str = ""
+    inscription: object | None = None
 
 
 def numero_suivant(etablissement, serie: str, jour: date) -> str:
@@ -97,6 +101,8 @@ def facture_creer(
     date_echeance: date | None = None,
     remise: Decimal = ZERO,
     emettre: bool = True,
+    annee=None,
+    periode: str = "",
 ) -> Facture:
     """Create an invoice with its lines, issued at once unless `emettre` is False."""
     facture = Facture.objects.create(
@@ -108,6 +114,8 @@ def facture_creer(
         date_echeance=date_echeance,
         remise=remise,
         cree_par=par,
+        annee=annee,
+        periode=periode,
     )
     LigneFacture.objects.bulk_create(
         LigneFacture(
@@ -118,6 +126,9 @@ def facture_creer(
             prix_unitaire=ligne.prix_unitaire,
             remise=ligne.remise,
             ordre=i,
+            tarif=ligne.tarif,
+            genre=ligne.genre,
+            inscription=ligne.inscription,
         )
         for i, ligne in enumerate(lignes)
     )

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('facturation', '0002_paiement_vivant_unique'),
+        ('facturation', '0003_tarifs'),
         ('imuse', '0004_fichiers_verifies'),
     ]
 
