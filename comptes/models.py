@@ -79,6 +79,9 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["identifiant"]
+        # The login looks accounts up by their normalised identifiant alone, then picks
+        # the site's own or a global one (comptes/backends.py).
+        indexes = [models.Index(fields=["identifiant"], name="comptes_identifiant_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["etablissement", "identifiant"], name="identifiant_unique_par_site"

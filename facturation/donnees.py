@@ -23,13 +23,14 @@ from imuse.pdf import rendre_pdf
 def _pdf_facture(facture: Facture):
     def contenu() -> bytes:
         avoir = hasattr(facture, "avoir")
+        reste = reste_a_payer(facture)
         contexte = {
             "etablissement": facture.etablissement,
             "paiement_en_ligne": paiement.paiement_propose(facture.etablissement),
             "facture": facture,
             "lignes": facture.lignes.all(),
-            "paye": None if avoir else facture.montant - reste_a_payer(facture),
-            "reste": reste_a_payer(facture),
+            "paye": None if avoir else facture.montant - reste,
+            "reste": reste,
             "duplicata": True,
         }
         titre = _("Invoice %(numero)s") % {"numero": facture.numero}

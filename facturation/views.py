@@ -87,13 +87,14 @@ def facture_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    paye = facture.montant - reste_a_payer(facture) if not hasattr(facture, "avoir") else None
+    reste = reste_a_payer(facture)
+    paye = facture.montant - reste if not hasattr(facture, "avoir") else None
     contexte = {
         **_contexte_pdf(facture.etablissement),
         "facture": facture,
         "lignes": facture.lignes.all(),
         "paye": paye,
-        "reste": reste_a_payer(facture),
+        "reste": reste,
         "duplicata": True,
     }
     titre = _("Invoice %(numero)s") % {"numero": facture.numero}

@@ -1,5 +1,5 @@
-"""Work waiting for staff, for the admin dashboard (extension point "tableau_de_bord",
-issue 11 part B). Not declared on main yet: the function is ready for that point.
+"""Work waiting for staff, for the admin dashboard (extension point "tableau_de_bord"):
+the requests to close an account.
 
     f(request) -> list[dict(libelle, nombre, url)]
 """
@@ -10,16 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from famille.models import DemandeCloture
-from imuse.admin_base import site_du_staff
+from imuse.tableau_de_bord import du_site, entree
 
 
 def travail_en_attente(request) -> list[dict]:
     demandes = DemandeCloture.objects.filter(statut=DemandeCloture.Statut.OUVERTE)
-    etablissement = site_du_staff(request)
-    if etablissement is not None:
-        demandes = demandes.filter(famille__etablissement=etablissement)
-    nombre = demandes.count()
-    if not nombre:
-        return []
+    nombre = du_site(request, demandes, "famille__etablissement").count()
     url = reverse("admin:famille_demandecloture_changelist") + "?statut__exact=ouverte"
-    return [{"libelle": _("Requests to close an account"), "nombre": nombre, "url": url}]
+    return [entree(_("Requests to close an account"), nombre, url)]

@@ -7,7 +7,10 @@ class ImuseConfig(AppConfig):
     verbose_name = _("School")
 
     def ready(self) -> None:
-        from imuse import extensions, texte
+        from django.contrib.auth.signals import user_logged_in
+
+        from imuse import extensions, session, texte
 
         extensions.verifier()
+        user_logged_in.connect(session.tamponner, dispatch_uid="imuse.session.tamponner")
         texte.proteger_les_modeles()

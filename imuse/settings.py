@@ -68,7 +68,8 @@ INSTALLED_APPS = [
     "facturation",
     "reinscription",
     "importation",
-    "django.contrib.admin",
+    # django.contrib.admin with our site as admin.site (the index shows the work waiting)
+    "imuse.admin_apps.ImuseAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -96,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "imuse.session.InactiviteMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -147,6 +149,14 @@ EXTENSIONS = {
         "eleves.nouveautes.nouveautes",
         "facturation.nouveautes.nouveautes",
         "reinscription.nouveautes.nouveautes",
+    ],
+    # The admin index's work waiting for the staff's site, one count query per entry:
+    # f(request) -> list[dict(libelle, nombre, url)] (imuse/tableau_de_bord.py)
+    "tableau_de_bord": [
+        "imuse.tableau_de_bord.travail_en_attente",
+        "famille.tableau_de_bord.travail_en_attente",
+        "facturation.tableau_de_bord.travail_en_attente",
+        "reinscription.tableau_de_bord.travail_en_attente",
     ],
     # Everything a family's data export holds ("Mes données"), bottom layer first:
     # f(famille) -> list[imuse.donnees.Table | imuse.donnees.Fichier]
@@ -202,8 +212,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "comptes.backends.IdentifiantBackend",
 ]
+# Argon2id with OWASP's parameters (comptes/hashers.py); older hashes are upgraded at login.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "comptes.hashers.Argon2Hasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -232,9 +243,11 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "comptes.backends.ip_client"
 BEHIND_PROXY = env_bool("BEHIND_PROXY")
 
-# Sessions end after 30 idle minutes: every request pushes the expiry back.
+# Sessions end after 30 idle minutes: a request pushes the expiry back, writing the
+# session at most once a minute (imuse.session.InactiviteMiddleware), not on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_TIMEOUT_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_ECRITURE_INTERVALLE = env_int("SESSION_WRITE_INTERVAL_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -138,6 +138,27 @@ class CampagneAdmin(SiteAdmin):
         return export_csv(demandes, "reinscriptions.csv")
 
 
+class FiltrePieces(admin.SimpleListFilter):
+    """The dashboard's link: requests with a document uploaded and not yet checked."""
+
+    title = _("documents")
+    parameter_name = "pieces"
+
+    def lookups(self, request, model_admin):
+        return [("a_verifier", _("documents to check"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "a_verifier":
+            return queryset
+        a_verifier = PieceJointe.objects.filter(
+            Q(eleve__isnull=True) | Q(eleve=OuterRef("eleve")),
+            piece__campagne=OuterRef("campagne"),
+            famille=OuterRef("eleve__famille"),
+            etat=PieceJointe.Etat.FOURNIE,
+        )
+        return queryset.filter(Exists(a_verifier))
+
+
 @admin.register(DemandeReinscription)
 class DemandeReinscriptionAdmin(SiteAdmin):
     site_field = "campagne__etablissement"
@@ -150,7 +171,7 @@ class DemandeReinscriptionAdmin(SiteAdmin):
         "etat",
         "soumise_le",
     ]
-    list_filter = ["campagne", "etat", "administrative"]
+    list_filter = ["campagne", "etat", "administrative", FiltrePieces]
     search_fields = [
         "eleve__nom",
         "eleve__prenom",

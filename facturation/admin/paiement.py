@@ -36,11 +36,26 @@ class NotificationInline(SiteInline, admin.TabularInline):
         return False
 
 
+class FiltreAttenteLongue(admin.SimpleListFilter):
+    """The dashboard's link: attempts still live after 20 minutes."""
+
+    title = _("waiting")
+    parameter_name = "attente"
+
+    def lookups(self, request, model_admin):
+        return [("longue", _("pending for over 20 minutes"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "longue":
+            return queryset.en_souffrance()
+        return queryset
+
+
 @admin.register(PaiementEnLigne)
 class PaiementEnLigneAdmin(LectureSeule, SiteAdmin):
     site_field = "facture__etablissement"
     list_display = ["facture", "montant", "etat", "backend", "cree_le", "reglement"]
-    list_filter = ["etat", "backend"]
+    list_filter = [FiltreAttenteLongue, "etat", "backend"]
     search_fields = ["facture__numero", "transaction_id", "facture__famille__nom"]
     list_select_related = ["facture", "reglement"]
     inlines = [NotificationInline]

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -56,9 +58,19 @@ class ParametresPaiement(models.Model):
         return self.backend == self.Backend.BAC_A_SABLE
 
 
+# An attempt still pending after this long needs a look (the staff's dashboard).
+ATTENTE_LONGUE = timedelta(minutes=20)
+
+
 class PaiementEnLigneQuerySet(models.QuerySet):
     def de_la_famille(self, famille):
         return self.filter(facture__famille=famille)
+
+    def en_souffrance(self):
+        """Live attempts (created or pending) older than ATTENTE_LONGUE."""
+        return self.filter(
+            etat__in=PaiementEnLigne.ETATS_VIVANTS, cree_le__lt=timezone.now() - ATTENTE_LONGUE
+        )
 
 
 class PaiementEnLigne(models.Model):
