@@ -8,7 +8,7 @@ MANAGE := $(PY) manage.py
 PORT ?= 8000
 APPS := comptes famille eleves facturation reinscription importation bac_a_sable
 
-.PHONY: run test venv system-deps lint format migrations-check messages demo
+.PHONY: run test venv system-deps lint format migrations-check messages demo bench bench-petit
 
 venv: $(VENV)/.synced
 
@@ -71,3 +71,11 @@ messages: venv
 	for app in $(APPS); do (cd $$app && DEBUG=1 PYTHONPATH=$(CURDIR) $(CURDIR)/$(PY) -m django makemessages \
 	  --settings=imuse.settings -l fr -l en --no-obsolete); done
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv
+
+# The benchmark (docs/performance.md), on PostgreSQL, not part of the tests: 100,000
+# families generated once in imuse_bench, then every measure; writes bench/RESULTATS.md.
+bench: venv
+	PYTHONUNBUFFERED=1 $(PY) bench/lancer.py $(BENCH_ARGS)
+
+bench-petit: venv
+	PYTHONUNBUFFERED=1 $(PY) bench/lancer.py --petit $(BENCH_ARGS)

@@ -108,9 +108,18 @@ class MotDePassePerduForm(Formulaire):
         _avec_site(self)
 
 
+class _ChampAvecRegles(forms.BoundField):
+    """A new password's field: described by its own error (when there is one) and the
+    password rules shown above the form, in that order."""
+
+    @property
+    def aria_describedby(self):
+        return " ".join(filter(None, [super().aria_describedby, "regles-mot-de-passe"]))
+
+
 def _regles(field: forms.Field) -> None:
     field.help_text = ""
-    field.widget.attrs["aria-describedby"] = "regles-mot-de-passe"
+    field.bound_field_class = _ChampAvecRegles
 
 
 class NouveauMotDePasseForm(SetPasswordForm):

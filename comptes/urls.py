@@ -19,4 +19,5 @@ urlpatterns = [
     ),
     path("premiere-connexion/", views.premiere_connexion, name="premiere_connexion"),
     path("mot-de-passe/", views.mot_de_passe, name="mot_de_passe"),
+    path("session/", views.session_prolonger, name="session_prolonger"),
 ]

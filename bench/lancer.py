@@ -1,0 +1,271 @@
+"""The benchmark, one command (docs/performance.md): `make bench` (or `make bench-petit`)
+
+    .venv/bin/python bench/lancer.py [--petit] [--familles N] [--duree S] [--tours K]
+        [--etapes pages,requetes,admin,soiree,import,lot] [--regenerer]
+
+On PostgreSQL only (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/
+imuse_bench, imuse_bench_petit with --petit): the database is created, migrated and
+filled once (bench/generer.py: N families, 100,000 by default, and a site of 40), then
+reused while its size matches. Steps:
+
+- pages: every portal page under load against the bare view (bench/pages.py);
+- requetes: queries and SQL time per page at 40 and N families (bench/requetes.py);
+- admin: every admin list and search at N families;
+- soiree: the opening evening (bench/soiree.py), then rows and files counted;
+- import, lot: bench/import_donnees.py and, when present, bench/facturation_lot.py.
+
+Writes bench/RESULTATS.md (and bench/resultats.json). Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+RACINE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(RACINE))
+
+ETAPES = ("pages", "requetes", "admin", "soiree", "import", "lot")
+
+
+def options() -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--petit", action="store_true", help="2,000 families, short runs")
+    p.add_argument("--familles", type=int)
+    p.add_argument("--duree", type=float, help="seconds per page and per bare run")
+    p.add_argument("--tours", type=int, help="rounds per page (the median is kept)")
+    p.add_argument("--soiree", type=float, help="seconds of the opening evening")
+    p.add_argument("--etapes", default=",".join(ETAPES))
+    p.add_argument("--regenerer", action="store_true", help="rebuild the database")
+    o = p.parse_args()
+    o.familles = o.familles or (2_000 if o.petit else 100_000)
+    o.duree = o.duree or (4 if o.petit else 15)
+    o.tours = o.tours or (1 if o.petit else 3)
+    o.soiree = o.soiree or (40 if o.petit else 180)
+    o.etapes = [e for e in o.etapes.split(",") if e]
+    return o
+
+
+def preparer_base(o) -> str:
+    url = os.environ.get("BENCH_DATABASE_URL") or (
+        "postgres://postgres@127.0.0.1:5432/imuse_bench" + ("_petit" if o.petit else "")
+    )
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    import psycopg
+
+    nom = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as cnx:
+        existe = cnx.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nom]).fetchone()
+        if existe and o.regenerer:
+            cnx.execute(f'DROP DATABASE "{nom}" WITH (FORCE)')
+            existe = None
+        if not existe:
+            cnx.execute(f'CREATE DATABASE "{nom}"')
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from famille.models import Famille
+    from imuse.models import Etablissement
+
+    site = Etablissement.objects.filter(code="bench").first()
+    if site and Famille.objects.filter(etablissement=site).count() != o.familles:
+        raise SystemExit(f"{nom} holds another size: run with --regenerer (or BENCH_DATABASE_URL)")
+    if site is None:
+        from bench import generer
+
+        print(f"Generating {o.familles:,} families in {nom} (once)…")
+        debut = time.perf_counter()
+        generer.generer("bench40", "Conservatoire de 40 familles", 40)
+        generer.generer("bench", "Conservatoire du benchmark", o.familles)
+        generer.administrateur()
+        from django.db import connection
+
+        with connection.cursor() as c:
+            c.execute("ANALYZE")
+        print(f"  generated in {time.perf_counter() - debut:.0f} s")
+    return url
+
+
+def famille_type(site_code: str, numero: int) -> dict:
+    """A family's ids, and the paths of its pages."""
+    from eleves.models import Inscription
+    from facturation.lecture import attestations_disponibles
+    from facturation.models import Facture, Reglement
+    from famille.models import Famille
+    from reinscription.models import PieceAFournir
+
+    famille = Famille.objects.get(etablissement__code=site_code, numero=numero)
+    eleve = famille.eleves.order_by("pk").first()
+    inscription = (
+        Inscription.objects.filter(eleve=eleve, cours__annee__courante=True).order_by("pk").first()
+    )
+    facture = Facture.objects.filter(famille=famille).order_by("-pk").first()
+    reglement = Reglement.objects.filter(famille=famille).order_by("-pk").first()
+    attestation = attestations_disponibles(famille)
+    pieces = PieceAFournir.objects.filter(campagne__etablissement=famille.etablissement)
+    e, i = eleve.pk, inscription.pk
+    chemins = {
+        "Accueil": "/accueil/",
+        "Famille": "/famille/",
+        "Préférences": "/famille/preferences/",
+        "Élèves": "/eleves/",
+        "Identité": f"/eleves/{e}/identite/",
+        "Cours": f"/eleves/{e}/cours/",
+        "Fiche de cours": f"/eleves/{e}/fiches/{i}/",
+        "Historique": f"/eleves/{e}/historique/",
+        "Absences": f"/eleves/{e}/absences/",
+        "Répertoire": f"/eleves/{e}/repertoire/",
+        "Documents": f"/eleves/{e}/documents/",
+        "Compte (cotisations)": "/facturation/",
+        "Locations": "/facturation/locations/",
+        "Réinscription": f"/reinscription/eleve/{e}/",
+        "Accessibilité": "/accessibilite/",
+        "Mot de passe": "/compte/mot-de-passe/",
+        "Duplicata de facture (PDF)": f"/facturation/facture/{facture.pk}/pdf/",
+        "Reçu (PDF)": f"/facturation/reglement/{reglement.pk}/recu/",
+    }
+    if attestation:
+        annee, eleves = attestation[-1]
+        chemins["Attestation (PDF)"] = f"/facturation/attestation/{annee}/{eleves[0].pk}/"
+    return {
+        "site": site_code,
+        "famille": famille.pk,
+        "identifiant": f"fam{numero}",
+        "eleve": e,
+        "inscription": i,
+        "piece_famille": pieces.get(portee="famille").pk,
+        "piece_eleve": pieces.get(portee="eleve").pk,
+        "utilisateur": famille.responsables.get(rang=1).utilisateur,
+        "chemins": chemins,
+    }
+
+
+def etape_pages(o, r: dict) -> None:
+    from bench import pages
+    from bench.generer import MOT_DE_PASSE
+
+    familles = [famille_type("bench", n) for n in range(11, 19)]  # 8 clients
+    noms = list(familles[0]["chemins"])
+    par_page = {n: [f["chemins"].get(n, familles[0]["chemins"][n]) for f in familles] for n in noms}
+    par_page["Connexion"] = []
+    serveur = pages.demarrer_gunicorn({"DATABASE_URL": os.environ["DATABASE_URL"]})
+    try:
+        r["pages"] = pages.mesurer(
+            par_page,
+            site="bench",
+            comptes=[f["identifiant"] for f in familles],
+            mdp=MOT_DE_PASSE,
+            duree=o.duree,
+            tours=o.tours,
+        )
+    finally:
+        pages.arreter(serveur)
+
+
+def etape_requetes(o, r: dict) -> None:
+    from bench.requetes import pages_en_process
+
+    r["requetes"] = {}
+    for site, numero in (("bench40", 11), ("bench", 11)):
+        f = famille_type(site, numero)
+        r["requetes"][site] = pages_en_process(f["utilisateur"], f["chemins"])
+
+
+def etape_admin(o, r: dict) -> None:
+    from bench.generer import ADMIN
+    from bench.requetes import listes_admin
+    from comptes.models import Utilisateur
+
+    r["admin"] = listes_admin(Utilisateur.objects.get(identifiant=ADMIN))
+
+
+def etape_soiree(o, r: dict) -> None:
+    from django.conf import settings
+
+    from bench import pages, soiree
+    from bench.generer import MOT_DE_PASSE
+    from reinscription.models import DemandeReinscription, PieceJointe
+
+    nombre = min(2000, o.familles)
+    numeros = range(o.familles - nombre + 1, o.familles + 1)  # not the pages' clients
+    print(f"  preparing {nombre} accounts…")
+    PieceJointe.objects.filter(famille__etablissement__code="bench").delete()
+    DemandeReinscription.objects.filter(
+        eleve__famille__etablissement__code="bench", eleve__famille__numero__in=numeros
+    ).delete()
+    shutil.rmtree(settings.PRIVATE_ROOT, ignore_errors=True)
+    familles = [famille_type("bench", n) for n in numeros]
+    serveur = pages.demarrer_gunicorn({"DATABASE_URL": os.environ["DATABASE_URL"]})
+    try:
+        res = soiree.lancer(familles, clients=32, duree=o.soiree, mdp=MOT_DE_PASSE, port=pages.PORT)
+    finally:
+        pages.arreter(serveur)
+    res["controle"] = soiree.verifier(res.pop("faites"))
+    res["comptes"] = nombre
+    r["soiree"] = res
+
+
+def _script(nom: str, *args: str) -> dict:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "imuse.settings", "DEBUG": "0"}
+    debut = time.perf_counter()
+    sortie = subprocess.run(
+        [sys.executable, str(RACINE / "bench" / nom), *args],
+        cwd=RACINE,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    return {
+        "secondes": time.perf_counter() - debut,
+        "code": sortie.returncode,
+        "sortie": (sortie.stdout + sortie.stderr).strip().splitlines()[-12:],
+    }
+
+
+def etape_import(o, r: dict) -> None:
+    r["import"] = _script("import_donnees.py", "ecole")
+
+
+def etape_lot(o, r: dict) -> None:
+    if (RACINE / "bench" / "facturation_lot.py").exists():
+        r["lot"] = _script("facturation_lot.py")
+    else:
+        r["lot"] = {"absent": True}
+
+
+def main() -> None:
+    o = options()
+    url = preparer_base(o)
+    r: dict = {
+        "familles": o.familles,
+        "duree": o.duree,
+        "tours": o.tours,
+        "base": url,
+        "charge_debut": os.getloadavg(),
+        "debut": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+    print(f"Load average {r['charge_debut']}")
+    for etape in o.etapes:
+        print(f"{etape}…")
+        globals()[f"etape_{etape}"](o, r)
+    r["charge_fin"] = os.getloadavg()
+    from bench.rapport import ecrire
+
+    (RACINE / "bench" / "resultats.json").write_text(json.dumps(r, indent=1, default=str))
+    ecrire(r, RACINE / "bench" / "RESULTATS.md")
+    print("bench/RESULTATS.md written")
+
+
+if __name__ == "__main__":
+    main()
