@@ -188,3 +188,11 @@ def mot_de_passe(request: HttpRequest) -> HttpResponse:
         {"form": form, "regles": regles_mot_de_passe()},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@never_cache
+def session_prolonger(request: HttpRequest) -> HttpResponse:
+    """The "Continue my session" button of the warning (static/js/portail.js): any request
+    renews the session (SESSION_SAVE_EVERY_REQUEST); 204 when it is still open, 401 when it
+    has already ended."""
+    return HttpResponse(status=204 if request.user.is_authenticated else 401)

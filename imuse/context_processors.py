@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 
 from imuse.menu import ACCESSKEY_DECONNEXION, menu
@@ -18,6 +19,7 @@ def portail(request) -> dict:
     if portail is not None:
         contexte["menu"] = menu(request)
         contexte["portail"] = portail
+        contexte["duree_session"] = settings.SESSION_COOKIE_AGE
         contexte["responsable"] = portail.responsable
         contexte["etablissement"] = portail.etablissement
         contexte["url_confidentialite"] = reverse(

@@ -132,7 +132,7 @@ AUTOCOMPLETE_PERSONNE = {
     "civilite": "honorific-prefix",
     "nom": "family-name",
     "prenom": "given-name",
-    "adresse": "street-address",
+    "adresse": "address-line1",
     "code_postal": "postal-code",
     "ville": "address-level2",
     "email": "email",

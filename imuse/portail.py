@@ -17,10 +17,13 @@ from dataclasses import dataclass, field
 from functools import cached_property, wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
+from imuse import session_expiree
 from imuse.extensions import fournisseur
 from imuse.models import AnneeScolaire
 
@@ -109,16 +112,29 @@ def portail_de(request) -> Portail | None:
     return request.portail
 
 
+MESSAGE_SESSION_EXPIREE = _(
+    "Your session ended after a long time without activity. Log in again: what you typed "
+    "has been kept and will be sent as soon as you are logged in."
+)
+MESSAGE_FICHIERS_PERDUS = _("The attached files could not be kept: attach them again.")
+
+
 def vue_portail(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         user = request.user
         if not user.is_authenticated:
+            conserve = session_expiree.conserver(request)
+            if conserve is not None:
+                messages.warning(request, MESSAGE_SESSION_EXPIREE)
+                if conserve["fichiers"]:
+                    messages.warning(request, MESSAGE_FICHIERS_PERDUS)
             return redirect_to_login(request.get_full_path())
         if user.is_staff:
             return redirect("admin:index")
         if portail_de(request) is None:
             return render(request, "portail/sans_famille.html", status=403)
+        session_expiree.reprendre(request)
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -34,6 +34,9 @@ def test_import_upload_preview_result(page, url, connecter, staff, famille, tmp_
     page.get_by_role("button", name="Confirmer l’import").click()
     page.wait_for_load_state()
     assert "Le fichier a été importé." in page.content()
+    # The confirmation is announced and focused (issue 14).
+    assert page.evaluate("document.activeElement.id") == "messages"
+    assert "Le fichier a été importé." in page.get_by_role("status").first.inner_text()
     verifier_axe(page, "import-resultat")
 
 

@@ -300,7 +300,7 @@ IDENTITE = {
     "civilite": "honorific-prefix",
     "nom": "family-name",
     "prenom": "given-name",
-    "adresse": "street-address",
+    "adresse": "address-line1",
     "code_postal": "postal-code",
     "ville": "address-level2",
     "tel_mobile": "tel",
