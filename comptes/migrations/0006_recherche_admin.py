@@ -6,7 +6,7 @@ from imuse.migrations_pg import index_trigramme
 
 
 class Migration(migrations.Migration):
-    dependencies = [("comptes", "0004_index_identifiant")]
+    dependencies = [("comptes", "0005_roles")]
 
     operations = [
         index_trigramme("comptes_utilisateur", "identifiant", "utilisateur_identifiant_trgm"),

@@ -11,7 +11,7 @@ from imuse.migrations_pg import index_trigramme
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('facturation', '0003_tarifs'),
+        ('facturation', '0004_echeances'),
         ('famille', '0003_quotient_familial'),
         ('imuse', '0004_fichiers_verifies'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
