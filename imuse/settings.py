@@ -122,6 +122,7 @@ EXTENSIONS = {
     "accueil_notices": [
         "eleves.accueil.notices",
         "facturation.accueil.notices",
+        "facturation.accueil_echeances.notices",
         "reinscription.accueil.notices",
     ],
     # Tabs added to a pupil's file after the app's own: f(request, eleve) -> list[Onglet]

@@ -54,6 +54,12 @@ LECTURES = {
     },
     "facturation.services.factures": {"numero_suivant", "reste_a_payer"},
     "facturation.services.reglements": {"imputation_verifier"},
+    "facturation.services.echeances": {
+        "parametres_echeances",
+        "decouper",
+        "ajouter_mois",
+        "echeancier_modifiable",
+    },
     "facturation.services.paiement": {
         "parametres",
         "paiement_propose",
