@@ -11,7 +11,8 @@ class ResponsableInline(SiteInline, admin.StackedInline):
     model = Responsable
     extra = 0
     max_num = 2
-    raw_id_fields = ["utilisateur"]
+    # The account is found by name, e-mail, login or family number, never by its key.
+    autocomplete_fields = ["utilisateur"]
 
 
 @admin.register(Famille)
@@ -27,10 +28,11 @@ class ResponsableAdmin(SiteAdmin):
     site_field = "famille__etablissement"
     list_display = ["nom", "prenom", "famille", "rang", "email", "tel_mobile"]
     list_filter = ["famille__etablissement", "rang"]
-    search_fields = ["nom", "prenom", "email", "famille__nom"]
+    search_fields = ["nom", "prenom", "email", "famille__nom", "famille__numero"]
     list_select_related = ["famille"]
-    autocomplete_fields = ["famille"]
-    raw_id_fields = ["utilisateur"]
+    # The family and the account are found by name, e-mail, login or family number,
+    # never by an internal key.
+    autocomplete_fields = ["famille", "utilisateur"]
     readonly_fields = ["demande_en_attente"]
     inlines = [HistoriqueInline, PreferencesInline]
 

@@ -33,7 +33,7 @@ PAQUETS = [
 
 # Public functions of services modules that change nothing (reads, checks, helpers).
 LECTURES = {
-    "comptes.services": {"compte_famille"},
+    "comptes.services.mots_de_passe": {"compte_famille"},
     "famille.services": {"preferences_de"},
     # A check the admin form and the service share (raises AgendaErreur).
     "eleves.services": {"seance_verifier"},
