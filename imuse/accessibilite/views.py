@@ -112,8 +112,11 @@ def _etablissement(request: HttpRequest) -> Etablissement | None:
 
 def declaration(request: HttpRequest) -> HttpResponse:
     mise_en_page = _mise_en_page(request)
+    declarant = _etablissement(request)
     contexte = {
-        "etablissement_declarant": _etablissement(request),
+        "etablissement_declarant": declarant,
+        # Anonymous visitors of an installation with several schools get every contact.
+        "contacts": [declarant] if declarant else list(Etablissement.objects.order_by("nom")),
         "date_declaration": DATE_DECLARATION,
         "date_audit": DATE_AUDIT,
     }

@@ -73,7 +73,7 @@ def test_login_page_links_to_accessibility_and_offers_the_switches(client, etabl
     assert 'action="/i18n/setlang/"' in page
     # The footer's links and compliance mention.
     assert "Déclaration d'accessibilité" in page
-    assert "partiellement conforme" in page
+    assert "non conforme" in page and "partiellement conforme" not in page
 
 
 def test_mode_switched_on_from_the_login_page_without_javascript(client, etablissement):
@@ -235,7 +235,7 @@ def test_statement_follows_the_rgaa_model(client, etablissement):
         "Voies de recours",
     ]:
         assert titre in page
-    assert "partiellement conforme" in page
+    assert "non conforme" in page and "partiellement conforme" not in page
     assert "axe-core" in page
     assert "Défenseur des droits" in page
     assert "École municipale de musique de Valognes s'engage" in page
@@ -319,3 +319,20 @@ def test_identity_and_address_fields_say_their_purpose(client_r1, irina):
     eleve = client_r1.get(f"/eleves/{irina.pk}/identite/").content.decode()
     for nom, attendu in IDENTITE.items() | {("date_naissance", "bday")}:
         assert _autocomplete(eleve, nom) == attendu, nom
+
+
+def test_statement_tells_the_truth(client, etablissement, autre_etablissement):
+    """Issue 14: "non conforme" until a complete audit with a rate; non-compliances by
+    criterion; a multi-year plan; the tools actually used; a contact for anonymous
+    visitors even when two schools are configured."""
+    etablissement.email = "secretariat@valognes.example"
+    etablissement.save()
+    autre_etablissement.email = "accueil@cherbourg.example"
+    autre_etablissement.save()
+    page = html.unescape(client.get("/accessibilite/declaration/").content.decode())
+    assert "est non conforme au RGAA 4.1" in page
+    assert "Critère 13.3" in page and "Critère 10.11" in page
+    assert 'href="#titre-plan"' in page and "Plan pluriannuel" in page
+    assert "Aucun lecteur d'écran" in page
+    assert "mailto:secretariat@valognes.example" in page
+    assert "mailto:accueil@cherbourg.example" in page

@@ -34,7 +34,7 @@ def test_every_page_has_a_skip_link_and_the_accessibility_mention(client_r1):
     page = client_r1.get("/accueil/").content.decode()
     assert '<a class="lien-evitement" href="#contenu">' in page
     assert 'id="contenu"' in page
-    assert "Accessibilité : partiellement conforme au RGAA 4.1" in page
+    assert "Accessibilité : non conforme au RGAA 4.1" in page
     assert '<html lang="fr"' in page
 
 
