@@ -58,7 +58,7 @@ def test_pages_open_logged_in_with_the_menu(
     assert f"<h1>{titre}</h1>" in page
     assert 'aria-label="Menu principal"' in page
     # The Accessibilité entry of the main menu is the current one.
-    assert 'accesskey="5" aria-current="page">Accessibilité</a>' in page
+    assert 'aria-current="page">Accessibilité</a>' in page
 
 
 def test_page_titles_say_where_you_are(client, etablissement):
@@ -167,12 +167,13 @@ def test_mode_switch_stays_open_during_first_connection(client, responsable1):
     assert _mode_accessible(client.get("/compte/premiere-connexion/").content.decode())
 
 
-def test_keyboard_help_lists_access_keys_and_browsers(client, etablissement):
-    page = client.get("/accessibilite/").content.decode()
-    for touche, menu in [("1", "Accueil"), ("5", "Accessibilité"), ("7", "Déconnexion")]:
-        assert f'<th scope="row">{touche}</th><td>{menu}</td>' in page
-    assert "Alt + Maj + touche" in page
-    assert "Ctrl + Option + touche" in page
+def test_keyboard_help_says_exactly_what_works(client, etablissement):
+    """Issue 14: no access key (each clashes with a browser, a keyboard or VoiceOver), and
+    the help says so and names what works instead."""
+    page = html.unescape(client.get("/accessibilite/").content.decode())
+    assert "accesskey" not in page
+    assert "Le portail ne définit aucune touche d'accès" in page
+    assert "Aller au contenu principal" in page
     assert "Sortir d'un tableau" in html.unescape(page)
     assert "Aide générale" in page
     assert 'href="/accessibilite/aide-clavier.pdf"' in page
@@ -253,7 +254,7 @@ def test_help_pdf_is_tagged_with_title_and_language(client, etablissement):
     assert "/StructTreeRoot" in catalogue
     assert lecteur.metadata.title == "Aide à l'accessibilité — Portail familles"
     texte = "".join(p.extract_text() for p in lecteur.pages)
-    assert "Alt + Maj + touche" in texte
+    assert "aucune touche d'accès" in texte
 
 
 def test_language_switch_gives_english_then_french(client, etablissement):
@@ -264,7 +265,8 @@ def test_language_switch_gives_english_then_french(client, etablissement):
     assert "<h1>Accessibility</h1>" in page
     assert "Turn on the accessible mode" in page
     page = client.get("/accessibilite/declaration/").content.decode()
-    assert "Nov. 22, 2026" in page
+    # Dates stay day/month in English too (issue 14).
+    assert "22 November 2026" in page
     client.post("/i18n/setlang/", {"language": "fr", "next": "/accessibilite/"})
     assert "<h1>Accessibilité</h1>" in client.get("/accessibilite/").content.decode()
 
