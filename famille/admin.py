@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from famille.admin_compte import PreferencesInline
@@ -35,6 +35,20 @@ class ResponsableAdmin(SiteAdmin):
     autocomplete_fields = ["famille", "utilisateur"]
     readonly_fields = ["demande_en_attente"]
     inlines = [HistoriqueInline, PreferencesInline]
+    actions = ["creer_les_comptes"]
+
+    @admin.action(description=_("Create the accounts of the selected guardians"))
+    def creer_les_comptes(self, request, queryset):
+        from famille.services import comptes_creer
+
+        crees = comptes_creer(responsables=list(queryset), par=request.user)
+        deja = queryset.count() - len(crees)
+        self.message_user(
+            request,
+            _("%(crees)d accounts created; %(deja)d guardians already had one.")
+            % {"crees": len(crees), "deja": deja},
+            messages.SUCCESS,
+        )
 
     @admin.display(description=_("pending request"))
     def demande_en_attente(self, obj):
