@@ -269,6 +269,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English keeps day/month dates (imuse/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["imuse.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
