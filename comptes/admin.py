@@ -37,8 +37,19 @@ class UtilisateurAdmin(SiteAdmin, UserAdmin):
         "is_active",
     ]
     list_filter = ["etablissement", "is_staff", "is_active", "doit_changer_mot_de_passe"]
-    search_fields = ["identifiant", "nom", "prenom", "email"]
+    # Also what finds an account to link to a guardian (famille's autocomplete).
+    search_fields = [
+        "identifiant",
+        "nom",
+        "prenom",
+        "email",
+        "responsable__nom",
+        "responsable__prenom",
+        "responsable__email",
+        "responsable__famille__numero",
+    ]
     ordering = ["etablissement", "identifiant"]
+    list_select_related = ["etablissement"]
     fieldsets = [
         (None, {"fields": ["etablissement", "identifiant", "password"]}),
         (_("Identity"), {"fields": ["nom", "prenom", "email"]}),

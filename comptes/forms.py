@@ -152,3 +152,36 @@ class ChangementMotDePasseForm(PasswordChangeForm):
 
 def regles_mot_de_passe() -> list[str]:
     return password_validation.password_validators_help_texts()
+
+
+MESSAGE_CODE_FAUX = _(
+    "This code is not valid. Type the 6 digits your app shows now, or one of your backup "
+    "codes (each works once)."
+)
+
+
+class CodeDeuxFacteursForm(Formulaire):
+    """A code of the authenticator app, or (on verification) a backup code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        error_messages={"required": _("Please enter the code.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, verifier=None, **kwargs):
+        # verifier(code) -> truthy when the code is accepted (it runs the service).
+        self.verifier = verifier
+        self.resultat = None
+        super().__init__(*args, **kwargs)
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if self.verifier is not None:
+            self.resultat = self.verifier(code)
+            if not self.resultat:
+                raise forms.ValidationError(MESSAGE_CODE_FAUX, code="invalid")
+        return code

@@ -43,3 +43,21 @@ class IdentifiantField(models.CharField):
             value = normaliser_identifiant(value)
             setattr(model_instance, self.attname, value)
         return value
+
+
+def _ascii(texte: str) -> str:
+    decompose = unicodedata.normalize("NFKD", texte or "")
+    return "".join(c for c in decompose if c.isascii() and c.isalpha()).lower()
+
+
+def proposer_identifiant(prenom: str, nom: str, pris: set[str]) -> str:
+    """The school's default rule: first name's initial, last name, digits; ASCII letters
+    only ("Jérémie ABARRE" → "jabarre1"), the first one not in `pris` (normalised forms
+    already used on the site). `pris` gets the new one, for the next call of a batch."""
+    base = (_ascii(prenom)[:1] + _ascii(nom))[:30] or "compte"
+    numero = 1
+    while normaliser_identifiant(f"{base}{numero}") in pris:
+        numero += 1
+    identifiant = normaliser_identifiant(f"{base}{numero}")
+    pris.add(identifiant)
+    return identifiant

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from comptes import views
+from comptes import views, views_deux_facteurs
 
 app_name = "comptes"
 urlpatterns = [
@@ -20,4 +20,14 @@ urlpatterns = [
     path("premiere-connexion/", views.premiere_connexion, name="premiere_connexion"),
     path("mot-de-passe/", views.mot_de_passe, name="mot_de_passe"),
     path("session/", views.session_prolonger, name="session_prolonger"),
+]
+urlpatterns += [
+    path("deux-facteurs/activer/", views_deux_facteurs.activer, name="deux_facteurs_activer"),
+    path("deux-facteurs/verifier/", views_deux_facteurs.verifier, name="deux_facteurs_verifier"),
+    path("deux-facteurs/codes-de-secours/", views_deux_facteurs.codes, name="deux_facteurs_codes"),
+    path(
+        "deux-facteurs/nouveaux-codes/",
+        views_deux_facteurs.renouveler_codes,
+        name="deux_facteurs_renouveler",
+    ),
 ]

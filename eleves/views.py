@@ -51,16 +51,12 @@ def contexte_fiche(request: HttpRequest, eleve: Eleve, cle: str) -> dict:
     eleve, eleves_famille (the picker), onglets, onglet_actif (cle), onglet_libelle."""
     onglets = onglets_fiche(request, eleve)
     libelle = next((o.libelle for o in onglets if o.cle == cle), "")
-    rang = next((i for i, o in enumerate(onglets) if o.cle == cle), len(onglets))
     return {
         "eleve": eleve,
         "eleves_famille": eleves_famille(request),
         "onglets": onglets,
         "onglet_actif": cle,
         "onglet_libelle": libelle,
-        # The accessible mode renders the tabs as headings around the open one.
-        "onglets_avant": onglets[:rang],
-        "onglets_apres": onglets[rang + 1 :],
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from facturation import views
+from facturation import views, views_echeances
 
 app_name = "facturation"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("locations/", views.locations, name="locations"),
     path("facture/<int:pk>/pdf/", views.facture_pdf, name="facture_pdf"),
     path("facture/<int:pk>/payer/", views.payer, name="payer"),
+    path(
+        "facture/<int:pk>/echeances/",
+        views_echeances.echeances_choisir,
+        name="echeances_choisir",
+    ),
     path("reglement/<int:pk>/recu/", views.recu_pdf, name="recu_pdf"),
     path("attestation/<int:annee>/<int:eleve>/", views.attestation_pdf, name="attestation_pdf"),
     path("paiement/<int:pk>/", views.paiement_etat, name="paiement"),

@@ -42,14 +42,10 @@ def _compte(request: HttpRequest, nature: str) -> HttpResponse:
     compte = lecture.compte(request.portail.famille, nature, recherche)
     onglets = [(reverse(nom), str(libelle), cle == nature) for cle, nom, libelle in ONGLETS]
     titre = next(str(libelle) for cle, _nom, libelle in ONGLETS if cle == nature)
-    rang = next(i for i, (_url, _libelle, actif) in enumerate(onglets) if actif)
     contexte = {
         "compte": compte,
         "recherche": recherche,
         "onglets": onglets,
-        # The accessible mode renders the tabs as headings around the open one.
-        "onglets_avant": onglets[:rang],
-        "onglets_apres": onglets[rang + 1 :],
         "titre": titre,
         "nature": nature,
         "refus_paiement": (

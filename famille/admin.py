@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from famille.admin_compte import PreferencesInline
@@ -12,7 +12,8 @@ class ResponsableInline(SiteInline, admin.StackedInline):
     model = Responsable
     extra = 0
     max_num = 2
-    raw_id_fields = ["utilisateur"]
+    # The account is found by name, e-mail, login or family number, never by its key.
+    autocomplete_fields = ["utilisateur"]
 
 
 @admin.register(Famille)
@@ -28,12 +29,27 @@ class ResponsableAdmin(SiteAdmin):
     site_field = "famille__etablissement"
     list_display = ["nom", "prenom", "famille", "rang", "email", "tel_mobile"]
     list_filter = ["famille__etablissement", "rang"]
-    search_fields = ["nom", "prenom", "email", "famille__nom"]
+    search_fields = ["nom", "prenom", "email", "famille__nom", "famille__numero"]
     list_select_related = ["famille"]
-    autocomplete_fields = ["famille"]
-    raw_id_fields = ["utilisateur"]
+    # The family and the account are found by name, e-mail, login or family number,
+    # never by an internal key.
+    autocomplete_fields = ["famille", "utilisateur"]
     readonly_fields = ["demande_en_attente"]
     inlines = [HistoriqueInline, PreferencesInline]
+    actions = ["creer_les_comptes"]
+
+    @admin.action(description=_("Create the accounts of the selected guardians"))
+    def creer_les_comptes(self, request, queryset):
+        from famille.services import comptes_creer
+
+        crees = comptes_creer(responsables=list(queryset), par=request.user)
+        deja = queryset.count() - len(crees)
+        self.message_user(
+            request,
+            _("%(crees)d accounts created; %(deja)d guardians already had one.")
+            % {"crees": len(crees), "deja": deja},
+            messages.SUCCESS,
+        )
 
     @admin.display(description=_("pending request"))
     def demande_en_attente(self, obj):

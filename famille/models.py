@@ -121,6 +121,8 @@ class Famille(models.Model):
         verbose_name = _("family")
         verbose_name_plural = _("families")
         ordering = ["nom", "numero"]
+        # The admin's list order (and the searches: trigram indexes, migration 0004).
+        indexes = [models.Index(fields=["nom", "numero"], name="famille_nom_numero_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["etablissement", "numero"], name="famille_numero_unique_par_site"

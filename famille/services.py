@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from comptes.identifiants import proposer_identifiant
+from comptes.models import Utilisateur
 from famille.models import (
     DemandeCloture,
     ExportDonnees,
@@ -24,7 +26,7 @@ from famille.models import (
 from famille.preferences_models import OBLIGATOIRES
 from imuse import extensions
 from imuse.donnees import construire_zip
-from imuse.journal import journaliser
+from imuse.journal import entree, journaliser, journaliser_en_lot
 
 logger = logging.getLogger(__name__)
 
@@ -223,3 +225,47 @@ def cloture_traiter(*, demande: DemandeCloture, reponse: str, par) -> DemandeClo
         demande, "compte.cloture_traiter", par=par, etablissement=demande.famille.etablissement_id
     )
     return demande
+
+
+@transaction.atomic
+def comptes_creer(*, responsables, par) -> list[Responsable]:
+    """An account for each guardian of `responsables` that has none: identifiant by the
+    default rule (comptes.identifiants.proposer_identifiant, unique on the site), no
+    usable password (the holder chooses one at first connection). Returns the guardians
+    given an account, each journaled."""
+    crees: list[Responsable] = []
+    entrees = []
+    pris_par_site: dict[int, set[str]] = {}
+    a_traiter = (
+        Responsable.objects.select_for_update(of=("self",))
+        .filter(pk__in=[r.pk for r in responsables], utilisateur__isnull=True)
+        .select_related("famille")
+        .order_by("famille__numero", "rang", "pk")
+    )
+    for responsable in a_traiter:
+        site = responsable.famille.etablissement_id
+        if site not in pris_par_site:
+            pris_par_site[site] = set(
+                Utilisateur.objects.filter(etablissement_id=site).values_list(
+                    "identifiant", flat=True
+                )
+            )
+        compte = Utilisateur(
+            etablissement_id=site,
+            identifiant=proposer_identifiant(
+                responsable.prenom, responsable.nom, pris_par_site[site]
+            ),
+            email=responsable.email,
+            nom=responsable.nom,
+            prenom=responsable.prenom,
+            doit_changer_mot_de_passe=True,
+        )
+        compte.set_unusable_password()
+        compte.save()
+        responsable.utilisateur = compte
+        responsable.save(update_fields=["utilisateur"])
+        entrees.append(entree(responsable, "compte.creer", par=par, identifiant=compte.identifiant))
+        crees.append(responsable)
+    journaliser_en_lot(entrees)
+    logger.info("%d accounts created by %s", len(crees), getattr(par, "pk", None))
+    return crees

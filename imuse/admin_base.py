@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from imuse.journal import journal_de, journaliser
 from imuse.models import Etablissement, Journal
+from imuse.pagination import PaginateurEstime
 
 
 class FichierPriveWidget(AdminFileWidget):
@@ -82,6 +83,11 @@ class _Restriction:
 
 class SiteAdmin(_Restriction, admin.ModelAdmin):
     list_per_page = 50
+    # At 100,000 families an exact count of the whole table on every list page costs more
+    # than the page: no "N total" beside a filtered count, and the paginator estimates
+    # beyond 10,000 rows (imuse/pagination.py).
+    show_full_result_count = False
+    paginator = PaginateurEstime
     # The object's journal (DESIGN §10) at the bottom of its change page (a table, not
     # an inline: it takes no part in the form). imuse/templates/admin/change_form.html.
     montrer_journal = True

@@ -1,13 +1,12 @@
 from django.conf import settings
 from django.urls import reverse
 
-from imuse.menu import ACCESSKEY_DECONNEXION, menu
+from imuse.menu import menu
 
 
 def portail(request) -> dict:
     """What base.html and the portal layout need on every page."""
     contexte = {
-        "accesskey_deconnexion": ACCESSKEY_DECONNEXION,
         "url_accessibilite": reverse("accessibilite:index"),
         "url_mode": reverse("accessibilite:mode"),
         "url_declaration": reverse("accessibilite:declaration"),

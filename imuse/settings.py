@@ -80,6 +80,10 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # Staff two-factor authentication: an authenticator app and backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 # Admin imports of more rows than this run as a background task, with a progress page.
@@ -102,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Before anything reads the body (CSRF checks read the form in process_view): a body
     # far above the upload limit is refused unread (413); a NUL byte in the URL or a
     # plain form is answered 400 before any lookup (PostgreSQL refuses it).
@@ -111,6 +116,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "comptes.middleware.PremiereConnexionMiddleware",
+    # No admin page before the staff account's second factor (comptes/middleware.py).
+    "comptes.middleware.DeuxFacteursMiddleware",
     # Last, as django-axes asks, so that it sees the outcome of the login view.
     "axes.middleware.AxesMiddleware",
 ]
@@ -122,6 +129,7 @@ EXTENSIONS = {
     "accueil_notices": [
         "eleves.accueil.notices",
         "facturation.accueil.notices",
+        "facturation.accueil_echeances.notices",
         "reinscription.accueil.notices",
     ],
     # Tabs added to a pupil's file after the app's own: f(request, eleve) -> list[Onglet]
@@ -201,7 +209,8 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Form fields rendered in Python (imuse/rendu.py), the same HTML as the templates.
+FORM_RENDERER = "imuse.rendu.Rendu"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -233,6 +242,11 @@ LOGIN_URL = "comptes:connexion"
 LOGIN_REDIRECT_URL = "portail:accueil"
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
 
+# Staff two-factor authentication (django-otp): the name authenticator apps show, and
+# no key or token shown on the admin pages of devices.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Portail familles")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 # Identifiants are unique per Etablissement only; our backend resolves them with the site.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 
@@ -262,6 +276,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English keeps day/month dates (imuse/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["imuse.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

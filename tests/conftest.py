@@ -5,7 +5,9 @@
   (abarre2), pupils `irina` and `hugo`;
 - `autre_famille`: an unrelated family of the same site with its pupil `autre_eleve`;
 - `staff` (limited to Valognes), `staff_autre` (Cherbourg), `superuser`.
-Clients: `client_r1`, `client_r2`, `client_autre`, `client_staff` are logged in.
+Clients: `client_r1`, `client_r2`, `client_autre`, `client_staff`, `client_superuser` are
+logged in; staff clients have passed two-step verification (`connecter_staff(client, user)`
+does it for any staff account: `from tests.conftest import connecter_staff`).
 """
 
 import pytest
@@ -103,19 +105,19 @@ def autre_eleve(autre_famille):
 
 @pytest.fixture
 def staff(etablissement):
-    from comptes.demo import groupe_gestion
+    from comptes.roles import DIRECTION, groupe
 
     user = f.StaffFactory(etablissement=etablissement, identifiant="gestion")
-    user.groups.add(groupe_gestion())
+    user.groups.add(groupe(DIRECTION))
     return user
 
 
 @pytest.fixture
 def staff_autre(autre_etablissement):
-    from comptes.demo import groupe_gestion
+    from comptes.roles import DIRECTION, groupe
 
     user = f.StaffFactory(etablissement=autre_etablissement, identifiant="gestion")
-    user.groups.add(groupe_gestion())
+    user.groups.add(groupe(DIRECTION))
     return user
 
 
@@ -125,8 +127,42 @@ def superuser(db):
 
 
 def _client(user) -> Client:
+    """A client logged in as `user`; a staff account has passed two-step verification."""
     client = Client()
+    if user.is_staff:
+        return connecter_staff(client, user)
     client.force_login(user, backend=BACKEND)
+    return client
+
+
+def appareil_staff(user):
+    """The staff account's authenticator app (enrolled if it had none)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    appareil = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return appareil or TOTPDevice.objects.create(user=user, name="Tests", confirmed=True)
+
+
+def code_de_secours(user) -> str:
+    """A fresh backup code of the staff account (its app enrolled if it had none)."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    appareil_staff(user)
+    secours, _ = StaticDevice.objects.get_or_create(user=user, defaults={"name": "Secours"})
+    code = StaticToken.random_token()
+    StaticToken.objects.create(device=secours, token=code)
+    return code
+
+
+def connecter_staff(client: Client, user) -> Client:
+    """Log a staff account in and mark the session as having passed two-step
+    verification, as comptes:deux_facteurs_verifier does (the admin opens)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client.force_login(user, backend=BACKEND)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = appareil_staff(user).persistent_id
+    session.save()
     return client
 
 
@@ -147,9 +183,9 @@ def client_autre(autre_responsable):
 
 @pytest.fixture
 def client_staff(staff):
-    return _client(staff)
+    return connecter_staff(Client(), staff)
 
 
 @pytest.fixture
 def client_superuser(superuser):
-    return _client(superuser)
+    return connecter_staff(Client(), superuser)

@@ -3,6 +3,7 @@ payment attempts (DESIGN §4 and §5), one submodule per concept; every model is
 re-exported here (`from facturation.models import Facture`).
 """
 
+from facturation.models.echeances import Echeance, EcheanceQuerySet, ParametresEcheances
 from facturation.models.factures import (
     ZERO,
     Avoir,
@@ -41,6 +42,8 @@ __all__ = [
     "Avoir",
     "AvoirQuerySet",
     "Compteur",
+    "Echeance",
+    "EcheanceQuerySet",
     "Facture",
     "FactureQuerySet",
     "GrilleTarifaire",
@@ -55,6 +58,7 @@ __all__ = [
     "NotificationPaiement",
     "PaiementEnLigne",
     "PaiementEnLigneQuerySet",
+    "ParametresEcheances",
     "ParametresFacturation",
     "ParametresPaiement",
     "Periode",

@@ -140,7 +140,11 @@ class Facture(models.Model):
                 name="facture_numero_unique",
             )
         ]
-        indexes = [models.Index(fields=["famille", "nature", "statut"])]
+        indexes = [
+            models.Index(fields=["famille", "nature", "statut"]),
+            # The admin's list order.
+            models.Index(fields=["-date_emission", "-id"], name="facture_date_emission_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.numero or str(_("Draft invoice"))

@@ -65,6 +65,7 @@ class Reglement(models.Model):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["-date", "-id"], name="reglement_date_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["etablissement", "numero"], name="reglement_numero_unique"

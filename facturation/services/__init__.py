@@ -7,6 +7,11 @@ Every function is atomic, takes keyword-only arguments with the acting user (`pa
 raises FacturationError, which views and admin actions turn into a message.
 """
 
+from facturation.services.echeances import (
+    echeancier_choisir,
+    echeancier_modifiable,
+    parametres_echeances,
+)
 from facturation.services.factures import (
     SERIE_AVOIR,
     SERIE_FACTURE,
@@ -39,6 +44,9 @@ __all__ = [
     "SERIE_FACTURE",
     "SERIE_REGLEMENT",
     "FacturationError",
+    "echeancier_choisir",
+    "echeancier_modifiable",
+    "parametres_echeances",
     "Ligne",
     "facture_annuler",
     "facture_creer",

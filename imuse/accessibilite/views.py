@@ -10,12 +10,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from imuse import extensions
 from imuse.accessibilite.services import mode_accessible_choisir
-from imuse.menu import ACCESSKEY_DECONNEXION, MENU
 from imuse.models import Etablissement
 from imuse.pdf import rendre_pdf, reponse_pdf
 from imuse.portail import Lien, portail_de
@@ -24,22 +22,6 @@ from imuse.suivant import chemin_suivant
 # The statement's dates: update them with each new audit.
 DATE_DECLARATION = date(2026, 11, 22)
 DATE_AUDIT = date(2026, 11, 22)
-
-# How each browser and system triggers an access key (`accesskey`), shown in the help.
-COMBINAISONS = [
-    (gettext_lazy("Firefox"), gettext_lazy("Windows, Linux"), gettext_lazy("Alt + Shift + key")),
-    (
-        gettext_lazy("Chrome, Edge, Opera"),
-        gettext_lazy("Windows"),
-        gettext_lazy("Alt + key (or Alt + Shift + key)"),
-    ),
-    (gettext_lazy("Chrome, Edge, Opera"), gettext_lazy("Linux"), gettext_lazy("Alt + Shift + key")),
-    (
-        gettext_lazy("Safari, Chrome, Firefox, Edge"),
-        gettext_lazy("macOS"),
-        gettext_lazy("Control + Option + key"),
-    ),
-]
 
 
 def _mise_en_page(request: HttpRequest) -> str:
@@ -61,14 +43,8 @@ def _rendre(
     return render(request, gabarit, contexte)
 
 
-def contexte_aide_clavier() -> dict:
-    raccourcis = [(accesskey, libelle) for _nom, libelle, accesskey, _espace in MENU]
-    raccourcis.append((ACCESSKEY_DECONNEXION, gettext_lazy("Log out")))
-    return {"raccourcis": raccourcis, "combinaisons": COMBINAISONS}
-
-
 def index(request: HttpRequest) -> HttpResponse:
-    return _rendre(request, "accessibilite/index.html", contexte_aide_clavier())
+    return _rendre(request, "accessibilite/index.html")
 
 
 @require_POST
@@ -87,7 +63,7 @@ def aide_pdf(request: HttpRequest) -> HttpResponse:
     """The keyboard help as a tagged PDF (PDF/UA-1), to keep or print."""
     contenu = rendre_pdf(
         "accessibilite/aide_pdf.html",
-        contexte_aide_clavier(),
+        {},
         title=_("Accessibility help — Family portal"),
     )
     return reponse_pdf(contenu, "aide-accessibilite.pdf", attachement=True)
@@ -136,8 +112,11 @@ def _etablissement(request: HttpRequest) -> Etablissement | None:
 
 def declaration(request: HttpRequest) -> HttpResponse:
     mise_en_page = _mise_en_page(request)
+    declarant = _etablissement(request)
     contexte = {
-        "etablissement_declarant": _etablissement(request),
+        "etablissement_declarant": declarant,
+        # Anonymous visitors of an installation with several schools get every contact.
+        "contacts": [declarant] if declarant else list(Etablissement.objects.order_by("nom")),
         "date_declaration": DATE_DECLARATION,
         "date_audit": DATE_AUDIT,
     }

@@ -16,8 +16,41 @@ document.addEventListener("DOMContentLoaded", function () {
       messages.focus();
     }
   }
+  nommerLesBoitesDefilantes();
+  window.addEventListener("resize", nommerLesBoitesDefilantes);
   avertirFinDeSession();
 });
+
+// WCAG 2.1.1 / 1.4.10: a table wider than the screen scrolls in its box; that box is then
+// reached with Tab (the arrow keys scroll it) and named after the table's caption.
+function nommerLesBoitesDefilantes() {
+  document.querySelectorAll(".tableau-defilant, .table-responsive").forEach(function (boite, i) {
+    if (boite.querySelector(".tableau-defilant, .table-responsive")) {
+      return; // the inner box is the one that scrolls
+    }
+    var defile = boite.scrollWidth > boite.clientWidth + 1;
+    if (!defile) {
+      if (boite.dataset.nommee) {
+        boite.removeAttribute("tabindex");
+        boite.removeAttribute("role");
+        boite.removeAttribute("aria-labelledby");
+        delete boite.dataset.nommee;
+      }
+      return;
+    }
+    if (boite.hasAttribute("tabindex")) {
+      return; // already focusable and named in the template
+    }
+    var legende = boite.querySelector("caption");
+    if (legende) {
+      legende.id = legende.id || "legende-defilante-" + i;
+      boite.setAttribute("aria-labelledby", legende.id);
+    }
+    boite.setAttribute("role", "region");
+    boite.setAttribute("tabindex", "0");
+    boite.dataset.nommee = "1";
+  });
+}
 
 // WCAG 2.2.1: two minutes before the session ends, say so and offer to continue.
 function avertirFinDeSession() {

@@ -79,12 +79,24 @@ def page(navigateur, live_server):
 
 @pytest.fixture
 def connecter(url):
+    """Log in through the form; a staff account then types a backup code on the
+    two-step verification page (its app enrolled beforehand if it had none)."""
+
     def _connecter(page, identifiant: str, mot_de_passe: str = MOT_DE_PASSE) -> None:
+        from comptes.models import Utilisateur
+        from tests.conftest import code_de_secours
+
+        staff = Utilisateur.objects.filter(identifiant=identifiant, is_staff=True).first()
+        code = code_de_secours(staff) if staff is not None else None
         page.goto(url("/compte/connexion/"))
         page.get_by_label("Identifiant").fill(identifiant)
         page.get_by_label("Mot de passe").fill(mot_de_passe)
         page.get_by_role("button", name="Se connecter").click()
         page.wait_for_load_state()
+        if code is not None and "/compte/deux-facteurs/verifier/" in page.url:
+            page.get_by_label("Code").fill(code)
+            page.get_by_role("button", name="Vérifier").click()
+            page.wait_for_load_state()
 
     return _connecter
 

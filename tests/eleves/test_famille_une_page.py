@@ -9,7 +9,7 @@ from eleves.models import Eleve
 from famille.models import Famille
 from imuse.journal import journal_de
 from tests import factories as f
-from tests.conftest import BACKEND
+from tests.conftest import connecter_staff
 
 AJOUT = "/admin/famille/famille/add/"
 
@@ -122,8 +122,7 @@ def test_a_family_needs_a_guardian(client_staff, etablissement):
 
 
 def test_staff_of_another_school_create_only_in_theirs(staff_autre, etablissement, famille):
-    client = Client()
-    client.force_login(staff_autre, backend=BACKEND)
+    client = connecter_staff(Client(), staff_autre)
     page = client.get(AJOUT).content.decode()
     assert 'name="numero" value="1"' in page  # their school has no family yet
     donnees = minimale(etablissement=str(etablissement.pk))

@@ -11,7 +11,7 @@ from imuse.journal import journaliser
 from imuse.models import DemandeModification
 from reinscription.models import DemandeReinscription
 from tests import factories as f
-from tests.conftest import BACKEND
+from tests.conftest import connecter_staff
 from tests.facturation import factories as ff
 from tests.reinscription.factories import CampagneFactory
 
@@ -19,9 +19,7 @@ RECHERCHE = "/admin/famille/famille/recherche/"
 
 
 def _client(user) -> Client:
-    client = Client()
-    client.force_login(user, backend=BACKEND)
-    return client
+    return connecter_staff(Client(), user)
 
 
 def synthese(famille) -> str:

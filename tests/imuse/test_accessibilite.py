@@ -58,7 +58,7 @@ def test_pages_open_logged_in_with_the_menu(
     assert f"<h1>{titre}</h1>" in page
     assert 'aria-label="Menu principal"' in page
     # The Accessibilité entry of the main menu is the current one.
-    assert 'accesskey="5" aria-current="page">Accessibilité</a>' in page
+    assert 'aria-current="page">Accessibilité</a>' in page
 
 
 def test_page_titles_say_where_you_are(client, etablissement):
@@ -73,7 +73,7 @@ def test_login_page_links_to_accessibility_and_offers_the_switches(client, etabl
     assert 'action="/i18n/setlang/"' in page
     # The footer's links and compliance mention.
     assert "Déclaration d'accessibilité" in page
-    assert "partiellement conforme" in page
+    assert "non conforme" in page and "partiellement conforme" not in page
 
 
 def test_mode_switched_on_from_the_login_page_without_javascript(client, etablissement):
@@ -167,12 +167,13 @@ def test_mode_switch_stays_open_during_first_connection(client, responsable1):
     assert _mode_accessible(client.get("/compte/premiere-connexion/").content.decode())
 
 
-def test_keyboard_help_lists_access_keys_and_browsers(client, etablissement):
-    page = client.get("/accessibilite/").content.decode()
-    for touche, menu in [("1", "Accueil"), ("5", "Accessibilité"), ("7", "Déconnexion")]:
-        assert f'<th scope="row">{touche}</th><td>{menu}</td>' in page
-    assert "Alt + Maj + touche" in page
-    assert "Ctrl + Option + touche" in page
+def test_keyboard_help_says_exactly_what_works(client, etablissement):
+    """Issue 14: no access key (each clashes with a browser, a keyboard or VoiceOver), and
+    the help says so and names what works instead."""
+    page = html.unescape(client.get("/accessibilite/").content.decode())
+    assert "accesskey" not in page
+    assert "Le portail ne définit aucune touche d'accès" in page
+    assert "Aller au contenu principal" in page
     assert "Sortir d'un tableau" in html.unescape(page)
     assert "Aide générale" in page
     assert 'href="/accessibilite/aide-clavier.pdf"' in page
@@ -234,7 +235,7 @@ def test_statement_follows_the_rgaa_model(client, etablissement):
         "Voies de recours",
     ]:
         assert titre in page
-    assert "partiellement conforme" in page
+    assert "non conforme" in page and "partiellement conforme" not in page
     assert "axe-core" in page
     assert "Défenseur des droits" in page
     assert "École municipale de musique de Valognes s'engage" in page
@@ -253,7 +254,7 @@ def test_help_pdf_is_tagged_with_title_and_language(client, etablissement):
     assert "/StructTreeRoot" in catalogue
     assert lecteur.metadata.title == "Aide à l'accessibilité — Portail familles"
     texte = "".join(p.extract_text() for p in lecteur.pages)
-    assert "Alt + Maj + touche" in texte
+    assert "aucune touche d'accès" in texte
 
 
 def test_language_switch_gives_english_then_french(client, etablissement):
@@ -264,7 +265,8 @@ def test_language_switch_gives_english_then_french(client, etablissement):
     assert "<h1>Accessibility</h1>" in page
     assert "Turn on the accessible mode" in page
     page = client.get("/accessibilite/declaration/").content.decode()
-    assert "Nov. 22, 2026" in page
+    # Dates stay day/month in English too (issue 14).
+    assert "22 November 2026" in page
     client.post("/i18n/setlang/", {"language": "fr", "next": "/accessibilite/"})
     assert "<h1>Accessibilité</h1>" in client.get("/accessibilite/").content.decode()
 
@@ -317,3 +319,20 @@ def test_identity_and_address_fields_say_their_purpose(client_r1, irina):
     eleve = client_r1.get(f"/eleves/{irina.pk}/identite/").content.decode()
     for nom, attendu in IDENTITE.items() | {("date_naissance", "bday")}:
         assert _autocomplete(eleve, nom) == attendu, nom
+
+
+def test_statement_tells_the_truth(client, etablissement, autre_etablissement):
+    """Issue 14: "non conforme" until a complete audit with a rate; non-compliances by
+    criterion; a multi-year plan; the tools actually used; a contact for anonymous
+    visitors even when two schools are configured."""
+    etablissement.email = "secretariat@valognes.example"
+    etablissement.save()
+    autre_etablissement.email = "accueil@cherbourg.example"
+    autre_etablissement.save()
+    page = html.unescape(client.get("/accessibilite/declaration/").content.decode())
+    assert "est non conforme au RGAA 4.1" in page
+    assert "Critère 13.3" in page and "Critère 10.11" in page
+    assert 'href="#titre-plan"' in page and "Plan pluriannuel" in page
+    assert "Aucun lecteur d'écran" in page
+    assert "mailto:secretariat@valognes.example" in page
+    assert "mailto:accueil@cherbourg.example" in page

@@ -55,8 +55,10 @@ def test_superuser_sees_every_site(client_superuser, famille, autre_etablissemen
 def test_other_site_staff_do_not_see_this_site(staff_autre, famille):
     from django.test import Client
 
+    from tests.conftest import connecter_staff
+
     client = Client()
-    client.force_login(staff_autre, backend="comptes.backends.IdentifiantBackend")
+    connecter_staff(client, staff_autre)
     page = client.get("/admin/famille/famille/").content.decode()
     assert "ABARRE" not in page
 

@@ -33,7 +33,7 @@ PAQUETS = [
 
 # Public functions of services modules that change nothing (reads, checks, helpers).
 LECTURES = {
-    "comptes.services": {"compte_famille"},
+    "comptes.services.mots_de_passe": {"compte_famille"},
     "famille.services": {"preferences_de"},
     # A check the admin form and the service share (raises AgendaErreur).
     "eleves.services": {"seance_verifier", "prochain_numero_famille"},
@@ -54,6 +54,12 @@ LECTURES = {
     },
     "facturation.services.factures": {"numero_suivant", "reste_a_payer"},
     "facturation.services.reglements": {"imputation_verifier"},
+    "facturation.services.echeances": {
+        "parametres_echeances",
+        "decouper",
+        "ajouter_mois",
+        "echeancier_modifiable",
+    },
     "facturation.services.paiement": {
         "parametres",
         "paiement_propose",

@@ -14,15 +14,13 @@ from facturation.models import PaiementEnLigne
 from imuse.models import Courriel, DemandeModification
 from reinscription.models import DemandeReinscription, PieceJointe
 from tests import factories as f
-from tests.conftest import BACKEND
+from tests.conftest import connecter_staff
 from tests.facturation import factories as ff
 from tests.reinscription.factories import CampagneFactory, PieceAFournirFactory
 
 
 def _client(user) -> Client:
-    client = Client()
-    client.force_login(user, backend=BACKEND)
-    return client
+    return connecter_staff(Client(), user)
 
 
 def _courriel(etablissement, etat=Courriel.Etat.ECHEC):

@@ -81,8 +81,10 @@ def test_staff_download_a_file_through_the_checked_view(client_staff, demande):
 def test_another_site_s_staff_get_nothing(demande, staff_autre):
     from django.test import Client
 
+    from tests.conftest import connecter_staff
+
     client = Client()
-    client.force_login(staff_autre, backend="comptes.backends.IdentifiantBackend")
+    connecter_staff(client, staff_autre)
     pj = PieceJointe.objects.first()
     assert client.get(changement(demande)).status_code in (302, 404)
     url = reverse("admin:reinscription_piece_fichier", args=[demande.pk, pj.pk])

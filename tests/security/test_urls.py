@@ -129,6 +129,7 @@ def test_public_exceptions_show_nothing_without_their_secret(client, route):
 IDS = {
     "facturation:facture_pdf": {"pk": "facture"},
     "facturation:payer": {"pk": "facture"},
+    "facturation:echeances_choisir": {"pk": "facture"},
     "facturation:recu_pdf": {"pk": "reglement"},
     "facturation:paiement": {"pk": "paiement"},
     "famille:donnees_telecharger": {"pk": "export"},

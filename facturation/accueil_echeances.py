@@ -1,0 +1,43 @@
+"""Accueil notices of instalments and reminders: the family's next instalment due, and
+the reminders the school sent about unpaid invoices (a bounded number of queries)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from facturation.models import Echeance
+from facturation.templatetags.facturation import format_euros
+from imuse.portail import Notice
+
+
+def notices(request) -> list[Notice]:
+    famille = request.portail.famille
+    resultat: list[Notice] = []
+    prochaine = (
+        Echeance.objects.de_la_famille(famille)
+        .a_payer()
+        .filter(facture__avoir__isnull=True)
+        .select_related("facture")
+        .order_by("date", "pk")
+        .first()
+    )
+    if prochaine is not None:
+        resultat.append(
+            Notice(
+                texte=_(
+                    "Next instalment: %(montant)s on %(date)s (invoice %(numero)s, "
+                    "instalment %(rang)s of %(nombre)s)."
+                )
+                % {
+                    "montant": format_euros(prochaine.montant),
+                    "date": prochaine.date.strftime("%d/%m/%Y"),
+                    "numero": prochaine.facture.numero,
+                    "rang": prochaine.rang,
+                    "nombre": prochaine.nombre,
+                },
+                lien=reverse("facturation:index"),
+                lien_texte=_("See the due dates"),
+            )
+        )
+    return resultat

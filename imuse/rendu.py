@@ -1,0 +1,195 @@
+"""The form renderer: the templates every form field goes through, rendered in Python.
+
+Profiled at 100,000 families, template-rendered form fields (`as_field_group`, the label,
+the widget, its attributes, each <option> an include) were 56 % of the Famille page and
+30 % of Réinscription. `Rendu` renders the handful of templates a field uses by plain
+string building, producing exactly what the templates produce (our field.html and error
+list, Django's label, input, select, textarea, radio and checkbox widgets;
+tests/imuse/test_rendu.py compares both on every portal form), and hands every other
+template (the admin's widgets, a template overridden later) to the template engine.
+
+Overriding one of the templates listed in RAPIDES requires changing its function here
+too: the comparison test fails until both agree.
+"""
+
+from __future__ import annotations
+
+from django.forms.renderers import TemplatesSetting
+from django.utils.html import conditional_escape, escape
+from django.utils.translation import gettext
+
+
+def _attrs(attrs: dict) -> str:
+    morceaux = []
+    for nom, valeur in attrs.items():
+        if valeur is False:
+            continue
+        if valeur is True:
+            morceaux.append(f" {conditional_escape(nom)}")
+        else:
+            morceaux.append(f' {conditional_escape(nom)}="{escape(valeur)}"')
+    return "".join(morceaux)
+
+
+def _input(w: dict) -> str:
+    valeur = "" if w["value"] is None else f' value="{escape(w["value"])}"'
+    return (
+        f'<input type="{conditional_escape(w["type"])}" name="{conditional_escape(w["name"])}"'
+        f"{valeur}{_attrs(w['attrs'])}>\n"
+    )
+
+
+def _option_select(w: dict) -> str:
+    return (
+        f'<option value="{escape(w["value"])}"{_attrs(w["attrs"])}>'
+        f"{conditional_escape(w['label'])}</option>\n"
+    )
+
+
+def _option_input(w: dict) -> str:
+    # Each template ends with a line break, which its includer keeps.
+    if not w.get("wrap_label"):
+        return _input(w) + "\n"
+    pour = w["attrs"].get("id")
+    pour = f' for="{conditional_escape(pour)}"' if pour else ""
+    return f"<label{pour}>{_input(w)} {conditional_escape(w['label'])}</label>\n"
+
+
+def _option_radio(w: dict) -> str:
+    return _option_input(w) + "\n"
+
+
+OPTIONS = {
+    "django/forms/widgets/select_option.html": _option_select,
+    "django/forms/widgets/radio_option.html": _option_radio,
+    "django/forms/widgets/checkbox_option.html": _option_radio,
+    "django/forms/widgets/input_option.html": _option_input,
+}
+
+
+def _select(w: dict) -> str:
+    corps = []
+    for groupe, options, _index in w["optgroups"]:
+        if groupe:
+            corps.append(f'\n  <optgroup label="{conditional_escape(groupe)}">')
+        for option in options:
+            corps.append("\n  " + OPTIONS[option["template_name"]](option))
+        if groupe:
+            corps.append("\n  </optgroup>")
+    return (
+        f'<select name="{conditional_escape(w["name"])}"{_attrs(w["attrs"])}>'
+        + "".join(corps)
+        + "\n</select>"
+    )
+
+
+def _multiple(w: dict) -> str:
+    ident = w["attrs"].get("id")
+    classe = w["attrs"].get("class")
+    html = ["<div"]
+    if ident:
+        html.append(f' id="{conditional_escape(ident)}"')
+    if classe:
+        html.append(f' class="{conditional_escape(classe)}"')
+    html.append(">")
+    for groupe, options, _index in w["optgroups"]:
+        if groupe:
+            html.append(f"\n  <div><label>{conditional_escape(groupe)}</label>")
+        for option in options:
+            html.append("<div>\n    " + OPTIONS[option["template_name"]](option) + "</div>")
+        if groupe:
+            html.append("\n  </div>")
+    html.append("\n</div>")
+    return "".join(html)
+
+
+def _textarea(w: dict) -> str:
+    valeur = conditional_escape(w["value"]) if w["value"] else ""
+    nom = conditional_escape(w["name"])
+    return f'<textarea name="{nom}"{_attrs(w["attrs"])}>\n{valeur}</textarea>'
+
+
+def _widget(fonction):
+    return lambda contexte: fonction(contexte["widget"])
+
+
+def _label(c: dict) -> str:
+    if not c["use_tag"]:
+        return conditional_escape(c["label"])
+    tag = conditional_escape(c["tag"])
+    return f"<{tag}{_attrs(c['attrs'] or {})}>{conditional_escape(c['label'])}</{tag}>"
+
+
+def _erreurs(c: dict) -> str:
+    erreurs = c["errors"]
+    if not erreurs:
+        return ""
+    ident = getattr(erreurs, "field_id", None)
+    ident = f' id="{conditional_escape(ident)}_error"' if ident else ""
+    prefixe = f'<li><span class="visually-hidden">{conditional_escape(gettext("Error:"))} </span>'
+    items = "".join(f"{prefixe}{conditional_escape(e)}</li>" for e in erreurs)
+    return f'<ul class="{conditional_escape(c["error_class"])}"{ident}>{items}</ul>'
+
+
+def _champ(c: dict) -> str:
+    f = c["field"]
+    erreur = " champ-en-erreur" if f.errors else ""
+    if f.use_fieldset:
+        decrit = f.aria_describedby
+        decrit = f' aria-describedby="{conditional_escape(decrit)}"' if decrit else ""
+        legende = conditional_escape(f.legend_tag()) if f.label else ""
+        debut = f'<fieldset class="champ champ-groupe{erreur}"{decrit}>\n  {legende}\n'
+        fin = "</fieldset>"
+    else:
+        case = " champ-case" if getattr(f.field.widget, "input_type", "") == "checkbox" else ""
+        etiquette = conditional_escape(f.label_tag()) if f.label else ""
+        debut = f'<div class="champ{erreur}{case}">\n  {etiquette}\n'
+        fin = "</div>"
+    aide = ""
+    if f.help_text:
+        aide = (
+            f'<div class="aide" id="{conditional_escape(f.auto_id)}_helptext">{f.help_text}</div>'
+        )
+    return f"{debut}\n  {aide}\n  {conditional_escape(f.errors)}\n  {conditional_escape(f)}\n{fin}"
+
+
+_INPUTS = (
+    "text",
+    "email",
+    "tel",
+    "number",
+    "password",
+    "hidden",
+    "date",
+    "datetime",
+    "time",
+    "url",
+    "search",
+    "checkbox",
+    "color",
+    "file",
+)
+RAPIDES = {
+    "django/forms/field.html": _champ,
+    "django/forms/label.html": _label,
+    "django/forms/errors/list/default.html": _erreurs,
+    "django/forms/errors/list/ul.html": _erreurs,
+    "django/forms/widgets/input.html": _widget(_input),
+    **{f"django/forms/widgets/{nom}.html": _widget(_input) for nom in _INPUTS},
+    "django/forms/widgets/select.html": _widget(_select),
+    "django/forms/widgets/textarea.html": _widget(_textarea),
+    "django/forms/widgets/radio.html": _widget(_multiple),
+    "django/forms/widgets/checkbox_select.html": _widget(_multiple),
+}
+
+
+class Rendu(TemplatesSetting):
+    def render(self, template_name, context, request=None):
+        rapide = RAPIDES.get(template_name)
+        if rapide is None:
+            return super().render(template_name, context, request=request)
+        return rapide(context).strip()
+
+
+class RenduGabarits(TemplatesSetting):
+    """The same output through the templates only (what tests compare with)."""

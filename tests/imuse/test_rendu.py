@@ -1,0 +1,111 @@
+"""The Python form renderer (imuse/rendu.py) gives exactly the templates' HTML: on a form
+with every widget kind, with and without errors, and on the portal's form pages."""
+
+import re
+
+import pytest
+from django import forms
+
+from imuse.rendu import Rendu, RenduGabarits
+
+JETON = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+class Complet(forms.Form):
+    texte = forms.CharField(label="Nom <b>", help_text="Aide & <i>conseil</i>", max_length=5)
+    courriel = forms.EmailField(label="E-mail", required=False)
+    nombre = forms.IntegerField(label="Nombre", required=False)
+    secret = forms.CharField(widget=forms.PasswordInput, required=False)
+    cache = forms.CharField(widget=forms.HiddenInput, required=False, initial='x"y')
+    jour = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    case = forms.BooleanField(label="J'accepte", required=False)
+    choix = forms.ChoiceField(
+        choices=[("", "—"), ("a", "A & a"), ("Groupe", [("b", "B"), ("c", "<C>")])],
+        required=False,
+    )
+    radio = forms.ChoiceField(
+        choices=[("1", "Oui"), ("0", "Non")], widget=forms.RadioSelect, label="Radio"
+    )
+    cases = forms.MultipleChoiceField(
+        choices=[(1, "Un"), (2, "Deux")], widget=forms.CheckboxSelectMultiple, required=False
+    )
+    zone = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    fichier = forms.FileField(required=False)
+    sans_label = forms.CharField(
+        label="",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "readonly": True, "disabled": False}),
+    )
+
+
+def _rendre(form) -> str:
+    return "".join(str(form[nom].as_field_group()) for nom in form.fields) + str(
+        form.non_field_errors()
+    )
+
+
+@pytest.mark.parametrize(
+    "donnees",
+    [
+        None,
+        {
+            "texte": "beaucoup trop long",
+            "courriel": "pas-une-adresse",
+            "nombre": "x",
+            "radio": "7",
+            "cases": ["1", "9"],
+            "zone": "ligne 1\n<ligne 2>",
+            "choix": "c",
+            "jour": "2026-13-45",
+            "case": "on",
+        },
+        {"texte": "ok", "radio": "1", "cases": ["2"], "zone": "", "choix": "a"},
+    ],
+)
+def test_every_widget_renders_as_its_template(donnees):
+    rapide = Complet(donnees, renderer=Rendu())
+    gabarits = Complet(donnees, renderer=RenduGabarits())
+    if donnees:
+        rapide.is_valid()
+        gabarits.is_valid()
+    assert _rendre(rapide) == _rendre(gabarits)
+
+
+def _page(client, settings, chemin, post=None):
+    pages = []
+    for rendu in ("imuse.rendu.Rendu", "imuse.rendu.RenduGabarits"):
+        settings.FORM_RENDERER = rendu
+        reponse = client.post(chemin, post) if post is not None else client.get(chemin)
+        pages.append(JETON.sub("", reponse.content.decode()))
+    return pages
+
+
+@pytest.mark.parametrize(
+    "chemin,post",
+    [
+        ("/famille/", None),
+        ("/famille/", {"civilite": "x", "nom": "", "code_postal": "5", "email": "faux"}),
+        ("/famille/preferences/", None),
+        ("/compte/mot-de-passe/", None),
+        ("/compte/mot-de-passe/", {"old_password": "faux", "new_password1": "a"}),
+    ],
+)
+def test_portal_pages_render_as_with_the_templates(client_r1, settings, chemin, post):
+    rapide, gabarits = _page(client_r1, settings, chemin, post)
+    assert "champ" in rapide
+    assert rapide == gabarits
+
+
+def test_pupil_identity_page_renders_as_with_the_templates(client_r1, settings, irina):
+    chemin = f"/eleves/{irina.pk}/identite/"
+    for post in (None, {"date_naissance": "31/02/2012", "code_postal": "abc"}):
+        rapide, gabarits = _page(client_r1, settings, chemin, post)
+        assert rapide == gabarits
+
+
+def test_login_page_renders_as_with_the_templates(
+    client, settings, etablissement, autre_etablissement
+):
+    for post in (None, {"site": "valognes", "identifiant": "x", "password": "y"}):
+        rapide, gabarits = _page(client, settings, "/compte/connexion/", post)
+        assert rapide == gabarits
