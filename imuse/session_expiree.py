@@ -65,7 +65,7 @@ def reprendre(request) -> QueryDict | None:
         return None
     del request.session[CLE]
     compte = conserve.get("compte")
-    if compte is not None and str(compte) != str(request.user.pk):
+    if compte is None or str(compte) != str(request.user.pk):
         return None
     if time.time() - conserve.get("quand", 0) > DUREE_MAXIMALE:
         return None
