@@ -183,7 +183,8 @@ def test_keyboard_journey_through_a_course_sheet_and_an_invoice_pdf(page, url, d
     with page.expect_navigation():
         page.keyboard.press("Space")
     assert "mode-accessible" in page.locator("html").get_attribute("class")
-    _tab_jusqu_a(page, ".form-deconnexion button")
+    # The focused confirmation sits in the content, after the header's logout button.
+    _tab_jusqu_a(page, ".form-deconnexion button", arriere=True)
     assert page.evaluate(FOCUS_VISIBLE)
     page.keyboard.press("Enter")
     page.wait_for_url("**/compte/connexion/")
