@@ -4,7 +4,7 @@
   changes nothing: the families to invoice with their lines and totals, the families it
   cannot price with why, and how many have nothing new to bill.
 - `lot_lancer(...)` records the run (LotFacturation) and queues its task
-  (facturation/lot.py) once the transaction commits; one run at a time per school.
+  (`facturer_lot`, run by the db_worker) once the transaction commits; one run at a time per school.
 - `lot_executer(lot=...)`, run by the task, issues the invoices family by family. Each
   family is locked, priced again and invoiced in its own transaction, so that re-running
   (or a run started twice) never bills twice: the pricing skips what the issued invoices
@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from facturation.models import (
     ZERO,
@@ -86,7 +87,11 @@ def lot_lancer(
     *, grille: GrilleTarifaire, periode: str, par, date_emission: date | None = None
 ) -> LotFacturation:
     """Record a run and queue it; refused while another run of the school is going."""
-    grille = GrilleTarifaire.objects.select_for_update().select_related("annee").get(pk=grille.pk)
+    grille = (
+        GrilleTarifaire.objects.select_for_update(of=("self",))
+        .select_related("annee")
+        .get(pk=grille.pk)
+    )
     if _en_cours(grille.etablissement_id).exists():
         raise FacturationError(
             _("A batch run is already going for this school: wait until it finishes.")
@@ -108,12 +113,7 @@ def lot_lancer(
         familles=lot.total,
     )
 
-    def enfiler() -> None:
-        from facturation.lot import facturer_lot
-
-        facturer_lot.enqueue(lot.pk)
-
-    transaction.on_commit(enfiler)
+    transaction.on_commit(lambda: facturer_lot.enqueue(lot.pk))
     return lot
 
 
@@ -143,7 +143,7 @@ def _facturer_famille(
     """Lock the family, price it again and issue what is new (one transaction)."""
     grille = lot.grille
     with transaction.atomic():
-        famille = Famille.objects.select_for_update().select_related("etablissement")
+        famille = Famille.objects.select_for_update(of=("self",)).select_related("etablissement")
         famille = famille.get(pk=famille_id)
         t = next(tarifer_familles(grille, lot.periode, [famille_id]), None)
         if t is None or not t.a_facturer:
@@ -234,3 +234,15 @@ def lot_echouer(*, lot: LotFacturation, erreur: Exception) -> None:
         termine_le=timezone.now(),
     )
     journaliser(lot, "lot.echouer", par=None, erreur=str(erreur)[:200])
+
+
+@task()
+def facturer_lot(lot_id: int) -> str:
+    """The background task of a run (django-tasks; the db_worker runs it)."""
+    lot = LotFacturation.objects.get(pk=lot_id)
+    try:
+        return lot_executer(lot=lot).statut
+    except Exception as erreur:
+        log.exception("Batch run %s failed", lot_id)
+        lot_echouer(lot=lot, erreur=erreur)
+        raise

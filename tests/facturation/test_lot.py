@@ -124,3 +124,23 @@ def test_a_second_run_cannot_start_while_one_is_going(e, familles, staff):
     lot_lancer(grille=e.grille, periode=Periode.ANNEE, par=staff)
     with pytest.raises(FacturationError, match="déjà en cours"):
         lot_lancer(grille=e.grille, periode=Periode.S1, par=staff)
+
+
+def test_the_demo_school_can_invoice_its_year_from_its_tariff_grid(
+    db, settings, django_capture_on_commit_callbacks
+):
+    import io
+
+    from django.core.management import call_command
+
+    from facturation.models import GrilleTarifaire
+
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", stdout=io.StringIO())
+    grille = GrilleTarifaire.objects.get(etablissement__code="valognes", annee__courante=True)
+    apercu = lot_apercu(grille, Periode.ANNEE)
+    assert len(apercu.a_facturer) >= 30
+    assert len(apercu.non_tarifees) <= len(apercu.a_facturer) // 4
+    lot = lancer(grille, Periode.ANNEE, None, django_capture_on_commit_callbacks)
+    assert lot.factures >= 30 and lot.statut == LotFacturation.Statut.TERMINE
