@@ -33,7 +33,13 @@ from facturation.models import (
     ParametresFacturation,
 )
 from facturation.services.factures import FacturationError, Ligne, facture_creer
-from facturation.tarification import Tarification, familles_a_tarifer, tarifer_familles
+from facturation.tarification import (
+    Tarificateur,
+    Tarification,
+    charger,
+    familles_a_tarifer,
+    tarifer_familles,
+)
 from famille.models import Famille
 from imuse.journal import journaliser
 
@@ -138,14 +144,15 @@ def _lignes(prix) -> list[Ligne]:
 
 
 def _facturer_famille(
-    lot: LotFacturation, famille_id: int, echeance: date
+    lot: LotFacturation, tarificateur: Tarificateur, famille_id: int, echeance: date
 ) -> tuple[Tarification | None, list[Facture]]:
     """Lock the family, price it again and issue what is new (one transaction)."""
     grille = lot.grille
     with transaction.atomic():
         famille = Famille.objects.select_for_update(of=("self",)).select_related("etablissement")
         famille = famille.get(pk=famille_id)
-        t = next(tarifer_familles(grille, lot.periode, [famille_id]), None)
+        donnees = charger(grille, lot.periode, [famille_id])
+        t = tarificateur.tarifer(donnees[0]) if donnees else None
         if t is None or not t.a_facturer:
             return t, []
         deja = Facture.objects.emises().filter(
@@ -186,11 +193,12 @@ def lot_executer(*, lot: LotFacturation) -> LotFacturation:
         statut=LotFacturation.Statut.EN_COURS, total=len(ids)
     )
     echeance = lot.date_emission + timedelta(days=_delai(lot.etablissement_id))
+    tarificateur = Tarificateur(lot.grille, lot.periode)
     non_tarifees, erreurs = [], []
     factures, montant, faites = 0, ZERO, 0
     for pk in ids:
         try:
-            t, emises = _facturer_famille(lot, pk, echeance)
+            t, emises = _facturer_famille(lot, tarificateur, pk, echeance)
         except Exception as erreur:  # noqa: BLE001 (reported; the next family goes on)
             log.exception("Batch run %s: family %s failed", lot.pk, pk)
             erreurs.append({"famille": pk, "erreur": str(erreur)[:200]})
