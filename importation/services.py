@@ -24,6 +24,7 @@ from importation.genres.base import ERREUR, INCHANGE, Contexte, Ligne, vider
 from importation.lecture import FichierIllisible, ouvrir
 from importation.models import Importation
 from imuse.journal import journaliser
+from imuse.storage import copie_locale
 
 log = logging.getLogger(__name__)
 
@@ -208,15 +209,17 @@ def importation_creer(*, etablissement, type_import: str, fichier, par) -> Impor
 def _executer(importation: Importation, *, appliquer: bool, par) -> Importation:
     genre = TYPES[importation.type_import]
     ecrire_progression(importation, 0, None)
-    rapport = importer(
-        genre,
-        importation.fichier.path,
-        etablissement=importation.etablissement,
-        par=par,
-        appliquer=appliquer,
-        nom_fichier=importation.nom_original,
-        progression=lambda fait, total: ecrire_progression(importation, fait, total),
-    )
+    # Read from a file on disk: the upload's own, or a copy from object storage.
+    with copie_locale(importation.fichier) as chemin:
+        rapport = importer(
+            genre,
+            chemin,
+            etablissement=importation.etablissement,
+            par=par,
+            appliquer=appliquer,
+            nom_fichier=importation.nom_original,
+            progression=lambda fait, total: ecrire_progression(importation, fait, total),
+        )
     return rapport
 
 
