@@ -161,6 +161,7 @@ EXTENSIONS = {
     # f(request) -> list[dict(libelle, nombre, url)] (imuse/tableau_de_bord.py)
     "tableau_de_bord": [
         "imuse.tableau_de_bord.travail_en_attente",
+        "comptes.tableau_de_bord.travail_en_attente",
         "famille.tableau_de_bord.travail_en_attente",
         "facturation.tableau_de_bord.travail_en_attente",
         "reinscription.tableau_de_bord.travail_en_attente",
@@ -241,6 +242,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "comptes:connexion"
 LOGIN_REDIRECT_URL = "portail:accueil"
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
+# First-connection links of invitations (comptes/tokens.py) and printed codes.
+INVITATION_VALIDITE_JOURS = env_int("INVITATION_VALIDITE_JOURS", 14)
 
 # Staff two-factor authentication (django-otp): the name authenticator apps show, and
 # no key or token shown on the admin pages of devices.
