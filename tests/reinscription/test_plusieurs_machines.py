@@ -175,6 +175,8 @@ def pile(tmp_path, redis_port, s3_port, settings):
                 "1",
                 "--timeout",
                 "60",
+                "--graceful-timeout",
+                "2",
             )
         for i in (1, 2):
             lancer(
