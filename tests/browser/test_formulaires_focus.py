@@ -77,7 +77,7 @@ def test_session_end_is_announced_and_can_be_continued(page, connecter, url, res
     assert page.evaluate("document.activeElement.dataset.action") == "prolonger"
     verifier_axe(page, "avertissement-session")
     dialogue.get_by_role("button", name="Continuer ma session").click()
-    page.wait_for_function("!document.getElementById('avertissement-session').open")
+    dialogue.wait_for(state="hidden")
     # Nothing typed was lost and the warning comes back before the renewed end.
     assert page.get_by_label("Ville").input_value() == "CHERBOURG"
     page.clock.run_for("28:01")
