@@ -18,13 +18,15 @@ $(VENV)/.synced: pyproject.toml uv.lock
 	$(UV) sync --frozen --python 3.11
 	@touch $@
 
-# Libraries WeasyPrint and python-magic load, and Debian's Chromium for browser tests.
+# Libraries WeasyPrint and python-magic load, Debian's Chromium for browser tests, and
+# redis-server for the several-machines test (tests/reinscription/test_plusieurs_machines.py).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	ldconfig -p | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	ldconfig -p | grep -q libmagic.so || missing="$$missing libmagic1"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    echo "Installing:$$missing"; \

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from comptes.admin_invitations import EtatInvitationFilter, InvitationsMixin
 from comptes.models import Utilisateur
 from imuse.admin_base import SiteAdmin, site_du_staff
 
@@ -24,7 +25,7 @@ def _du_responsable(obj) -> bool:
 
 
 @admin.register(Utilisateur)
-class UtilisateurAdmin(SiteAdmin, UserAdmin):
+class UtilisateurAdmin(InvitationsMixin, SiteAdmin, UserAdmin):
     form = UtilisateurChangeForm
     add_form = UtilisateurCreationForm
     list_display = [
@@ -35,8 +36,18 @@ class UtilisateurAdmin(SiteAdmin, UserAdmin):
         "email",
         "is_staff",
         "is_active",
+        "invite_le_affiche",
+        "premiere_connexion_affichee",
+        "echec_envoi",
     ]
-    list_filter = ["etablissement", "is_staff", "is_active", "doit_changer_mot_de_passe"]
+    list_filter = [
+        EtatInvitationFilter,
+        "etablissement",
+        "is_staff",
+        "is_active",
+        "doit_changer_mot_de_passe",
+    ]
+    actions = ["inviter"]
     # Also what finds an account to link to a guardian (famille's autocomplete).
     search_fields = [
         "identifiant",
@@ -49,13 +60,22 @@ class UtilisateurAdmin(SiteAdmin, UserAdmin):
         "responsable__famille__numero",
     ]
     ordering = ["etablissement", "identifiant"]
-    list_select_related = ["etablissement"]
+    list_select_related = ["etablissement", "invitation_courriel"]
     fieldsets = [
         (None, {"fields": ["etablissement", "identifiant", "password"]}),
         (_("Identity"), {"fields": ["nom", "prenom", "email"]}),
         (
             _("Access"),
-            {"fields": ["is_active", "doit_changer_mot_de_passe", "mode_accessible", "last_login"]},
+            {
+                "fields": [
+                    "is_active",
+                    "doit_changer_mot_de_passe",
+                    "mode_accessible",
+                    "last_login",
+                    "invite_le",
+                    "premiere_connexion_le",
+                ]
+            },
         ),
         (_("Staff"), {"fields": ["is_staff", "is_superuser", "groups", "user_permissions"]}),
     ]
@@ -75,7 +95,7 @@ class UtilisateurAdmin(SiteAdmin, UserAdmin):
             },
         )
     ]
-    readonly_fields = ["last_login"]
+    readonly_fields = ["last_login", "invite_le", "premiere_connexion_le"]
 
     def get_readonly_fields(self, request, obj=None):
         champs = [*self.readonly_fields]

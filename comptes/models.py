@@ -68,6 +68,25 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
     mode_accessible = models.BooleanField(_("accessible mode"), default=False)
     # Part of the password-reset token: renewing it voids every link sent before.
     cle_reinitialisation = models.CharField(max_length=32, default=nouvelle_cle, editable=False)
+    # Invitations (comptes/services/invitations.py): when the last one went out, its
+    # e-mail in the outbox (whose failure staff see), when the holder first came in.
+    invite_le = models.DateTimeField(_("invited on"), null=True, blank=True, editable=False)
+    invitation_courriel = models.ForeignKey(
+        "imuse.Courriel",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("invitation e-mail"),
+    )
+    premiere_connexion_le = models.DateTimeField(
+        _("first connection on"), null=True, blank=True, editable=False
+    )
+    # The one-time code of a printed letter, hashed like a password.
+    code_invitation = models.CharField(
+        max_length=128, blank=True, default="", db_default="", editable=False
+    )
 
     objects = UtilisateurManager()
 
@@ -81,7 +100,14 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
         ordering = ["identifiant"]
         # The login looks accounts up by their normalised identifiant alone, then picks
         # the site's own or a global one (comptes/backends.py).
-        indexes = [models.Index(fields=["identifiant"], name="comptes_identifiant_idx")]
+        indexes = [
+            models.Index(fields=["identifiant"], name="comptes_identifiant_idx"),
+            models.Index(
+                fields=["etablissement", "invite_le"],
+                name="comptes_invitation_idx",
+                condition=Q(premiere_connexion_le__isnull=True),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["etablissement", "identifiant"], name="identifiant_unique_par_site"
@@ -116,3 +142,53 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.prenom or self.identifiant
+
+
+class EnvoiInvitations(models.Model):
+    """One bulk sending of invitations (a background task), with its progress."""
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", _("waiting")
+        EN_COURS = "en_cours", _("in progress")
+        TERMINE = "termine", _("finished")
+        ECHEC = "echec", _("finished with errors")
+
+    etablissement = models.ForeignKey(
+        "imuse.Etablissement",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("school"),
+    )
+    par = models.ForeignKey(
+        Utilisateur,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    comptes = models.JSONField(default=list, editable=False)
+    statut = models.CharField(
+        _("status"), max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE
+    )
+    total = models.PositiveIntegerField(_("accounts"), default=0)
+    traites = models.PositiveIntegerField(_("processed"), default=0)
+    envoyes = models.PositiveIntegerField(_("invitations sent"), default=0)
+    sans_adresse = models.PositiveIntegerField(_("without e-mail"), default=0)
+    ignores = models.PositiveIntegerField(_("skipped (already logged in)"), default=0)
+    erreurs = models.JSONField(_("errors"), default=list, blank=True)
+    cree_le = models.DateTimeField(_("started on"), default=timezone.now)
+    termine_le = models.DateTimeField(_("finished on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation sending")
+        verbose_name_plural = _("invitation sendings")
+        ordering = ["-cree_le", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.cree_le:%d/%m/%Y %H:%M} ({self.total})"
+
+    @property
+    def progression(self) -> int:
+        return 100 if not self.total else round(100 * self.traites / self.total)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from comptes import views, views_deux_facteurs
+from comptes import views, views_deux_facteurs, views_invitations
 
 app_name = "comptes"
 urlpatterns = [
@@ -18,6 +18,12 @@ urlpatterns = [
         name="nouveau_mot_de_passe",
     ),
     path("premiere-connexion/", views.premiere_connexion, name="premiere_connexion"),
+    path(
+        "invitation/<uidb64>/<token>/",
+        views_invitations.Invitation.as_view(),
+        name="invitation",
+    ),
+    path("premiere-connexion/code/", views_invitations.code_invitation, name="code"),
     path("mot-de-passe/", views.mot_de_passe, name="mot_de_passe"),
     path("session/", views.session_prolonger, name="session_prolonger"),
 ]

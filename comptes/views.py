@@ -155,7 +155,7 @@ def premiere_connexion(request: HttpRequest) -> HttpResponse:
         return redirect("portail:accueil")
     form = NouveauMotDePasseForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.mot_de_passe_definir(
+        services.invitation_accepter(
             utilisateur=request.user, mot_de_passe=form.cleaned_data["new_password1"]
         )
         update_session_auth_hash(request, request.user)

@@ -1,4 +1,5 @@
 import os
+from functools import partial
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -9,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from eleves import admin_saisie
 from eleves.models import (
     Absence,
     Cours,
@@ -69,10 +71,31 @@ class EleveAdmin(SiteAdmin):
 @admin.register(Cours)
 class CoursAdmin(SiteAdmin):
     site_field = "annee__etablissement"
-    list_display = ["code", "annee", "discipline", "enseignant", "jour", "heure", "salle"]
+    list_display = [
+        "code",
+        "annee",
+        "discipline",
+        "enseignant",
+        "jour",
+        "heure",
+        "salle",
+        "saisir_evaluation",
+    ]
     list_filter = ["annee__etablissement", "annee", "discipline__departement"]
     search_fields = ["code", "discipline__nom", "enseignant__nom"]
     list_select_related = ["annee", "discipline", "enseignant", "salle"]
+
+    @admin.display(description=_("evaluations"))
+    def saisir_evaluation(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:eleves_cours_grille", args=[obj.pk]),
+            _("Enter an evaluation of %(cours)s") % {"cours": obj.code},
+        )
+
+    def get_urls(self):
+        vue = self.admin_site.admin_view(partial(admin_saisie.grille, self))
+        return [path("<int:pk>/evaluation/", vue, name="eleves_cours_grille"), *super().get_urls()]
 
 
 class EvaluationInline(SiteInline, admin.TabularInline):
@@ -152,10 +175,16 @@ class DocumentEleveAdmin(SiteAdmin):
             obj.nom_original or os.path.basename(obj.fichier.name),
         )
 
+    change_list_template = "admin/eleves/documenteleve/change_list.html"
+
     def get_urls(self):
         vue = self.admin_site.admin_view(self.fichier)
+        bulletins = self.admin_site.admin_view(partial(admin_saisie.bulletins, self))
+        publier = self.admin_site.admin_view(partial(admin_saisie.bulletins_publier, self))
         return [
             path("<int:pk>/fichier/", vue, name="eleves_documenteleve_fichier"),
+            path("bulletins/", bulletins, name="eleves_documenteleve_bulletins"),
+            path("bulletins/publier/", publier, name="eleves_documenteleve_bulletins_publier"),
             *super().get_urls(),
         ]
 

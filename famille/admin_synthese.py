@@ -23,10 +23,38 @@ JOURNAL_LIGNES = 100
 RESULTATS = 50
 
 
+def _invitation(utilisateur) -> str:
+    """ "invited on 02/12/2026", "first connection on …", "sending failed"."""
+    parties = []
+    if utilisateur.invite_le:
+        parties.append(
+            str(_("invited on %(date)s") % {"date": f"{utilisateur.invite_le:%d/%m/%Y}"})
+        )
+        courriel = utilisateur.invitation_courriel
+        if courriel is not None and courriel.etat == "echec":
+            parties.append(str(_("sending failed")))
+    if utilisateur.premiere_connexion_le:
+        parties.append(
+            str(
+                _("first connection on %(date)s")
+                % {"date": f"{utilisateur.premiere_connexion_le:%d/%m/%Y}"}
+            )
+        )
+    elif not utilisateur.invite_le and utilisateur.last_login is None:
+        parties.append(str(_("not invited yet")))
+    return ", ".join(parties)
+
+
 def etat_du_compte(responsable: Responsable) -> str:
     utilisateur = responsable.utilisateur
     if utilisateur is None:
         return str(_("no account"))
+    invitation = _invitation(utilisateur)
+    etat = _etat(utilisateur)
+    return f"{etat} ({invitation})" if invitation else etat
+
+
+def _etat(utilisateur) -> str:
     if not utilisateur.is_active:
         return str(_("account %(identifiant)s disabled") % {"identifiant": utilisateur.identifiant})
     if utilisateur.last_login is None:
@@ -96,7 +124,9 @@ class SyntheseMixin:
             raise PermissionDenied
         responsables = [
             (r, etat_du_compte(r))
-            for r in famille.responsables.select_related("utilisateur").order_by("rang")
+            for r in famille.responsables.select_related(
+                "utilisateur__invitation_courriel"
+            ).order_by("rang")
         ]
         demandes = DemandeModification.objects.filter(
             famille_id=famille.pk, statut=DemandeModification.Statut.OUVERTE

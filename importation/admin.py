@@ -30,6 +30,7 @@ from importation.services import (
     lire_progression,
 )
 from imuse.admin_base import SiteAdmin, site_du_staff
+from imuse.storage import copie_locale
 
 STATUTS = {
     "cree": gettext_lazy("row: created"),
@@ -40,14 +41,15 @@ STATUTS = {
 
 
 def _lignes_du_fichier(importation: Importation) -> int | None:
-    try:
-        fichier = ouvrir(importation.fichier.path)
-    except FichierIllisible:
-        return 0
-    try:
-        return fichier.nombre_de_lignes()
-    finally:
-        fichier.fermer()
+    with copie_locale(importation.fichier) as chemin:
+        try:
+            fichier = ouvrir(chemin)
+        except FichierIllisible:
+            return 0
+        try:
+            return fichier.nombre_de_lignes()
+        finally:
+            fichier.fermer()
 
 
 def _en_tache(importation: Importation) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from importation.genres.base import ERREUR, INCHANGE, Contexte, Ligne, vider
 from importation.lecture import FichierIllisible, ouvrir
 from importation.models import Importation
 from imuse.journal import journaliser
+from imuse.storage import copie_locale, private_storage
 
 log = logging.getLogger(__name__)
 
@@ -165,19 +167,36 @@ def chemin_progression(importation: Importation) -> Path:
     return Path(settings.PRIVATE_ROOT) / "importations" / "progression" / f"{importation.pk}.txt"
 
 
+def _nom_progression(importation: Importation) -> str:
+    return f"importations/progression/{importation.pk}.txt"
+
+
 def ecrire_progression(importation: Importation, fait: int, total: int | None) -> None:
     """Progress is a small file beside the upload, not a row: the run's transaction
-    would hide a row's update from the page that shows it."""
+    would hide a row's update from the page that shows it. In object storage when the
+    private files are there (several machines: the worker and the page may not share a
+    disk), else on disk, replaced at once."""
+    texte = f"{fait} {total or ''}"
+    if settings.PRIVATE_STORAGE_S3:
+        nom = _nom_progression(importation)
+        private_storage.delete(nom)
+        private_storage.save(nom, ContentFile(texte.encode()))
+        return
     chemin = chemin_progression(importation)
     chemin.parent.mkdir(parents=True, exist_ok=True)
     provisoire = chemin.with_suffix(".tmp")
-    provisoire.write_text(f"{fait} {total or ''}")
+    provisoire.write_text(texte)
     provisoire.replace(chemin)
 
 
 def lire_progression(importation: Importation) -> tuple[int, int | None]:
     try:
-        fait, _sep, total = chemin_progression(importation).read_text().partition(" ")
+        if settings.PRIVATE_STORAGE_S3:
+            with private_storage.open(_nom_progression(importation), "rb") as flux:
+                texte = flux.read().decode()
+        else:
+            texte = chemin_progression(importation).read_text()
+        fait, _sep, total = texte.partition(" ")
         return int(fait), int(total) if total.strip() else None
     except (OSError, ValueError):
         return 0, None
@@ -208,15 +227,17 @@ def importation_creer(*, etablissement, type_import: str, fichier, par) -> Impor
 def _executer(importation: Importation, *, appliquer: bool, par) -> Importation:
     genre = TYPES[importation.type_import]
     ecrire_progression(importation, 0, None)
-    rapport = importer(
-        genre,
-        importation.fichier.path,
-        etablissement=importation.etablissement,
-        par=par,
-        appliquer=appliquer,
-        nom_fichier=importation.nom_original,
-        progression=lambda fait, total: ecrire_progression(importation, fait, total),
-    )
+    # Read from a file on disk: the upload's own, or a copy from object storage.
+    with copie_locale(importation.fichier) as chemin:
+        rapport = importer(
+            genre,
+            chemin,
+            etablissement=importation.etablissement,
+            par=par,
+            appliquer=appliquer,
+            nom_fichier=importation.nom_original,
+            progression=lambda fait, total: ecrire_progression(importation, fait, total),
+        )
     return rapport
 
 

@@ -45,6 +45,21 @@ class Etablissement(models.Model):
     rgpd_contact = models.TextField(
         _("data protection contact"), blank=True, help_text=_("E-mail or address of the DPO.")
     )
+    # How accounts created in bulk get their login (comptes/identifiants.py).
+    regle_identifiant = models.CharField(
+        _("login rule"),
+        max_length=20,
+        choices=[
+            ("initiale_nom", _("initial + last name + digits (jabarre1)")),
+            ("prenom_nom", _("first name.last name (jeremie.abarre)")),
+            ("famille_rang", _("family number + rank (1001-1)")),
+        ],
+        default="initiale_nom",
+        help_text=_(
+            "Used for accounts created in bulk when the import file gives no login. "
+            "ASCII only, unique on the site."
+        ),
+    )
 
     class Meta:
         verbose_name = _("school")

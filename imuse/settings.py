@@ -161,6 +161,7 @@ EXTENSIONS = {
     # f(request) -> list[dict(libelle, nombre, url)] (imuse/tableau_de_bord.py)
     "tableau_de_bord": [
         "imuse.tableau_de_bord.travail_en_attente",
+        "comptes.tableau_de_bord.travail_en_attente",
         "famille.tableau_de_bord.travail_en_attente",
         "facturation.tableau_de_bord.travail_en_attente",
         "reinscription.tableau_de_bord.travail_en_attente",
@@ -241,6 +242,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "comptes:connexion"
 LOGIN_REDIRECT_URL = "portail:accueil"
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
+# First-connection links of invitations (comptes/tokens.py) and printed codes.
+INVITATION_VALIDITE_JOURS = env_int("INVITATION_VALIDITE_JOURS", 14)
 
 # Staff two-factor authentication (django-otp): the name authenticator apps show, and
 # no key or token shown on the admin pages of devices.
@@ -300,6 +303,22 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 MEDIA_ROOT = BASE_DIR / "media"
 # Uploaded and generated documents: never under a public URL, served by checked views.
 PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "private"))
+# Several machines: with AWS_STORAGE_BUCKET_NAME set, private files live in S3-compatible
+# object storage (django-storages, boto3) instead of PRIVATE_ROOT, still private (no
+# public ACL, no public URL) and served only by the same checked views (imuse/storage.py).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+PRIVATE_STORAGE_S3 = bool(AWS_STORAGE_BUCKET_NAME)
+if PRIVATE_STORAGE_S3:
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID") or None
+    AWS_S3_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY") or None
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_LOCATION = os.environ.get("AWS_LOCATION", "private")
+    AWS_DEFAULT_ACL = None
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_QUERYSTRING_AUTH = True
+    AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE") or None
+    AWS_S3_SIGNATURE_VERSION = "s3v4"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Whole request bodies (imuse/middleware.py): the 2 MB upload and its form, no more.
@@ -331,13 +350,23 @@ ADMINS = [("", a) for a in env_list("ADMINS")]
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 6)
 EMAIL_RETRY_DELAY_SECONDS = env_int("EMAIL_RETRY_DELAY_SECONDS", 60)
 
-# Background tasks (django-tasks): the database backend, run by `manage.py db_worker`.
+# Background tasks (django-tasks): the database backend, run by `manage.py db_worker`;
+# with REDIS_URL set, Redis through django-tasks-rq, run by as many workers as needed on
+# any machine: `manage.py rqworker default --job-class django_tasks_rq.Job --with-scheduler`
+# (the scheduler starts the outbox's delayed retries). TASKS_BACKEND overrides both.
+REDIS_URL = os.environ.get("REDIS_URL", "")
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            "django_tasks_rq.RQBackend" if REDIS_URL else "django_tasks_db.DatabaseBackend",
+        ),
         "QUEUES": ["default"],
     }
 }
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("RQ_TIMEOUT", 900)}}
 # Absolute address used in e-mails and payment return links (no request at hand there).
 PORTAIL_URL = os.environ.get("PORTAIL_URL", "http://127.0.0.1:8000").rstrip("/")
 

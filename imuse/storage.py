@@ -14,7 +14,12 @@ Two promises hold for every file the portal stores:
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -27,14 +32,25 @@ log = logging.getLogger(__name__)
 _en_suspens = threading.local()
 
 
-def _suspens() -> dict[str, FileSystemStorage]:
+def _suspens() -> dict[str, tuple]:
     if not hasattr(_en_suspens, "fichiers"):
         _en_suspens.fichiers = {}
     return _en_suspens.fichiers
 
 
-@deconstructible
-class PrivateStorage(FileSystemStorage):
+class _Suivi:
+    """Remember the files written inside a transaction until it commits."""
+
+    def _save(self, name, content):
+        name = super()._save(name, content)
+        if connections[DEFAULT_DB_ALIAS].in_atomic_block:
+            cle = f"{self.location}::{name}"
+            _suspens()[cle] = (self, name)
+            transaction.on_commit(lambda: _suspens().pop(cle, None))
+        return name
+
+
+class _StockageDisque(_Suivi, FileSystemStorage):
     # Read the setting at each use, so tests can point it at a temporary folder.
     @property
     def base_location(self):
@@ -48,13 +64,49 @@ class PrivateStorage(FileSystemStorage):
     def base_url(self):
         return None
 
-    def _save(self, name, content):
-        name = super()._save(name, content)
-        if connections[DEFAULT_DB_ALIAS].in_atomic_block:
-            cle = f"{self.location}::{name}"
-            _suspens()[cle] = (self, name)
-            transaction.on_commit(lambda: _suspens().pop(cle, None))
-        return name
+
+def _stockage_s3():
+    # Imported only when asked for: the single-machine install never loads boto3.
+    from storages.backends.s3 import S3Storage
+
+    class _StockageS3(_Suivi, S3Storage):
+        """The bucket named by AWS_STORAGE_BUCKET_NAME (settings): objects keep the
+        bucket's private ACL and are read back by the checked views, never by URL."""
+
+        def url(self, name, *args, **kwargs):
+            raise NotImplementedError("Private files are served only by checked views.")
+
+    return _StockageS3
+
+
+# One class name for the migrations, whichever backend this installation uses.
+_Base = _stockage_s3() if getattr(settings, "PRIVATE_STORAGE_S3", False) else _StockageDisque
+
+
+@deconstructible(path="imuse.storage.PrivateStorage")
+class PrivateStorage(_Base):
+    """Private files: on disk under PRIVATE_ROOT, or in S3-compatible object storage
+    when AWS_STORAGE_BUCKET_NAME is set. Code reads them with `open()`, never `.path`
+    (`copie_locale()` gives a file on disk to the readers that need one)."""
+
+
+@contextmanager
+def copie_locale(fichier) -> Iterator[Path]:
+    """A path on disk holding the content of `fichier` (a FieldFile): its own path on
+    disk storage, else a temporary copy removed afterwards."""
+    try:
+        chemin_disque = fichier.path
+    except NotImplementedError:
+        chemin_disque = None
+    if chemin_disque is not None:
+        yield Path(chemin_disque)
+        return
+    suffixe = Path(fichier.name).suffix
+    with tempfile.TemporaryDirectory(prefix="imuse-") as dossier:
+        chemin = Path(dossier) / f"copie{suffixe}"
+        with fichier.open("rb") as source, open(chemin, "wb") as cible:
+            shutil.copyfileobj(source, cible)
+        yield chemin
 
 
 def supprimer_fichiers_orphelins() -> int:
@@ -70,8 +122,9 @@ def supprimer_fichiers_orphelins() -> int:
         try:
             stockage.delete(nom)
             n += 1
-        except OSError:
-            log.warning("Could not delete the orphan file %s", nom)
+        except Exception:
+            # A disk's or an object storage's error: logged, never raised into a response.
+            log.warning("Could not delete the orphan file %s", nom, exc_info=True)
     return n
 
 

@@ -17,10 +17,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from eleves.models import Cours
 from imuse.admin_base import SiteAdmin, SiteInline
 from imuse.fichiers import reponse_fichier_prive
 from reinscription import services
 from reinscription.admin_envois import annoncer_ouverture
+from reinscription.admin_validation import valider_selection
 from reinscription.lecture import pieces_de
 from reinscription.models import (
     Campagne,
@@ -29,6 +31,7 @@ from reinscription.models import (
     PieceJointe,
     TypePiece,
 )
+from reinscription.placement import cours_cible
 
 
 @admin.register(TypePiece)
@@ -180,7 +183,7 @@ class DemandeReinscriptionAdmin(SiteAdmin):
     ]
     list_select_related = ["eleve__famille", "campagne__annee"]
     date_hierarchy = "soumise_le"
-    actions = ["exporter"]
+    actions = [valider_selection, "exporter"]
     inlines = []
     change_form_template = "admin/reinscription/demandereinscription/change_form.html"
     fields = [
@@ -236,7 +239,7 @@ class DemandeReinscriptionAdmin(SiteAdmin):
     # is reached only through a request it belongs to.
     def _demande(self, request, pk) -> DemandeReinscription:
         return get_object_or_404(
-            self.get_queryset(request).select_related("eleve__famille", "campagne"), pk=pk
+            self.get_queryset(request).select_related("eleve__famille", "campagne__annee"), pk=pk
         )
 
     def _fichiers(self, demande):
@@ -256,14 +259,21 @@ class DemandeReinscriptionAdmin(SiteAdmin):
         famille, propres = pieces_de(demande.campagne, demande.eleve, demande, inscriptions)
         return famille + propres
 
+    def _placement(self, demande):
+        """Where each ticked course would go next year (or went, once validated)."""
+        annee = demande.campagne.annee
+        cours = list(Cours.objects.filter(annee=annee).order_by("code"))
+        inscriptions = demande.inscriptions.select_related(
+            "cours__discipline__departement", "cours__enseignant", "cours__cycle"
+        ).order_by("cours__code")
+        return [cours_cible(i, cours, annee) for i in inscriptions]
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         demande = self._demande(request, object_id)
         extra_context = {
             **(extra_context or {}),
             "demande": demande,
-            "cours_choisis": demande.inscriptions.select_related(
-                "cours__discipline__departement", "cours__enseignant", "cours__cycle"
-            ),
+            "placement": self._placement(demande),
             "lignes": self._lignes(demande),
             "etats": DemandeReinscription.Etat,
             "show_save": False,
@@ -292,13 +302,15 @@ class DemandeReinscriptionAdmin(SiteAdmin):
         decision = request.POST.get("decision")
         try:
             if decision == "valider":
-                fiches = services.demande_valider(demande=demande, par=request.user)
+                placement = services.demande_valider(demande=demande, par=request.user)
                 self.message_user(
                     request,
                     _("Re-enrolment validated: %(n)d course sheet(s) created for next year.")
-                    % {"n": len(fiches)},
+                    % {"n": len(placement.fiches)},
                     messages.SUCCESS,
                 )
+                for ligne in placement.non_placees:
+                    self.message_user(request, str(ligne), messages.WARNING)
             elif decision == "refuser":
                 services.demande_refuser(
                     demande=demande, par=request.user, motif=request.POST.get("motif", "")

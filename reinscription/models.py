@@ -420,3 +420,50 @@ class EnvoiCampagne(models.Model):
     def progression(self) -> int:
         """Percentage of the families processed."""
         return 100 if not self.total else round(100 * self.traitees / self.total)
+
+
+class ValidationGroupee(models.Model):
+    """Staff validating a selection of requests at once, run as a background task:
+    progress while it runs, then a report of what was placed and what was not."""
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "attente", _("waiting")
+        EN_COURS = "en_cours", _("running")
+        TERMINE = "termine", _("finished")
+        ECHEC = "echec", _("failed")
+
+    etablissement = models.ForeignKey(
+        "imuse.Etablissement", on_delete=models.CASCADE, related_name="+", verbose_name=_("school")
+    )
+    demandes = models.JSONField(_("requests"), default=list)
+    statut = models.CharField(
+        _("status"), max_length=10, choices=Statut.choices, default=Statut.EN_ATTENTE
+    )
+    total = models.PositiveIntegerField(_("requests"), default=0)
+    traitees = models.PositiveIntegerField(_("requests processed"), default=0)
+    fiches = models.PositiveIntegerField(_("course sheets placed"), default=0)
+    non_placees = models.PositiveIntegerField(_("course sheets not placed"), default=0)
+    # One entry per request: {"demande", "eleve", "places", "non_places", "erreur"}.
+    rapport = models.JSONField(_("report"), default=list, blank=True)
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    cree_le = models.DateTimeField(_("started on"), auto_now_add=True)
+    termine_le = models.DateTimeField(_("finished on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bulk validation")
+        verbose_name_plural = _("bulk validations")
+        ordering = ["-cree_le"]
+
+    def __str__(self) -> str:
+        return _("Validation of %(n)d requests") % {"n": self.total}
+
+    @property
+    def progression(self) -> int:
+        return 100 if not self.total else round(100 * self.traitees / self.total)

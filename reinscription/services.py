@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from eleves.models import Cours, Inscription
+from eleves.models import Inscription
 from famille.models import Responsable
 from imuse.emails import envoyer_email
 from imuse.journal import journaliser
@@ -22,6 +22,7 @@ from reinscription.models import (
     PieceAFournir,
     PieceJointe,
 )
+from reinscription.placement import Placement, placement_appliquer
 
 Etat = DemandeReinscription.Etat
 
@@ -274,57 +275,30 @@ def _verrouiller_pour_decision(demande: DemandeReinscription) -> DemandeReinscri
     return demande
 
 
-def _cours_cible(cours: Cours, annee) -> Cours:
-    """The course of the target year matching a current course, created if missing."""
-    cible = Cours.objects.filter(
-        annee=annee, code=cours.code, discipline_id=cours.discipline_id
-    ).first()
-    if cible is None:
-        cible = Cours.objects.create(
-            annee=annee,
-            code=cours.code,
-            discipline_id=cours.discipline_id,
-            enseignant_id=cours.enseignant_id,
-            cycle_id=cours.cycle_id,
-            salle_id=cours.salle_id,
-            jour=cours.jour,
-            heure=cours.heure,
-            duree=cours.duree,
-        )
-    return cible
-
-
 @transaction.atomic
-def demande_valider(*, demande: DemandeReinscription, par) -> list[Inscription]:
-    """Staff validate: the next year's course sheets are created for the courses ticked
-    (none for an administrative re-enrolment alone). Two staff validating at once give
-    one result: the second finds the request decided."""
+def demande_valider(*, demande: DemandeReinscription, par, cours_de_l_annee=None) -> Placement:
+    """Staff validate: next year's course sheets are created in the class each ticked
+    sheet's "Admission classe" names (reinscription.placement); what finds no course is
+    reported, never guessed. Two staff validating at once give one result: the second
+    finds the request decided."""
     demande = _verrouiller_pour_decision(demande)
-    # One validation of a campaign at a time, so a missing course is created once.
-    Campagne.objects.select_for_update().filter(pk=demande.campagne_id).first()
-    annee = demande.campagne.annee
-    fiches = []
-    for inscription in demande.inscriptions.select_related("cours").order_by("cours__code"):
-        cours = _cours_cible(inscription.cours, annee)
-        fiche, _cree = Inscription.objects.get_or_create(
-            eleve=demande.eleve,
-            cours=cours,
-            defaults={"date_debut": annee.debut, "date_fin": annee.fin},
-        )
-        fiches.append(fiche)
+    placement = placement_appliquer(demande=demande, par=par, cours_de_l_annee=cours_de_l_annee)
+    fiches = placement.fiches
     demande.etat = Etat.VALIDEE
     demande.motif_refus = ""
     demande.traitee_le = timezone.now()
     demande.traitee_par = par
     demande.save()
     detail = ", ".join(f.cours.code for f in fiches) or str(_("administrative re-enrolment"))
+    if not demande.administrative and not fiches:
+        detail = str(_("no course sheet placed"))
     _journal(demande, par, Action.VALIDEE, detail)
     envoyer_email(
         "reinscription_validee",
         _destinataires(demande.eleve.famille),
         {**_contexte_email(demande), "fiches": fiches},
     )
-    return fiches
+    return placement
 
 
 @transaction.atomic

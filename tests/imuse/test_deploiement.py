@@ -118,3 +118,102 @@ def test_known_boolean_values(valeur, attendu):
     from imuse.settings import lire_bool
 
     assert lire_bool(valeur) is attendu
+
+
+def test_the_several_machines_option_adds_redis_workers_and_object_storage():
+    """docker-compose.plusieurs-machines.yml, laid over the main file: two web processes
+    and two RQ workers sharing Redis and an S3-compatible bucket, migrations run once."""
+    base = _compose()
+    option = yaml.safe_load(
+        (RACINE / "docker-compose.plusieurs-machines.yml").read_text(encoding="utf-8")
+    )
+    services = option["services"]
+    assert set(services) == {"migrate", "web", "worker", "proxy", "redis", "objets", "bucket"}
+    tous = {**base["services"], **services}
+    volumes = {**base["volumes"], **option["volumes"]}
+    for nom, service in services.items():
+        # Services new here say how they are made; the others take the main file's.
+        if nom not in base["services"]:
+            assert ("image" in service) != ("build" in service), nom
+        for dependance in service.get("depends_on", {}):
+            assert dependance in tous, (nom, dependance)
+        for volume in service.get("volumes", []):
+            source = volume.split(":", 1)[0]
+            assert source.startswith("./") or source in volumes, (nom, volume)
+            if source.startswith("./"):
+                assert (RACINE / source).exists(), volume
+    web, worker = services["web"], services["worker"]
+    assert web["deploy"]["replicas"] == 2 and worker["deploy"]["replicas"] == 2
+    # Tasks on Redis through django-tasks-rq, private files in the bucket, for both.
+    assert worker["environment"] == web["environment"]
+    env = web["environment"]
+    assert env["REDIS_URL"] == "redis://redis:6379/0"
+    assert env["AWS_S3_ENDPOINT_URL"].endswith("http://objets:9000}")
+    assert env["AWS_SECRET_ACCESS_KEY"].startswith("${AWS_SECRET_ACCESS_KEY:?")
+    commande = worker["command"]
+    assert commande[:4] == ["python", "manage.py", "rqworker", "default"]
+    assert "django_tasks_rq.Job" in commande and "--with-scheduler" in commande
+    # The web processes no longer migrate at start: the one-shot service does, first.
+    assert "migrate" not in " ".join(web["command"])
+    assert web["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert web["depends_on"]["bucket"]["condition"] == "service_completed_successfully"
+    assert "ports" not in web and "ports" not in worker
+    caddyfile = RACINE / services["proxy"]["volumes"][0].split(":", 1)[0]
+    assert "dynamic a" in caddyfile.read_text(encoding="utf-8")
+
+
+def test_the_several_machines_settings_take_redis_and_object_storage():
+    """With REDIS_URL and AWS_STORAGE_BUCKET_NAME set, the settings choose RQ and S3."""
+    code = (
+        "import django; django.setup();"
+        "from django.conf import settings;"
+        "from imuse.storage import private_storage;"
+        "print(settings.TASKS['default']['BACKEND']);"
+        "print(type(private_storage).__mro__[1].__name__);"
+        "print(private_storage.bucket_name, private_storage.default_acl)"
+    )
+    env = _env(
+        REDIS_URL="redis://127.0.0.1:6399/0",
+        AWS_STORAGE_BUCKET_NAME="prive",
+        AWS_S3_ENDPOINT_URL="http://127.0.0.1:9",
+        AWS_ACCESS_KEY_ID="a",
+        AWS_SECRET_ACCESS_KEY="b",
+        DJANGO_SETTINGS_MODULE="imuse.settings",
+    )
+    env.pop("TASKS_BACKEND", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=RACINE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:3] == [
+        "django_tasks_rq.RQBackend",
+        "_StockageS3",
+        "prive None",
+    ]
+    env.pop("REDIS_URL")
+    env.pop("AWS_STORAGE_BUCKET_NAME")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code.replace(
+                "print(private_storage.bucket_name, private_storage.default_acl)",
+                "print(private_storage.location)",
+            ),
+        ],
+        cwd=RACINE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == [
+        "django_tasks_db.DatabaseBackend",
+        "_StockageDisque",
+    ]

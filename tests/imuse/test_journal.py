@@ -34,6 +34,13 @@ PAQUETS = [
 # Public functions of services modules that change nothing (reads, checks, helpers).
 LECTURES = {
     "comptes.services.mots_de_passe": {"compte_famille"},
+    "comptes.services.invitations": {
+        "validite",
+        "a_inviter",
+        "avec_adresse",
+        "lien_premiere_connexion",
+        "code_valide",
+    },
     "famille.services": {"preferences_de"},
     # A check the admin form and the service share (raises AgendaErreur).
     "eleves.services": {"seance_verifier", "prochain_numero_famille"},

@@ -85,3 +85,17 @@ def cours_hugo(hugo, annee, etablissement, danse):
             eleve=hugo, cours=f.CoursFactory(annee=annee, code="Dans 1C1", discipline=classique)
         )
     ]
+
+
+@pytest.fixture
+def cours_suivants(campagne, cours_irina):
+    """Next year's courses of Irina's classes (the same class: no admission higher)."""
+    return [
+        f.CoursFactory(
+            annee=campagne.annee,
+            code=i.cours.code,
+            discipline=i.cours.discipline,
+            enseignant=i.cours.enseignant,
+        )
+        for i in cours_irina
+    ]

@@ -129,7 +129,9 @@ def test_staff_accept_and_refuse_documents(client_staff, demande):
     assert png.etat == PieceJointe.Etat.REFUSEE and png.motif_refus == "Photo floue"
 
 
-def test_staff_validate_the_request(client_staff, demande, django_capture_on_commit_callbacks):
+def test_staff_validate_the_request(
+    client_staff, demande, cours_suivants, django_capture_on_commit_callbacks
+):
     url = reverse("admin:reinscription_demande_decider", args=[demande.pk])
     assert client_staff.get(url).status_code == 405
     with django_capture_on_commit_callbacks(execute=True):

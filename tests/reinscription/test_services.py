@@ -58,38 +58,84 @@ def test_courses_of_another_pupil_are_ignored(
     assert set(demande.inscriptions.all()) == set(cours_irina)
 
 
-def test_validating_creates_next_year_sheets(
+def test_validating_places_next_year_sheets_in_the_admitted_class(
     django_capture_on_commit_callbacks, campagne, irina, cours_irina, responsable1, staff
 ):
+    fm, piano = cours_irina
+    # Admitted higher in piano; FM stays in its class (group A kept, teacher kept).
+    piano.admission_classe = "2C5"
+    piano.save()
     demande = soumettre(irina, campagne, responsable1.utilisateur, cours_irina)
-    # FM 2C4 A already exists next year; Piano 2C4 does not yet.
-    existant = f.CoursFactory(
-        annee=campagne.annee, code="FM 2C4 A", discipline=cours_irina[0].cours.discipline
+    meme_groupe = f.CoursFactory(
+        annee=campagne.annee,
+        code="FM 2C4 A",
+        discipline=fm.cours.discipline,
+        enseignant=fm.cours.enseignant,
+    )
+    f.CoursFactory(annee=campagne.annee, code="FM 2C4 B", discipline=fm.cours.discipline)
+    f.CoursFactory(annee=campagne.annee, code="Pian 2C4", discipline=piano.cours.discipline)
+    superieur = f.CoursFactory(
+        annee=campagne.annee, code="Pian 2C5", discipline=piano.cours.discipline
     )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        fiches = services.demande_valider(demande=demande, par=staff)
-    assert len(fiches) == 2
-    assert {fiche.cours.annee for fiche in fiches} == {campagne.annee}
-    assert existant in {fiche.cours for fiche in fiches}
-    piano = Cours.objects.get(annee=campagne.annee, code="Pian 2C4")
-    assert piano.enseignant == cours_irina[1].cours.enseignant
-    assert piano.discipline.nom == "Piano"
+        placement = services.demande_valider(demande=demande, par=staff)
+    assert {fiche.cours for fiche in placement.fiches} == {meme_groupe, superieur}
+    assert placement.non_placees == []
     demande.refresh_from_db()
     assert demande.etat == Etat.VALIDEE and demande.traitee_par == staff
     assert "validée" in mail.outbox[0].subject
-    assert "Pian 2C4" in mail.outbox[0].body
+    assert "Pian 2C5" in mail.outbox[0].body
+    (ligne,) = journal_de(demande).filter(action="reinscription.placement")
+    assert ligne.donnees["places"] == ["FM 2C4 A → FM 2C4 A", "Pian 2C4 → Pian 2C5"]
+
+
+def test_what_finds_no_course_is_reported_not_created(
+    campagne, irina, cours_irina, responsable1, staff
+):
+    fm, piano = cours_irina
+    fm.admission_classe = "FM 2C5"
+    fm.save()
+    demande = soumettre(irina, campagne, responsable1.utilisateur, cours_irina)
+    # Two groups of piano 2C4 next year, neither with Irina's teacher.
+    for code in ("Pian 2C4 A", "Pian 2C4 B"):
+        f.CoursFactory(annee=campagne.annee, code=code, discipline=piano.cours.discipline)
+    placement = services.demande_valider(demande=demande, par=staff)
+    assert placement.fiches == []
+    assert [str(ligne) for ligne in placement.non_placees] == [
+        "FM 2C4 A non placé : aucun cours de la classe « FM 2C5 » en 2027/2028.",
+        "Pian 2C4 non placé : plusieurs cours de la classe « Pian 2C4 » en 2027/2028 "
+        "(Pian 2C4 A, Pian 2C4 B).",
+    ]
+    assert Cours.objects.filter(annee=campagne.annee).count() == 2
+    demande.refresh_from_db()
+    assert demande.etat == Etat.VALIDEE
+    (ligne,) = journal_de(demande).filter(action="reinscription.placement")
+    assert len(ligne.donnees["non_places"]) == 2
+
+
+def test_the_teacher_decides_between_groups(campagne, irina, cours_irina, responsable1, staff):
+    fm = cours_irina[0]
+    demande = soumettre(irina, campagne, responsable1.utilisateur, cours_irina[:1])
+    f.CoursFactory(annee=campagne.annee, code="fm  2c4 b", discipline=fm.cours.discipline)
+    sien = f.CoursFactory(
+        annee=campagne.annee,
+        code="FM 2C4 C",
+        discipline=fm.cours.discipline,
+        enseignant=fm.cours.enseignant,
+    )
+    assert services.demande_valider(demande=demande, par=staff).fiches[0].cours == sien
 
 
 def test_an_administrative_re_enrolment_creates_no_sheet(campagne, irina, responsable1, staff):
     demande = soumettre(irina, campagne, responsable1.utilisateur, administrative=True)
-    assert services.demande_valider(demande=demande, par=staff) == []
+    assert services.demande_valider(demande=demande, par=staff).fiches == []
     assert not Inscription.objects.filter(cours__annee=campagne.annee).exists()
     assert journal_de(demande).filter(action="reinscription.validee").exists()
 
 
 def test_a_decided_request_cannot_be_decided_again_nor_changed(
-    campagne, irina, cours_irina, responsable1, staff
+    campagne, irina, cours_irina, cours_suivants, responsable1, staff
 ):
     demande = soumettre(irina, campagne, responsable1.utilisateur, cours_irina)
     services.demande_valider(demande=demande, par=staff)
@@ -167,7 +213,7 @@ def test_documents_replaced_refused_validated(
 
 @pytest.mark.django_db(transaction=True)
 def test_two_staff_validating_at_once_give_one_result(
-    campagne, irina, cours_irina, responsable1, staff, superuser
+    campagne, irina, cours_irina, cours_suivants, responsable1, staff, superuser
 ):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
