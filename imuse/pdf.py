@@ -19,9 +19,11 @@ with a `lang` attribute (French data under the English interface) has its own /L
 
 from __future__ import annotations
 
+import atexit
 import mimetypes
 import posixpath
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -31,11 +33,12 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.http import content_disposition_header
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from imuse.pdf_structure import completer_structure
+# WeasyPrint is imported at the first PDF, not with the module: it is about half of a
+# process's start (every web process and task worker imports this module).
+if TYPE_CHECKING:
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
 
 # A host of the reserved .invalid TLD: no request can ever leave for it.
 ORIGINE = "https://pdf.invalid"
@@ -60,39 +63,58 @@ def _fichier_statique(nom: str) -> Path:
     return Path(trouve)
 
 
-class FetcherStatique(URLFetcher):
-    """Serve our static files (and one logo) to WeasyPrint; refuse everything else."""
+_classe_fetcher = None
 
-    def __init__(self, logo=None):
-        super().__init__(allowed_protocols=("https",), allow_redirects=False)
-        self.logo = logo
 
-    def fetch(self, url, headers=None):
-        parties = urlsplit(url)
-        if parties.scheme != "https" or parties.netloc != urlsplit(ORIGINE).netloc:
-            raise URLRefusee(f"URL refused in a PDF: {url}")
-        chemin = parties.path
-        if chemin == "/logo" and self.logo:
-            with self.logo.open("rb") as fichier:
-                contenu = fichier.read()
-            type_mime = mimetypes.guess_type(self.logo.name)[0] or "image/png"
-            if type_mime not in ("image/png", "image/jpeg"):
-                raise URLRefusee(f"Logo type refused: {type_mime}")
+def _fetcher_statique():
+    """The class `FetcherStatique`, made at first use (it subclasses WeasyPrint's)."""
+    global _classe_fetcher
+    if _classe_fetcher is not None:
+        return _classe_fetcher
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class FetcherStatique(URLFetcher):
+        """Serve our static files (and one logo) to WeasyPrint; refuse everything else."""
+
+        def __init__(self, logo=None):
+            super().__init__(allowed_protocols=("https",), allow_redirects=False)
+            self.logo = logo
+
+        def fetch(self, url, headers=None):
+            parties = urlsplit(url)
+            if parties.scheme != "https" or parties.netloc != urlsplit(ORIGINE).netloc:
+                raise URLRefusee(f"URL refused in a PDF: {url}")
+            chemin = parties.path
+            if chemin == "/logo" and self.logo:
+                with self.logo.open("rb") as fichier:
+                    contenu = fichier.read()
+                type_mime = mimetypes.guess_type(self.logo.name)[0] or "image/png"
+                if type_mime not in ("image/png", "image/jpeg"):
+                    raise URLRefusee(f"Logo type refused: {type_mime}")
+                return URLFetcherResponse(url, contenu, {"Content-Type": type_mime})
+            if not chemin.startswith(settings.STATIC_URL):
+                raise URLRefusee(f"URL refused in a PDF: {url}")
+            fichier = _fichier_statique(chemin[len(settings.STATIC_URL) :])
+            cle = (str(fichier), fichier.stat().st_mtime)
+            contenu = _cache_statique.get(cle)
+            if contenu is None:
+                contenu = _cache_statique[cle] = fichier.read_bytes()
+            type_mime = mimetypes.guess_type(fichier.name)[0] or "application/octet-stream"
+            if fichier.suffix == ".ttf":
+                type_mime = "font/ttf"
             return URLFetcherResponse(url, contenu, {"Content-Type": type_mime})
-        if not chemin.startswith(settings.STATIC_URL):
-            raise URLRefusee(f"URL refused in a PDF: {url}")
-        fichier = _fichier_statique(chemin[len(settings.STATIC_URL) :])
-        cle = (str(fichier), fichier.stat().st_mtime)
-        contenu = _cache_statique.get(cle)
-        if contenu is None:
-            contenu = _cache_statique[cle] = fichier.read_bytes()
-        type_mime = mimetypes.guess_type(fichier.name)[0] or "application/octet-stream"
-        if fichier.suffix == ".ttf":
-            type_mime = "font/ttf"
-        return URLFetcherResponse(url, contenu, {"Content-Type": type_mime})
 
-    def open(self, url, data=None, timeout=None):  # pragma: no cover - never network
-        raise URLRefusee("No network access from PDFs.")
+        def open(self, url, data=None, timeout=None):  # pragma: no cover - never network
+            raise URLRefusee("No network access from PDFs.")
+
+    _classe_fetcher = FetcherStatique
+    return FetcherStatique
+
+
+def __getattr__(nom: str):
+    if nom == "FetcherStatique":
+        return _fetcher_statique()
+    raise AttributeError(f"module {__name__!r} has no attribute {nom!r}")
 
 
 FEUILLE_DE_STYLE = "css/pdf.css"
@@ -100,11 +122,21 @@ _fonts: FontConfiguration | None = None
 _feuilles: dict[tuple[str, float], CSS] = {}
 
 
+def _oublier_polices() -> None:
+    global _fonts
+    _feuilles.clear()
+    _fonts = None
+
+
 def _configuration_polices() -> FontConfiguration:
     # Loading fonts is the slow part of a render; one configuration per process.
     global _fonts
     if _fonts is None:
+        from weasyprint.text.fonts import FontConfiguration
+
         _fonts = FontConfiguration()
+        # Dropped before the interpreter tears WeasyPrint's module down under it.
+        atexit.register(_oublier_polices)
     return _fonts
 
 
@@ -115,10 +147,12 @@ def _feuille_de_style() -> CSS:
     cle = (str(fichier), fichier.stat().st_mtime)
     feuille = _feuilles.get(cle)
     if feuille is None:
+        from weasyprint import CSS
+
         _feuilles.clear()
         feuille = _feuilles[cle] = CSS(
             url=f"{ORIGINE}{settings.STATIC_URL}{FEUILLE_DE_STYLE}",
-            url_fetcher=FetcherStatique(),
+            url_fetcher=_fetcher_statique()(),
             font_config=_configuration_polices(),
         )
     return feuille
@@ -138,7 +172,11 @@ def rendre_pdf(template: str, context: dict, title: str, *, logo=None) -> bytes:
         "LANGUE_PDF": translation.get_language() or settings.LANGUAGE_CODE,
     }
     html = render_to_string(template, contexte)
-    document = HTML(string=html, base_url=f"{ORIGINE}/", url_fetcher=FetcherStatique(logo))
+    from weasyprint import HTML
+
+    from imuse.pdf_structure import completer_structure
+
+    document = HTML(string=html, base_url=f"{ORIGINE}/", url_fetcher=_fetcher_statique()(logo))
     contenu = document.write_pdf(
         stylesheets=[_feuille_de_style()],
         pdf_variant="pdf/ua-1",

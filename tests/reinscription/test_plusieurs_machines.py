@@ -175,6 +175,8 @@ def pile(tmp_path, redis_port, s3_port, settings):
                 "1",
                 "--timeout",
                 "60",
+                "--graceful-timeout",
+                "2",
             )
         for i in (1, 2):
             lancer(
@@ -276,6 +278,14 @@ def test_an_upload_through_one_web_process_downloads_through_the_other(
             break
         time.sleep(0.2)
     assert courriel.etat == Courriel.Etat.ENVOYE, _journaux(pile)
+    # Sent by one of the two RQ workers, not by the web process that queued it.
+    executants = [
+        nom
+        for nom in ("worker1", "worker2")
+        if "Successfully completed imuse.emails.envoyer_courriel"
+        in (pile["journaux"] / f"{nom}.log").read_text(errors="replace")
+    ]
+    assert len(executants) == 1, _journaux(pile)
     envoyes = [f.read_bytes() for f in pile["courriels"].iterdir()]
     assert len(envoyes) == 1 and b"To: jeremie@example.org" in envoyes[0]
     print(f"several machines: upload, download and outbox in {time.monotonic() - debut:.1f} s")

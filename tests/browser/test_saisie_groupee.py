@@ -1,0 +1,72 @@
+"""Bulk entry pages in a real browser, with axe: the evaluation grid typed with the
+keyboard alone (errors beside the cell, then the named publish button), the ZIP of
+bulletins, and the bulk validation's confirmation page."""
+
+import io
+import zipfile
+from pathlib import Path
+
+from eleves.models import Evaluation
+from tests import factories as f
+from tests.browser.conftest import verifier_axe
+
+CORPUS = Path(__file__).parents[1] / "reinscription" / "corpus"
+
+
+def test_the_grid_by_keyboard(page, url, connecter, staff, annee, irina, hugo):
+    cours = f.CoursFactory(annee=annee, code="Piano 1C1")
+    for eleve in (irina, hugo):
+        f.InscriptionFactory(eleve=eleve, cours=cours)
+    connecter(page, "gestion")
+    page.goto(url(f"/admin/eleves/cours/{cours.pk}/evaluation/"))
+    verifier_axe(page, "grille-evaluation")
+    page.get_by_label("Date").fill("12/03/2027")
+    page.get_by_label("Type d'évaluation").fill("Contrôle")
+    page.get_by_label("Note de ABARRE Hugo").fill("25")
+    # From Hugo's mark the keyboard goes on to his absence, his appreciation, then Irina.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Bon rythme")
+    page.keyboard.press("Tab")
+    page.keyboard.type("15,5")
+    page.get_by_role("button", name="Enregistrer l'évaluation").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.locator("#resume-erreurs").wait_for()
+    assert page.get_by_text("La note doit être comprise entre 0 et 20.").first.is_visible()
+    assert page.get_by_label("Appréciation de ABARRE Hugo").input_value() == "Bon rythme"
+    assert page.get_by_label("Note de ABARRE Irina").input_value() == "15,5"
+    verifier_axe(page, "grille-evaluation-erreurs")
+    page.get_by_label("Note de ABARRE Hugo").fill("18")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer l'évaluation").click()
+    bouton = page.get_by_role("button", name="Publier l'évaluation du 12/03 de Piano 1C1")
+    bouton.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_text("2 évaluations publiées").is_visible()
+    assert Evaluation.objects.filter(publiee=True).count() == 2
+    verifier_axe(page, "grille-evaluation-publiee")
+
+
+def test_the_bulletins_zip(page, url, connecter, staff, annee, irina, tmp_path):
+    irina.numero = 1042
+    irina.save()
+    chemin = tmp_path / "bulletins.zip"
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w") as z:
+        z.writestr("bulletin-1042.pdf", (CORPUS / "attestation.pdf").read_bytes())
+        z.writestr("bulletin-7.pdf", (CORPUS / "attestation.pdf").read_bytes())
+    chemin.write_bytes(tampon.getvalue())
+    connecter(page, "gestion")
+    page.goto(url("/admin/eleves/documenteleve/"))
+    page.get_by_role("link", name="Déposer les bulletins (ZIP)").click()
+    verifier_axe(page, "bulletins-zip")
+    page.get_by_label("Archive ZIP des bulletins").set_input_files(str(chemin))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lire l'archive et associer les bulletins").click()
+    assert page.get_by_text("1 fichier écarté").is_visible()
+    verifier_axe(page, "bulletins-zip-rapport")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publier le bulletin à sa famille").click()
+    assert page.get_by_text("1 bulletin publié").is_visible()
