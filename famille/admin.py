@@ -22,6 +22,25 @@ class FamilleAdmin(SyntheseMixin, SiteAdmin):
     list_filter = ["etablissement"]
     search_fields = ["nom", "numero", "responsables__nom", "responsables__email"]
     inlines = [ResponsableInline]
+    actions = ["imprimer_invitations"]
+
+    @admin.action(description=_("Print the invitation letters (guardians without e-mail)"))
+    def imprimer_invitations(self, request, queryset):
+        from famille.invitations import lettres_invitation
+        from imuse.pdf import reponse_pdf
+
+        contenu, n = lettres_invitation(familles=list(queryset), par=request.user)
+        if not n:
+            self.message_user(
+                request,
+                _(
+                    "No letter to print: every guardian of these families has an e-mail "
+                    "address or has already logged in."
+                ),
+                messages.WARNING,
+            )
+            return None
+        return reponse_pdf(contenu, "invitations-portail.pdf", attachement=True)
 
 
 @admin.register(Responsable)

@@ -243,6 +243,29 @@ def demande_traitee_demo(objet, utilisateur, decisions: dict[str, tuple[str, boo
     )
 
 
+def _invitation_demo(famille: Famille) -> list[str]:
+    """One account invited (its e-mail waits in the outbox), the others not yet: staff
+    can try "Invite everyone not yet invited" on the accounts list."""
+    from comptes.services import invitation_envoyer
+    from comptes.services.invitations import lien_premiere_connexion
+
+    responsable = famille.responsables.select_related("utilisateur").order_by("rang").first()
+    compte = responsable.utilisateur
+    if compte.invite_le is None and compte.premiere_connexion_le is None:
+        compte = invitation_envoyer(utilisateur=compte, par=None)
+    lignes = [
+        f"  Invitation: account {compte.identifiant} ({responsable.email}) was invited;",
+        "    its e-mail is in the outbox: http://127.0.0.1:8000/admin/imuse/courriel/",
+        "    (printed by the worker's console backend too), invitations never used:",
+        "    http://127.0.0.1:8000/admin/comptes/utilisateur/?invitation=jamais_utilisee",
+    ]
+    if compte.premiere_connexion_le is None:
+        lignes.append(
+            f"    its first-connection link: http://127.0.0.1:8000{lien_premiere_connexion(compte)}"
+        )
+    return lignes
+
+
 def charger(ctx) -> list[str]:
     etablissement = ctx.etablissement
     famille, r1, r2 = _famille_abarre(etablissement)
@@ -266,6 +289,7 @@ def charger(ctx) -> list[str]:
         familles_site2=autres_site2,
     )
     return [
+        *_invitation_demo(autres[0]),
         f"  Family ABARRE, {etablissement.nom}:",
         f"    guardian 1: demo / {MOT_DE_PASSE_DEMO}    guardian 2: demo2 / {MOT_DE_PASSE_DEMO}",
         "    pending requests: on demo's own file and on Irina's identity",

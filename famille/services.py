@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from comptes.identifiants import proposer_identifiant
+from comptes.identifiants import identifiant_valide, normaliser_identifiant, proposer_identifiant
 from comptes.models import Utilisateur
 from famille.models import (
     DemandeCloture,
@@ -228,9 +228,11 @@ def cloture_traiter(*, demande: DemandeCloture, reponse: str, par) -> DemandeClo
 
 
 @transaction.atomic
-def comptes_creer(*, responsables, par) -> list[Responsable]:
+def comptes_creer(*, responsables, par, identifiants: dict | None = None) -> list[Responsable]:
     """An account for each guardian of `responsables` that has none: identifiant by the
-    default rule (comptes.identifiants.proposer_identifiant, unique on the site), no
+    school's rule (Etablissement.regle_identifiant; comptes.identifiants.
+    proposer_identifiant, ASCII, unique on the site) unless `identifiants` gives one for
+    the guardian's pk (an import file's column, used when free on the site), no
     usable password (the holder chooses one at first connection). Returns the guardians
     given an account, each journaled."""
     crees: list[Responsable] = []
@@ -239,9 +241,10 @@ def comptes_creer(*, responsables, par) -> list[Responsable]:
     a_traiter = (
         Responsable.objects.select_for_update(of=("self",))
         .filter(pk__in=[r.pk for r in responsables], utilisateur__isnull=True)
-        .select_related("famille")
+        .select_related("famille__etablissement")
         .order_by("famille__numero", "rang", "pk")
     )
+    identifiants = identifiants or {}
     for responsable in a_traiter:
         site = responsable.famille.etablissement_id
         if site not in pris_par_site:
@@ -250,11 +253,23 @@ def comptes_creer(*, responsables, par) -> list[Responsable]:
                     "identifiant", flat=True
                 )
             )
+        pris = pris_par_site[site]
+        voulu = normaliser_identifiant(identifiants.get(responsable.pk, ""))
+        if voulu and identifiant_valide(voulu) and voulu not in pris:
+            pris.add(voulu)
+            identifiant = voulu
+        else:
+            identifiant = proposer_identifiant(
+                responsable.prenom,
+                responsable.nom,
+                pris,
+                regle=responsable.famille.etablissement.regle_identifiant,
+                numero_famille=responsable.famille.numero,
+                rang=responsable.rang,
+            )
         compte = Utilisateur(
             etablissement_id=site,
-            identifiant=proposer_identifiant(
-                responsable.prenom, responsable.nom, pris_par_site[site]
-            ),
+            identifiant=identifiant,
             email=responsable.email,
             nom=responsable.nom,
             prenom=responsable.prenom,

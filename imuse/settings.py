@@ -148,6 +148,7 @@ EXTENSIONS = {
         "eleves.demo.charger",
         "eleves.demo_agenda.charger",
         "facturation.demo.charger",
+        "facturation.demo_lot.charger",
         "reinscription.demo.charger",
         "importation.demo.charger",
     ],
@@ -171,6 +172,7 @@ EXTENSIONS = {
     "synthese_famille": [
         "eleves.synthese.sections",
         "facturation.synthese.sections",
+        "facturation.suivi.sections",
         "reinscription.synthese.sections",
     ],
     # Everything a family's data export holds ("Mes données"), bottom layer first:

@@ -229,22 +229,24 @@ def invitations_executer(*, envoi: EnvoiInvitations) -> EnvoiInvitations:
             .order_by("pk")
         )
         envoyes = sans_adresse = ignores = 0
-        for utilisateur in lot:
-            if not utilisateur.adresse_email:
-                sans_adresse += 1
-                continue
-            try:
-                invitation_envoyer(utilisateur=utilisateur, par=envoi.par)
-                envoyes += 1
-            except InvitationErreur as erreur:
-                ignores += 1
-                erreurs.append({"identifiant": utilisateur.identifiant, "erreur": str(erreur)})
-            except Exception as erreur:  # noqa: BLE001 (reported, the next account goes on)
-                log.exception("Invitations %s: account %s failed", envoi.pk, utilisateur.pk)
-                graves += 1
-                erreurs.append(
-                    {"identifiant": utilisateur.identifiant, "erreur": str(erreur)[:200]}
-                )
+        # One commit per batch (each invitation is a savepoint inside it).
+        with transaction.atomic():
+            for utilisateur in lot:
+                if not utilisateur.adresse_email:
+                    sans_adresse += 1
+                    continue
+                try:
+                    invitation_envoyer(utilisateur=utilisateur, par=envoi.par)
+                    envoyes += 1
+                except InvitationErreur as erreur:
+                    ignores += 1
+                    erreurs.append({"identifiant": utilisateur.identifiant, "erreur": str(erreur)})
+                except Exception as erreur:  # noqa: BLE001 (reported, the next one goes on)
+                    log.exception("Invitations %s: account %s failed", envoi.pk, utilisateur.pk)
+                    graves += 1
+                    erreurs.append(
+                        {"identifiant": utilisateur.identifiant, "erreur": str(erreur)[:200]}
+                    )
         EnvoiInvitations.objects.filter(pk=envoi.pk).update(
             traites=F("traites") + len(ids[debut : debut + LOT]),
             envoyes=F("envoyes") + envoyes,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from facturation import services
 from facturation.admin.commun import SansNegatifs, _appliquer
+from facturation.admin.suivi import EcheanceFiltre, EtatFiltre, SuiviFactures
 from facturation.models import (
     Avoir,
     Facture,
@@ -67,18 +68,20 @@ class ImputationFactureInline(SiteInline, admin.TabularInline):
 
 
 @admin.register(Facture)
-class FactureAdmin(SiteAdmin):
+class FactureAdmin(SuiviFactures, SiteAdmin):
     form = FactureForm
     list_display = [
         "__str__",
         "famille",
         "nature",
-        "statut",
+        "etat",
         "date_emission",
+        "date_echeance",
         "montant",
+        "reste",
         "etablissement",
     ]
-    list_filter = ["statut", "nature", "etablissement"]
+    list_filter = [EtatFiltre, EcheanceFiltre, "statut", "nature", "etablissement"]
     search_fields = ["numero", "famille__nom", "famille__numero", "libelle"]
     list_select_related = ["famille", "etablissement"]
     date_hierarchy = "date_emission"

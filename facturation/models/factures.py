@@ -115,7 +115,7 @@ class Facture(models.Model):
     montant = montant_field(_("amount due"), default=ZERO)
     cree_par = auteur(_("issued by"))
     cree_le = models.DateTimeField(_("created on"), auto_now_add=True)
-    # Set by a batch run (facturation/lots.py): the year and period it bills.
+    # Set by a batch run (facturation/services/lot.py): the year and period it bills.
     annee = models.ForeignKey(
         "imuse.AnneeScolaire",
         on_delete=models.PROTECT,

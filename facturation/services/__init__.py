@@ -25,6 +25,7 @@ from facturation.services.factures import (
     numero_suivant,
     reste_a_payer,
 )
+from facturation.services.lot import lot_apercu, lot_echouer, lot_executer, lot_lancer
 from facturation.services.paiement import (
     paiement_clore,
     paiement_confirmer,
@@ -54,6 +55,10 @@ __all__ = [
     "grille_copier",
     "imputation_verifier",
     "location_facturer",
+    "lot_apercu",
+    "lot_echouer",
+    "lot_executer",
+    "lot_lancer",
     "numero_suivant",
     "paiement_clore",
     "paiement_confirmer",

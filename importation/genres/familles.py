@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from comptes.identifiants import identifiant_valide, normaliser_identifiant
+from comptes.models import Utilisateur
 from famille.models import Famille, Responsable
 from importation import valeurs as v
 from importation.genres.base import (
@@ -18,6 +20,7 @@ from importation.genres.base import (
     creer,
     enregistrer,
 )
+from imuse.journal import journaliser
 
 situation_familiale = v.choix(
     {
@@ -92,6 +95,19 @@ CHAMPS_RESPONSABLE = [
 REQUIS_R1 = {"nom", "prenom"}
 
 
+def identifiant(valeur) -> str:
+    """A login given by the file: ASCII letters, digits, dot, dash, underscore."""
+    brut = v.texte(valeur)
+    if not brut:
+        return ""
+    if not identifiant_valide(brut):
+        raise v.ValeurInvalide(
+            _("“%(valeur)s” is not a valid login: letters without accents, digits, dot, dash.")
+            % {"valeur": brut}
+        )
+    return normaliser_identifiant(brut)
+
+
 def _colonnes() -> list[Colonne]:
     colonnes = [
         Colonne(
@@ -131,7 +147,51 @@ def _colonnes() -> list[Colonne]:
                     creation=champ in ("civilite", "nom", "prenom"),
                 )
             )
+        colonnes.append(
+            Colonne(
+                f"Identifiant R{rang}",
+                f"r{rang}_identifiant",
+                identifiant,
+                format="identifiant de connexion (lettres sans accent, chiffres, . - _) ; "
+                "crée le compte du responsable qui n'en a pas",
+                exemple=f"jabarre{rang}" if rang == 1 else "sabarre1",
+                longueur=150,
+                alias=(f"Login R{rang}", f"Identifiant de connexion R{rang}"),
+            )
+        )
     return colonnes
+
+
+def _compte(ctx: Contexte, resultat: ResultatLigne, responsable: Responsable, voulu: str):
+    """Give `responsable` (without an account) one with the file's login, if it is free
+    on the site; saved now, so the guardian's deferred row can point to it."""
+    pris = ctx.cache.get("identifiants")
+    if pris is None:
+        pris = ctx.cache["identifiants"] = set(
+            Utilisateur.objects.filter(etablissement=ctx.etablissement).values_list(
+                "identifiant", flat=True
+            )
+        )
+    if voulu in pris:
+        resultat.erreur(
+            _("Login “%(identifiant)s” is already used on this site.") % {"identifiant": voulu}
+        )
+        return
+    pris.add(voulu)
+    compte = Utilisateur(
+        etablissement=ctx.etablissement,
+        identifiant=voulu,
+        email=responsable.email,
+        nom=responsable.nom,
+        prenom=responsable.prenom,
+        doit_changer_mot_de_passe=True,
+    )
+    compte.set_unusable_password()
+    compte.save()
+    journaliser(compte, "compte.creer", par=ctx.par, fichier=ctx.nom_fichier, ligne=resultat.numero)
+    responsable.utilisateur = compte
+    if responsable.pk:
+        responsable.save(update_fields=["utilisateur"])
 
 
 class Familles(TypeImport):
@@ -194,6 +254,9 @@ class Familles(TypeImport):
                             _("Column “%(colonne)s”: a value is required.")
                             % {"colonne": f"{entete} R{rang}"}
                         )
+        identifiants = {rang: valeurs.get(f"r{rang}_identifiant") for rang in (1, 2)}
+        if identifiants[1] and identifiants[1] == identifiants[2]:
+            resultat.erreur(_("R1 and R2 cannot share one login."))
         if resultat.erreurs:
             return
         if famille is None:
@@ -212,9 +275,10 @@ class Familles(TypeImport):
             )
             for rang, champs in donnees.items():
                 if champs:
-                    creer(
-                        ctx, Responsable(famille=famille, rang=rang, **champs), None, differe=True
-                    )
+                    responsable = Responsable(famille=famille, rang=rang, **champs)
+                    if identifiants[rang]:
+                        _compte(ctx, resultat, responsable, identifiants[rang])
+                    creer(ctx, responsable, None, differe=True)
             return
         resultat.objet = str(famille)
         if valeurs.get("nom"):
@@ -225,6 +289,8 @@ class Familles(TypeImport):
             responsable = ctx.cache["responsables"].get((famille.pk, rang))
             if responsable is None:
                 responsable = Responsable(famille=famille, rang=rang, **champs)
+                if identifiants[rang]:
+                    _compte(ctx, resultat, responsable, identifiants[rang])
                 statut = resultat.statut
                 creer(ctx, responsable, resultat)
                 resultat.statut = statut if statut == CREE else "modifie"
@@ -239,3 +305,15 @@ class Familles(TypeImport):
                 resultat,
                 en_attente=ctx.cache["en_attente"].get(responsable.pk, ()),
             )
+            if identifiants[rang] and responsable.utilisateur_id is None:
+                _compte(ctx, resultat, responsable, identifiants[rang])
+                if not resultat.erreurs:
+                    resultat.changements.append(
+                        (
+                            str(responsable),
+                            _("(none)"),
+                            _("account %(identifiant)s created")
+                            % {"identifiant": identifiants[rang]},
+                        )
+                    )
+                    resultat.statut = "modifie" if resultat.statut != CREE else CREE

@@ -60,6 +60,8 @@ LECTURES = {
         "mode_accessible_apres_deconnexion",
     },
     "facturation.services.factures": {"numero_suivant", "reste_a_payer"},
+    # The batch run's preview prices the families and writes nothing.
+    "facturation.services.lot": {"lot_apercu"},
     "facturation.services.reglements": {"imputation_verifier"},
     "facturation.services.echeances": {
         "parametres_echeances",
