@@ -43,6 +43,8 @@ class Ecriture:
     lien: str = ""
     lien_texte: str = ""
     ordre: int = 0
+    # The label is the school's French text (an invoice's), not a translated one.
+    libelle_francais: bool = False
 
     def texte(self) -> str:
         # Amounts as shown ("1 234,56 €", plain spaces) and as typed ("1234,56", "1234.56").
@@ -110,6 +112,7 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
                 mode="",
                 numero=facture.numero,
                 libelle=facture.libelle,
+                libelle_francais=True,
                 debit=facture.montant,
                 remise=facture.total_remise or None,
                 lien=reverse("facturation:facture_pdf", args=[facture.pk]),

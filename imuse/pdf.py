@@ -12,7 +12,9 @@ tables), parsed once per process. It may link our static
 files with `{% static %}` and, if a `logo` FieldFile is passed, show it with
 `<img src="{{ LOGO_URL }}">`. Nothing else is fetched: `FetcherStatique` refuses
 file://, http(s), data: and every other URL, and never follows a redirect. The result is a
-tagged PDF/UA-1 document.
+tagged PDF/UA-1 document, completed by `imuse.pdf_structure`: page numbers are pagination
+artifacts, table headers resolve through an /IDTree and carry a /Scope, and an element
+with a `lang` attribute (French data under the English interface) has its own /Lang.
 """
 
 from __future__ import annotations
@@ -172,13 +174,16 @@ def rendre_pdf(template: str, context: dict, title: str, *, logo=None) -> bytes:
     html = render_to_string(template, contexte)
     from weasyprint import HTML
 
+    from imuse.pdf_structure import completer_structure
+
     document = HTML(string=html, base_url=f"{ORIGINE}/", url_fetcher=_fetcher_statique()(logo))
-    return document.write_pdf(
+    contenu = document.write_pdf(
         stylesheets=[_feuille_de_style()],
         pdf_variant="pdf/ua-1",
         font_config=_configuration_polices(),
         uncompressed_pdf=False,
     )
+    return completer_structure(contenu)
 
 
 def reponse_pdf(contenu: bytes, nom: str, *, attachement: bool = False) -> HttpResponse:

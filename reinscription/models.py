@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from imuse.storage import FichierVerifieField, private_storage
 
@@ -462,7 +463,9 @@ class ValidationGroupee(models.Model):
         ordering = ["-cree_le"]
 
     def __str__(self) -> str:
-        return _("Validation of %(n)d requests") % {"n": self.total}
+        return ngettext(
+            "Validation of %(n)d request", "Validation of %(n)d requests", self.total
+        ) % {"n": self.total}
 
     @property
     def progression(self) -> int:

@@ -8,8 +8,9 @@ Fixtures and helpers:
 - `connecter(page, identifiant, mot_de_passe=MOT_DE_PASSE)`: log in through the form
   (the site select is hidden when there is one Etablissement).
 - `verifier_axe(page, nom)`: run axe-core on the current page (tags wcag2a, wcag2aa,
-  wcag21a, wcag21aa, wcag22aa) and fail with a readable report on any violation; saves a
-  screenshot under test-artifacts/<nom>.png for a human look.
+  wcag21a, wcag21aa, wcag22aa and axe's best-practice rules, issue 14) and fail with a
+  readable report on any violation; saves a screenshot under test-artifacts/<nom>.png
+  for a human look.
 Test data comes from the shared cast (tests/conftest.py); these tests use the
 `transactional_db` through `live_server`. Mark nothing: every test here is marked
 `browser` automatically.
@@ -27,7 +28,7 @@ from playwright.sync_api import sync_playwright
 from tests.factories import MOT_DE_PASSE
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 _axe = Axe()
 

@@ -44,3 +44,34 @@ def test_logout_returns_to_login_with_a_message(page, connecter, responsable1):
     page.get_by_role("button", name="Déconnexion").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Connexion"
     assert page.get_by_text("Vous êtes déconnecté").is_visible()
+
+
+def test_new_password_page_and_its_errors_have_no_axe_violation(page, url, responsable1):
+    """The link of the lost-password e-mail: the form, then its error state (issue 14)."""
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from comptes.tokens import lien_mot_de_passe
+
+    utilisateur = responsable1.utilisateur
+    uid = urlsafe_base64_encode(force_bytes(utilisateur.pk))
+    page.goto(
+        url(f"/compte/nouveau-mot-de-passe/{uid}/{lien_mot_de_passe.make_token(utilisateur)}/")
+    )
+    verifier_axe(page, "nouveau-mot-de-passe")
+    page.locator("#id_new_password1").fill("court")
+    page.locator("#id_new_password2").fill("autre")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.id") == "resume-erreurs"
+    verifier_axe(page, "nouveau-mot-de-passe-erreurs")
+
+
+def test_printed_code_page_and_its_errors_have_no_axe_violation(page, url, responsable1):
+    """First connection with the code of the printed letter: the form, then its error state."""
+    page.goto(url("/compte/premiere-connexion/code/"))
+    verifier_axe(page, "code-invitation")
+    page.get_by_role("button", name="Enregistrer mon mot de passe et me connecter").click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.id") == "resume-erreurs"
+    verifier_axe(page, "code-invitation-erreurs")

@@ -87,7 +87,9 @@ def _pages(d) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("mode", ["normal", "accessible"])
-def test_every_portal_page_has_no_axe_violation(page, url, demo, mode):
+def test_every_portal_page_and_form_error_state_has_no_axe_violation(page, url, demo, mode):
+    """One demo load per mode (the slow part) for the pages, then the forms' error states,
+    then, in the accessible mode, its promises."""
     _se_connecter(page, url)
     if mode == "accessible":
         _activer_mode(page)
@@ -97,13 +99,12 @@ def test_every_portal_page_has_no_axe_violation(page, url, demo, mode):
         assert page.title().endswith("— Portail familles"), chemin
         assert page.locator("h1").count() == 1, chemin
         verifier_axe(page, f"parcours-{nom}-{mode}")
-
-
-@pytest.mark.parametrize("mode", ["normal", "accessible"])
-def test_form_error_states_have_no_axe_violation(page, url, demo, mode):
-    _se_connecter(page, url)
+    _etats_d_erreur(page, url, demo, mode)
     if mode == "accessible":
-        _activer_mode(page)
+        _promesses_du_mode_accessible(page, url, demo)
+
+
+def _etats_d_erreur(page, url, demo, mode):
     # Mot de passe: wrong current password and a weak new one.
     page.goto(url(reverse("comptes:mot_de_passe")))
     page.get_by_label("Mot de passe actuel").fill("faux")
@@ -191,10 +192,8 @@ def test_keyboard_journey_through_a_course_sheet_and_an_invoice_pdf(page, url, d
     assert page.get_by_text("Vous êtes déconnecté").is_visible()
 
 
-def test_accessible_mode_keeps_its_promises(page, url, demo):
+def _promesses_du_mode_accessible(page, url, demo):
     """One column, text at 125 %, and row links that say in words what they open."""
-    _se_connecter(page, url)
-    _activer_mode(page)
     pages = dict(_pages(demo))
     page.goto(url(pages["fiche-cours"]))
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"

@@ -7,8 +7,19 @@ import zipfile
 from pathlib import Path
 
 from eleves.models import Evaluation
+from reinscription import services
+from reinscription.models import DemandeReinscription
 from tests import factories as f
 from tests.browser.conftest import verifier_axe
+from tests.reinscription.conftest import (  # noqa: F401 (fixtures)
+    campagne,
+    certificat,
+    cours_irina,
+    danse,
+    domicile,
+    photo,
+    pieces,
+)
 
 CORPUS = Path(__file__).parents[1] / "reinscription" / "corpus"
 
@@ -70,3 +81,33 @@ def test_the_bulletins_zip(page, url, connecter, staff, annee, irina, tmp_path):
     with page.expect_navigation():
         page.get_by_role("button", name="Publier le bulletin à sa famille").click()
     assert page.get_by_text("1 bulletin publié").is_visible()
+
+
+def test_bulk_validation_confirmation_and_report(page, url, connecter, request):
+    cast = {n: request.getfixturevalue(n) for n in ("pieces", "irina", "responsable1", "staff")}
+    services.demande_soumettre(
+        eleve=cast["irina"],
+        campagne=cast["pieces"][0].campagne,
+        par=cast["responsable1"].utilisateur,
+        administrative=False,
+        inscriptions=request.getfixturevalue("cours_irina"),
+    )
+    connecter(page, "gestion")
+    page.goto(url("/admin/reinscription/demandereinscription/"))
+    page.locator("input.action-select").first.check()
+    page.locator("select[name=action]").select_option(
+        label="Valider les demandes sélectionnées (en arrière-plan, avec compte rendu)"
+    )
+    with page.expect_navigation():
+        page.locator("button[name=index]").click()
+    assert page.get_by_role("table", name="Demandes dont les pièces ne sont pas toutes acceptées")
+    verifier_axe(page, "validation-groupee-confirmation")
+    bouton = page.get_by_role("button", name="Valider la demande, pièces non acceptées comprises")
+    bouton.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert DemandeReinscription.objects.get().etat == "validee"
+    with page.expect_navigation():
+        page.get_by_role("link", name="Validation de 1 demande").click()
+    assert page.get_by_text("Non placé").first.is_visible()
+    verifier_axe(page, "validation-groupee-rapport")
