@@ -22,6 +22,7 @@ from comptes.forms import (
     regles_mot_de_passe,
 )
 from comptes.tokens import lien_mot_de_passe
+from comptes.views_invitations import code_verrouille
 from imuse.accessibilite.services import (
     mode_accessible_apres_deconnexion,
     mode_accessible_avant_connexion,
@@ -90,7 +91,10 @@ def connexion(request: HttpRequest) -> HttpResponse:
 
 
 def verrouille(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
-    """django-axes lockout response: the login page, with what was typed and a message."""
+    """django-axes lockout response: the login page (or the printed code's page), with
+    what was typed and a message."""
+    if request.resolver_match and request.resolver_match.view_name == "comptes:code":
+        return code_verrouille(request)
     form = ConnexionForm(request, data=request.POST or None, verrouille=True)
     form.is_valid()
     return render(request, "comptes/connexion.html", {"form": form}, status=429)

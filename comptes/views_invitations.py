@@ -3,10 +3,12 @@ the code of a printed letter. The holder chooses a password and is logged in."""
 
 from __future__ import annotations
 
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +22,7 @@ from comptes.forms import NouveauMotDePasseForm, SiteField, _avec_site, regles_m
 from comptes.models import Utilisateur
 from comptes.services.invitations import code_valide, invitation_accepter
 from comptes.tokens import lien_invitation
+from imuse.forms import Formulaire
 
 BACKEND = "comptes.backends.IdentifiantBackend"
 
@@ -59,7 +62,12 @@ MESSAGE_CODE = gettext_lazy(
 )
 
 
-class CodeInvitationForm(NouveauMotDePasseForm):
+MESSAGE_VERROU = gettext_lazy(
+    "Too many wrong codes for this login: for your security, try again in 15 minutes."
+)
+
+
+class CodeInvitationForm(Formulaire, NouveauMotDePasseForm):
     """Login and printed code, then the new password twice."""
 
     site = SiteField()
@@ -103,14 +111,35 @@ class CodeInvitationForm(NouveauMotDePasseForm):
 @never_cache
 def code_invitation(request: HttpRequest) -> HttpResponse:
     form = CodeInvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and form.user is not None:
+    if request.method != "POST":
+        return _page_code(request, form, 200)
+    # Wrong codes count as failed logins for django-axes: the same lockout (per login and
+    # address) as the login form, so codes cannot be guessed at leisure.
+    essai = {k: request.POST.get(k, "") for k in ("site", "identifiant")}
+    if not AxesProxyHandler.is_allowed(request, essai):
+        return code_verrouille(request)
+    if form.is_valid() and form.user is not None:
         utilisateur = invitation_accepter(
             utilisateur=form.user, mot_de_passe=form.cleaned_data["new_password1"]
         )
         return _apres(request, utilisateur)
+    if form.has_error("code", "invalid"):
+        user_login_failed.send(sender=__name__, credentials=essai, request=request)
+    return _page_code(request, form, 400)
+
+
+def code_verrouille(request: HttpRequest) -> HttpResponse:
+    """The code page when django-axes locks its login: what was typed, and why."""
+    form = CodeInvitationForm(request.POST or None)
+    form.is_valid()
+    form.add_error("code", forms.ValidationError(MESSAGE_VERROU, code="locked"))
+    return _page_code(request, form, 429)
+
+
+def _page_code(request: HttpRequest, form: CodeInvitationForm, status: int) -> HttpResponse:
     return render(
         request,
         "comptes/code_invitation.html",
         {"form": form, "regles": regles_mot_de_passe(), "action": reverse("comptes:code")},
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )

@@ -8,12 +8,13 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from imuse.forms import Formulaire
 from imuse.models import AnneeScolaire
 
 FORMATS_DATE = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
-class EnteteGrilleForm(forms.Form):
+class EnteteGrilleForm(Formulaire):
     date = forms.DateField(
         label=_("Date"),
         input_formats=FORMATS_DATE,
@@ -35,7 +36,7 @@ class EnteteGrilleForm(forms.Form):
     )
 
 
-class CelluleForm(forms.Form):
+class CelluleForm(Formulaire):
     """One pupil's row; each field's label names the pupil (read by screen readers)."""
 
     note = forms.DecimalField(
@@ -74,7 +75,7 @@ class CelluleForm(forms.Form):
         return donnees
 
 
-class BulletinsForm(forms.Form):
+class BulletinsForm(Formulaire):
     archive = forms.FileField(
         label=_("ZIP archive of the bulletins"),
         help_text=_(

@@ -76,6 +76,33 @@ def test_the_letter_s_code_opens_the_first_connection_once(
     assert encore.status_code == 400
 
 
+def test_wrong_codes_lock_the_login_like_failed_logins(staff, sans_email, etablissement):
+    from comptes.services import code_invitation_creer
+
+    comptes_creer(responsables=[sans_email], par=staff)
+    sans_email.refresh_from_db()
+    code = code_invitation_creer(utilisateur=sans_email.utilisateur, par=staff)
+    client = Client()
+    donnees = {
+        "site": etablissement.code,
+        "identifiant": sans_email.utilisateur.identifiant,
+        "code": "AAAA-BBBB-CCCC",
+        "new_password1": "Bienvenue2026",
+        "new_password2": "Bienvenue2026",
+    }
+    for _ in range(4):
+        assert client.post("/compte/premiere-connexion/code/", donnees).status_code == 400
+    # The fifth wrong code locks the login, on the code's own page.
+    assert client.post("/compte/premiere-connexion/code/", donnees).status_code == 429
+    # Locked now: even the right code is refused, with what was typed kept.
+    reponse = client.post("/compte/premiere-connexion/code/", {**donnees, "code": code})
+    assert reponse.status_code == 429
+    page = reponse.content.decode()
+    assert "Trop de codes erronés" in page and sans_email.utilisateur.identifiant in page
+    compte = Utilisateur.objects.get(pk=sans_email.utilisateur_id)
+    assert compte.premiere_connexion_le is None
+
+
 def test_staff_of_another_school_print_nothing_of_it(staff_autre, famille, sans_email):
     client = connecter_staff(Client(), staff_autre)
     reponse = client.post(
