@@ -75,3 +75,26 @@ def test_printed_code_page_and_its_errors_have_no_axe_violation(page, url, respo
     page.wait_for_load_state()
     assert page.evaluate("document.activeElement.id") == "resume-erreurs"
     verifier_axe(page, "code-invitation-erreurs")
+
+
+def test_invitation_link_page_and_its_errors_have_no_axe_violation(page, url, famille, staff):
+    """The first-connection link of the invitation e-mail: the form, then its error state."""
+    from comptes.models import Utilisateur
+    from comptes.services.invitations import invitation_envoyer, lien_premiere_connexion
+    from tests import factories as f
+
+    compte = Utilisateur(etablissement=famille.etablissement, identifiant="sophie1")
+    compte.set_unusable_password()
+    compte.save()
+    f.ResponsableFactory(famille=famille, rang=2, email="sophie@example.org", utilisateur=compte)
+    invitation_envoyer(utilisateur=compte, par=staff)
+    compte.refresh_from_db()
+    page.goto(url(lien_premiere_connexion(compte)))
+    assert "/choisir/" in page.url
+    verifier_axe(page, "invitation")
+    page.locator("#id_new_password1").fill("court")
+    page.locator("#id_new_password2").fill("autre")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.id") == "resume-erreurs"
+    verifier_axe(page, "invitation-erreurs")

@@ -3,6 +3,8 @@ checked with axe-core."""
 
 from datetime import date
 
+import pytest
+
 from facturation.models import ModeReglement, Nature
 from facturation.services import facture_annuler
 from tests.browser.conftest import verifier_axe
@@ -37,16 +39,25 @@ def test_ledgers_have_no_axe_violation(
     verifier_axe(page, "facturation-locations")
 
 
-def test_paying_in_the_sandbox(page, connecter, famille, irina, etablissement, responsable1):
+def _mode(page, mode):
+    if mode == "accessible":
+        page.get_by_role("button", name="Activer le mode accessible").first.click()
+        page.wait_for_load_state()
+        assert "mode-accessible" in (page.locator("html").get_attribute("class") or "")
+
+
+@pytest.mark.parametrize("mode", ["normal", "accessible"])
+def test_paying_in_the_sandbox(page, connecter, famille, irina, etablissement, responsable1, mode):
     _compte(famille, irina, etablissement)
     connecter(page, "abarre1")
+    _mode(page, mode)
     page.get_by_role("link", name="Facturation", exact=True).click()
     page.get_by_role("button", name="Paiement en ligne").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Banque simulée (bac à sable)"
-    verifier_axe(page, "bac-a-sable")
+    verifier_axe(page, f"bac-a-sable-{mode}")
     page.get_by_role("button", name="Accepter le paiement").click()
     assert page.get_by_text("Paiement accepté").is_visible()
-    verifier_axe(page, "paiement-accepte")
+    verifier_axe(page, f"paiement-accepte-{mode}")
     page.get_by_role("link", name="Retour à la facturation").click()
     assert page.get_by_text("Votre compte est soldé").is_visible()
 
