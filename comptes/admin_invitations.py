@@ -19,7 +19,7 @@ from comptes.services.invitations import (
     avec_adresse,
     invitations_lancer,
 )
-from imuse.admin_base import SiteAdmin, site_du_staff
+from imuse.admin_base import SuiviTacheAdmin, site_du_staff
 from imuse.models import Courriel
 
 JAMAIS_UTILISEE = "jamais_utilisee"
@@ -141,7 +141,8 @@ class InvitationsMixin:
 
 
 @admin.register(EnvoiInvitations)
-class EnvoiInvitationsAdmin(SiteAdmin):
+class EnvoiInvitationsAdmin(SuiviTacheAdmin):
+    champ_traites = "traites"
     list_display = [
         "cree_le",
         "par",
@@ -168,22 +169,6 @@ class EnvoiInvitationsAdmin(SiteAdmin):
         "termine_le",
     ]
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("progress"))
-    def avancement(self, obj: EnvoiInvitations) -> str:
-        return format_html(
-            '<progress max="100" value="{}" aria-label="{}"></progress> {} / {}',
-            obj.progression,
-            _("progress"),
-            obj.traites,
-            obj.total,
-        )
 
     @admin.display(description=_("report"))
     def rapport(self, obj: EnvoiInvitations) -> str:

@@ -14,6 +14,7 @@ from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from imuse.journal import journal_de, journaliser
@@ -224,3 +225,27 @@ def adopter(obj, cree) -> None:
     obj.pk = cree.pk
     obj.refresh_from_db()
     obj._state.adding = False
+
+
+class SuiviTacheAdmin(SiteAdmin):
+    """Read-only record of a background run (a sending, a bulk validation): created by
+    its action, followed here with a progress bar. `champ_traites` names the model's
+    count of rows processed so far."""
+
+    champ_traites = "traitees"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("progress"))
+    def avancement(self, obj) -> str:
+        return format_html(
+            '<progress max="100" value="{}" aria-label="{}"></progress> {} / {}',
+            obj.progression,
+            _("progress"),
+            getattr(obj, self.champ_traites),
+            obj.total,
+        )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from imuse.admin_base import SiteAdmin
+from imuse.admin_base import SuiviTacheAdmin
 from reinscription.envois import EnvoiErreur, envoi_lancer
 from reinscription.models import EnvoiCampagne
 
@@ -35,7 +35,7 @@ def annoncer_ouverture(modeladmin, request, queryset):
 
 
 @admin.register(EnvoiCampagne)
-class EnvoiCampagneAdmin(SiteAdmin):
+class EnvoiCampagneAdmin(SuiviTacheAdmin):
     site_field = "campagne__etablissement"
     list_display = [
         "campagne",
@@ -63,22 +63,6 @@ class EnvoiCampagneAdmin(SiteAdmin):
         "termine_le",
     ]
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("progress"))
-    def avancement(self, obj: EnvoiCampagne) -> str:
-        return format_html(
-            '<progress max="100" value="{}" aria-label="{}"></progress> {} / {}',
-            obj.progression,
-            _("progress"),
-            obj.traitees,
-            obj.total,
-        )
 
     @admin.display(description=_("report"))
     def rapport(self, obj: EnvoiCampagne) -> str:

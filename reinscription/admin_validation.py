@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from imuse.admin_base import SiteAdmin
+from imuse.admin_base import SuiviTacheAdmin
 from reinscription.models import DemandeReinscription, ValidationGroupee
 from reinscription.validation_groupee import etat_des_pieces, validation_lancer
 
@@ -90,7 +90,7 @@ def valider_selection(modeladmin, request, queryset):
 
 
 @admin.register(ValidationGroupee)
-class ValidationGroupeeAdmin(SiteAdmin):
+class ValidationGroupeeAdmin(SuiviTacheAdmin):
     list_display = ["__str__", "statut", "avancement", "fiches", "non_placees", "par", "cree_le"]
     list_filter = ["statut"]
     list_select_related = ["par"]
@@ -105,22 +105,6 @@ class ValidationGroupeeAdmin(SiteAdmin):
         "termine_le",
     ]
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("progress"))
-    def avancement(self, obj: ValidationGroupee) -> str:
-        return format_html(
-            '<progress max="100" value="{}" aria-label="{}"></progress> {} / {}',
-            obj.progression,
-            _("progress"),
-            obj.traitees,
-            obj.total,
-        )
 
     @admin.display(description=_("report"))
     def compte_rendu(self, obj: ValidationGroupee) -> str:
