@@ -244,10 +244,39 @@ def lot_echouer(*, lot: LotFacturation, erreur: Exception) -> None:
     journaliser(lot, "lot.echouer", par=None, erreur=str(erreur)[:200])
 
 
+@transaction.atomic
+def lot_interrompre(*, lot: LotFacturation, par) -> LotFacturation:
+    """Mark a run whose worker stopped as interrupted, so that the school can run again.
+
+    Safe even if the run is in fact alive: each family is invoiced in its own locked
+    transaction and never twice, so a new run only issues what this one did not.
+    """
+    lot = LotFacturation.objects.select_for_update().get(pk=lot.pk)
+    if lot.statut not in (LotFacturation.Statut.EN_ATTENTE, LotFacturation.Statut.EN_COURS):
+        raise FacturationError(_("This batch run is not in progress."))
+    lot.statut = LotFacturation.Statut.ECHEC
+    lot.erreurs = [
+        {
+            "famille": None,
+            "erreur": _(
+                "Interrupted by %(par)s after %(fait)s families of %(total)s: run again to "
+                "invoice the others (no family is invoiced twice)."
+            )
+            % {"par": par, "fait": lot.traitees, "total": lot.total},
+        }
+    ]
+    lot.termine_le = timezone.now()
+    lot.save(update_fields=["statut", "erreurs", "termine_le"])
+    journaliser(lot, "lot.interrompre", par=par, traitees=lot.traitees, total=lot.total)
+    return lot
+
+
 @task()
 def facturer_lot(lot_id: int) -> str:
     """The background task of a run (django-tasks; the db_worker runs it)."""
     lot = LotFacturation.objects.get(pk=lot_id)
+    if lot.statut != LotFacturation.Statut.EN_ATTENTE:
+        return lot.statut  # interrupted by staff before a worker took it
     try:
         return lot_executer(lot=lot).statut
     except Exception as erreur:
