@@ -135,6 +135,7 @@ class LotFacturationAdmin(LectureSeule, SiteAdmin):
                 % {"annee": d["grille"].annee.libelle, "periode": Periode(d["periode"]).label},
                 form=form,
                 apercu=resume,
+                grille=d["grille"],
                 page=page,
                 parametres=form.parametres(),
             ),

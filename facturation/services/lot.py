@@ -58,6 +58,10 @@ class Apercu:
     a_facturer: list[Tarification] = field(default_factory=list)
     non_tarifees: list[Tarification] = field(default_factory=list)
     rien_de_nouveau: int = 0
+    # Families to invoice who already have a fee invoice of that year issued outside any
+    # run (typed by hand, or imported with the opening balances): a run would bill them
+    # again, so the preview names them.
+    deja_a_la_main: list[Famille] = field(default_factory=list)
 
     @property
     def total(self) -> Decimal:
@@ -78,7 +82,23 @@ def lot_apercu(grille: GrilleTarifaire, periode: str) -> Apercu:
             apercu.a_facturer.append(t)
         else:
             apercu.rien_de_nouveau += 1
+    apercu.deja_a_la_main = _factures_hors_lot(grille, [t.famille for t in apercu.a_facturer])
     return apercu
+
+
+def _factures_hors_lot(grille: GrilleTarifaire, familles: list[Famille]) -> list[Famille]:
+    ids = set(
+        Facture.objects.emises()
+        .non_annulees()
+        .filter(
+            famille__in=[f.pk for f in familles],
+            nature=Nature.COTISATION,
+            annee__isnull=True,
+            date_emission__range=(grille.annee.debut, grille.annee.fin),
+        )
+        .values_list("famille_id", flat=True)
+    )
+    return [f for f in familles if f.pk in ids]
 
 
 def _en_cours(etablissement_id: int):

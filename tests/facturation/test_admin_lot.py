@@ -151,3 +151,24 @@ def test_a_run_interrupted_before_a_worker_took_it_is_left_alone_by_the_task(e, 
     lot.refresh_from_db()
     assert lot.statut == LotFacturation.Statut.ECHEC and "Interrompue" in lot.erreurs[0]["erreur"]
     assert not Facture.objects.exists()
+
+
+def test_the_preview_names_families_already_invoiced_by_hand_for_that_year(client_staff, e):
+    from decimal import Decimal
+
+    from facturation.models import Nature
+    from facturation.services import Ligne, facture_creer
+
+    martin = e.grille.etablissement.familles.get(nom="MARTIN")
+    facture_creer(
+        famille=martin,
+        nature=Nature.COTISATION,
+        lignes=[Ligne("Cotisation saisie à la main", Decimal("150.00"))],
+        par=None,
+        date_emission=e.grille.annee.debut,
+    )
+    page = client_staff.get(reverse("admin:facturation_lot_apercu"), params(e)).content.decode()
+    assert "1 famille à facturer a déjà une facture de cotisation" in page
+    assert f"?q={martin.numero}" in page
+    confirmation = client_staff.get(reverse("admin:facturation_lot_confirmer"), params(e))
+    assert "facturée à nouveau" in confirmation.content.decode()
