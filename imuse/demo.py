@@ -11,20 +11,31 @@ import io
 import random
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
-from faker import Faker
 
 from imuse.models import AnneeScolaire, Etablissement
 
+if TYPE_CHECKING:
+    from faker import Faker
+
 MOT_DE_PASSE_DEMO = "Demo2026"
+
+
+def _faker() -> Faker:
+    # Imported here: the extension check imports this module in every web process, and
+    # Faker's locales cost start-up time and memory the portal never uses.
+    from faker import Faker
+
+    return Faker("fr_FR")
 
 
 @dataclass
 class Contexte:
     aujourdhui: date
     rng: random.Random = field(default_factory=lambda: random.Random(2026))
-    faker: Faker = field(default_factory=lambda: Faker("fr_FR"))
+    faker: Faker = field(default_factory=_faker)
     donnees: dict = field(default_factory=dict)
 
     def __post_init__(self):
