@@ -15,6 +15,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from facturation.documents import a_rendre
 from facturation.models import (
     ZERO,
     Facture,
@@ -120,6 +121,7 @@ def reglement_enregistrer(
         for facture, part in imputations:
             _imputer(reglement, facture, part)
     journaliser(reglement, "reglement.enregistrer", par=par, montant=montant, mode=mode)
+    a_rendre(f"recu:{reglement.pk}")  # its receipt, stored once committed
     log.info(
         "Payment %s of %s € recorded by %s", reglement.numero, montant, getattr(par, "pk", None)
     )
