@@ -25,7 +25,13 @@ from facturation.services.factures import (
     numero_suivant,
     reste_a_payer,
 )
-from facturation.services.lot import lot_apercu, lot_echouer, lot_executer, lot_lancer
+from facturation.services.lot import (
+    lot_apercu,
+    lot_echouer,
+    lot_executer,
+    lot_interrompre,
+    lot_lancer,
+)
 from facturation.services.paiement import (
     paiement_clore,
     paiement_confirmer,
@@ -61,6 +67,7 @@ __all__ = [
     "lot_apercu",
     "lot_echouer",
     "lot_executer",
+    "lot_interrompre",
     "lot_lancer",
     "numero_suivant",
     "paiement_clore",
