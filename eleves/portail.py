@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from eleves.models import Eleve
+from imuse.requetes import RequeteFigee
+
+# On most portal pages: compiled once (imuse/requetes.py).
+_ELEVES = RequeteFigee(
+    lambda famille_id: Eleve.objects.filter(famille_id=famille_id).order_by("prenom", "pk"),
+    -1_000_001,
+)
 
 
 def eleves_du_portail(portail) -> list[Eleve]:
-    return list(Eleve.objects.de_la_famille(portail.famille).order_by("prenom", "pk"))
+    return _ELEVES.lister(portail.famille.pk)

@@ -17,7 +17,7 @@ def notices(request) -> list[Notice]:
     prochaine = (
         Echeance.objects.de_la_famille(famille)
         .a_payer()
-        .filter(facture__avoir__isnull=True)
+        .filter(facture__annulee=False)
         .select_related("facture")
         .order_by("date", "pk")
         .first()

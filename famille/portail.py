@@ -7,17 +7,25 @@ import datetime as dt
 from django.utils import timezone
 
 from famille.models import Responsable
+from imuse.requetes import RequeteFigee
 
 CLE_VISITE = "visite_precedente"
 
 
+# On every portal page: compiled once (imuse/requetes.py).
+_RESPONSABLE = RequeteFigee(
+    lambda utilisateur_id: (
+        Responsable.objects.select_related("famille__etablissement")
+        .filter(utilisateur_id=utilisateur_id)
+        .order_by("pk")[:1]
+    ),
+    -1_000_001,
+)
+
+
 def responsable_de(user) -> Responsable | None:
     """The Responsable an account belongs to, with its family and school in one query."""
-    return (
-        Responsable.objects.select_related("famille__etablissement")
-        .filter(utilisateur=user)
-        .first()
-    )
+    return _RESPONSABLE.premier(user.pk)
 
 
 def visite_precedente(portail) -> dt.datetime | None:

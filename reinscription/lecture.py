@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Q
+from django.utils import timezone
 
+from imuse.requetes import RequeteFigee
 from reinscription.models import Campagne, DemandeReinscription, PieceAFournir, PieceJointe
 
 
@@ -14,14 +17,21 @@ def campagne_ouverte(request) -> Campagne | None:
     return request.portail.campagne
 
 
+# On most portal pages: compiled once (imuse/requetes.py); today is a parameter.
+_CAMPAGNE = RequeteFigee(
+    lambda etablissement_id, jour: (
+        Campagne.objects.ouvertes(etablissement_id, jour)
+        .select_related("annee")
+        .order_by("cloture", "pk")[:1]
+    ),
+    -1_000_001,
+    date(1, 1, 2),
+)
+
+
 def campagne_du_portail(portail) -> Campagne | None:
     """PORTAIL_FOURNISSEURS["campagne"]: the campaign open now on the family's site."""
-    return (
-        Campagne.objects.ouvertes(portail.etablissement)
-        .select_related("annee")
-        .order_by("cloture", "pk")
-        .first()
-    )
+    return _CAMPAGNE.premier(portail.etablissement.pk, timezone.localdate())
 
 
 @dataclass

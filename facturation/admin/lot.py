@@ -92,6 +92,9 @@ class LotFacturationAdmin(LectureSeule, SiteAdmin):
             path(
                 "<int:pk>/progression/", vue(self.progression), name="facturation_lot_progression"
             ),
+            path(
+                "<int:pk>/interrompre/", vue(self.interrompre), name="facturation_lot_interrompre"
+            ),
             *super().get_urls(),
         ]
 
@@ -132,6 +135,7 @@ class LotFacturationAdmin(LectureSeule, SiteAdmin):
                 % {"annee": d["grille"].annee.libelle, "periode": Periode(d["periode"]).label},
                 form=form,
                 apercu=resume,
+                grille=d["grille"],
                 page=page,
                 parametres=form.parametres(),
             ),
@@ -199,6 +203,7 @@ class LotFacturationAdmin(LectureSeule, SiteAdmin):
                 request,
                 _("Batch invoicing %(lot)s") % {"lot": lot},
                 lot=lot,
+                peut_lancer=self.peut_lancer(request),
                 en_cours=lot.statut
                 in (LotFacturation.Statut.EN_ATTENTE, LotFacturation.Statut.EN_COURS),
             ),
@@ -214,6 +219,29 @@ class LotFacturationAdmin(LectureSeule, SiteAdmin):
                 "fait": lot.traitees,
                 "total": lot.total,
             }
+        )
+
+    def interrompre(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """A run left "in progress" by a stopped worker: confirm, then mark it interrupted."""
+        if not self.peut_lancer(request):
+            raise PermissionDenied
+        lot = self._lot(request, pk)
+        if request.method == "POST":
+            try:
+                services.lot_interrompre(lot=lot, par=request.user)
+            except services.FacturationError as erreur:
+                messages.error(request, str(erreur))
+            else:
+                messages.success(request, _("The batch run is marked as interrupted."))
+            return HttpResponseRedirect(
+                reverse("admin:facturation_lotfacturation_change", args=[lot.pk])
+            )
+        return TemplateResponse(
+            request,
+            "admin/facturation/lot/interrompre.html",
+            self._contexte(
+                request, _("Interrupt batch invoicing %(lot)s?") % {"lot": lot}, lot=lot
+            ),
         )
 
     def changelist_view(self, request, extra_context=None):

@@ -58,6 +58,10 @@ class Apercu:
     a_facturer: list[Tarification] = field(default_factory=list)
     non_tarifees: list[Tarification] = field(default_factory=list)
     rien_de_nouveau: int = 0
+    # Families to invoice who already have a fee invoice of that year issued outside any
+    # run (typed by hand, or imported with the opening balances): a run would bill them
+    # again, so the preview names them.
+    deja_a_la_main: list[Famille] = field(default_factory=list)
 
     @property
     def total(self) -> Decimal:
@@ -78,7 +82,23 @@ def lot_apercu(grille: GrilleTarifaire, periode: str) -> Apercu:
             apercu.a_facturer.append(t)
         else:
             apercu.rien_de_nouveau += 1
+    apercu.deja_a_la_main = _factures_hors_lot(grille, [t.famille for t in apercu.a_facturer])
     return apercu
+
+
+def _factures_hors_lot(grille: GrilleTarifaire, familles: list[Famille]) -> list[Famille]:
+    ids = set(
+        Facture.objects.emises()
+        .non_annulees()
+        .filter(
+            famille__in=[f.pk for f in familles],
+            nature=Nature.COTISATION,
+            annee__isnull=True,
+            date_emission__range=(grille.annee.debut, grille.annee.fin),
+        )
+        .values_list("famille_id", flat=True)
+    )
+    return [f for f in familles if f.pk in ids]
 
 
 def _en_cours(etablissement_id: int):
@@ -244,10 +264,39 @@ def lot_echouer(*, lot: LotFacturation, erreur: Exception) -> None:
     journaliser(lot, "lot.echouer", par=None, erreur=str(erreur)[:200])
 
 
+@transaction.atomic
+def lot_interrompre(*, lot: LotFacturation, par) -> LotFacturation:
+    """Mark a run whose worker stopped as interrupted, so that the school can run again.
+
+    Safe even if the run is in fact alive: each family is invoiced in its own locked
+    transaction and never twice, so a new run only issues what this one did not.
+    """
+    lot = LotFacturation.objects.select_for_update().get(pk=lot.pk)
+    if lot.statut not in (LotFacturation.Statut.EN_ATTENTE, LotFacturation.Statut.EN_COURS):
+        raise FacturationError(_("This batch run is not in progress."))
+    lot.statut = LotFacturation.Statut.ECHEC
+    lot.erreurs = [
+        {
+            "famille": None,
+            "erreur": _(
+                "Interrupted by %(par)s after %(fait)s families of %(total)s: run again to "
+                "invoice the others (no family is invoiced twice)."
+            )
+            % {"par": par, "fait": lot.traitees, "total": lot.total},
+        }
+    ]
+    lot.termine_le = timezone.now()
+    lot.save(update_fields=["statut", "erreurs", "termine_le"])
+    journaliser(lot, "lot.interrompre", par=par, traitees=lot.traitees, total=lot.total)
+    return lot
+
+
 @task()
 def facturer_lot(lot_id: int) -> str:
     """The background task of a run (django-tasks; the db_worker runs it)."""
     lot = LotFacturation.objects.get(pk=lot_id)
+    if lot.statut != LotFacturation.Statut.EN_ATTENTE:
+        return lot.statut  # interrupted by staff before a worker took it
     try:
         return lot_executer(lot=lot).statut
     except Exception as erreur:

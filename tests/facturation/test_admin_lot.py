@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from facturation.models import Facture, LotFacturation, Periode
 from facturation.services import lot_lancer
+from imuse.journal import journal_de
 from tests import factories as f
 from tests.conftest import connecter_staff
 from tests.facturation.tarifs_outils import ecole, famille_avec, inscrire
@@ -108,5 +109,66 @@ def test_another_schools_staff_see_nothing_of_it(e, staff, staff_autre):
     assert (
         client.get(reverse("admin:facturation_lot_progression", args=[lot.pk])).status_code == 404
     )
+    interrompre = reverse("admin:facturation_lot_interrompre", args=[lot.pk])
+    assert client.get(interrompre).status_code == 404
+    assert client.post(interrompre).status_code == 404
+    lot.refresh_from_db()
+    assert lot.statut == LotFacturation.Statut.EN_ATTENTE
     liste = client.get(reverse("admin:facturation_lotfacturation_changelist")).content.decode()
     assert "2026/2027" not in liste
+
+
+def test_a_run_left_in_progress_by_a_stopped_worker_can_be_interrupted_then_run_again(
+    client_staff, e, staff, django_capture_on_commit_callbacks
+):
+    lot = lot_lancer(grille=e.grille, periode=Periode.ANNEE, par=staff)
+    LotFacturation.objects.filter(pk=lot.pk).update(statut=LotFacturation.Statut.EN_COURS)
+    page = client_staff.get(reverse("admin:facturation_lotfacturation_change", args=[lot.pk]))
+    interrompre = reverse("admin:facturation_lot_interrompre", args=[lot.pk])
+    assert interrompre in page.content.decode()
+    confirmation = client_staff.get(interrompre).content.decode()
+    assert "0 familles sur 2" in confirmation and "Confirmer : interrompre" in confirmation
+    reponse = client_staff.post(interrompre, follow=True)
+    lot.refresh_from_db()
+    assert lot.statut == LotFacturation.Statut.ECHEC
+    page = reponse.content.decode()
+    assert "interrompue" in page and "relancez" in page.lower()
+    assert journal_de(lot).get(action="lot.interrompre").par == staff
+    again = client_staff.post(interrompre, follow=True).content.decode()
+    assert "pas en cours" in again
+    with django_capture_on_commit_callbacks(execute=True):
+        client_staff.post(reverse("admin:facturation_lot_confirmer"), params(e))
+    assert Facture.objects.emises().count() == 1
+
+
+def test_a_run_interrupted_before_a_worker_took_it_is_left_alone_by_the_task(e, staff):
+    from facturation.services import lot_interrompre
+    from facturation.services.lot import facturer_lot
+
+    lot = lot_lancer(grille=e.grille, periode=Periode.ANNEE, par=staff)
+    lot_interrompre(lot=lot, par=staff)
+    facturer_lot.call(lot.pk)
+    lot.refresh_from_db()
+    assert lot.statut == LotFacturation.Statut.ECHEC and "Interrompue" in lot.erreurs[0]["erreur"]
+    assert not Facture.objects.exists()
+
+
+def test_the_preview_names_families_already_invoiced_by_hand_for_that_year(client_staff, e):
+    from decimal import Decimal
+
+    from facturation.models import Nature
+    from facturation.services import Ligne, facture_creer
+
+    martin = e.grille.etablissement.familles.get(nom="MARTIN")
+    facture_creer(
+        famille=martin,
+        nature=Nature.COTISATION,
+        lignes=[Ligne("Cotisation saisie à la main", Decimal("150.00"))],
+        par=None,
+        date_emission=e.grille.annee.debut,
+    )
+    page = client_staff.get(reverse("admin:facturation_lot_apercu"), params(e)).content.decode()
+    assert "1 famille à facturer a déjà une facture de cotisation" in page
+    assert f"?q={martin.numero}" in page
+    confirmation = client_staff.get(reverse("admin:facturation_lot_confirmer"), params(e))
+    assert "facturée à nouveau" in confirmation.content.decode()

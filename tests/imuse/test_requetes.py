@@ -1,0 +1,90 @@
+"""imuse.requetes.RequeteFigee: compiled once, run with each call's own values."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from eleves.models import Eleve
+from famille.models import Responsable
+from imuse.requetes import RequeteFigee
+
+pytestmark = pytest.mark.django_db
+
+
+def _responsable():
+    return RequeteFigee(
+        lambda utilisateur_id: (
+            Responsable.objects.select_related("famille__etablissement")
+            .filter(utilisateur_id=utilisateur_id)
+            .order_by("pk")[:1]
+        ),
+        -1_000_001,
+    )
+
+
+def test_each_call_gets_its_own_family(responsable1, autre_responsable):
+    requete = _responsable()
+    # Compiled once: the second family's call reuses the first's SQL with its own value.
+    premier = requete.premier(responsable1.utilisateur_id)
+    assert requete._compilees["default"] is not None
+    autre = requete.premier(autre_responsable.utilisateur_id)
+    encore = requete.premier(responsable1.utilisateur_id)
+    assert premier.pk == encore.pk == responsable1.pk
+    assert autre.pk == autre_responsable.pk
+    assert autre.famille.nom == "TORRE" and premier.famille.nom == "ABARRE"
+    # select_related kept: family and school come with the guardian, no extra query.
+    with CaptureQueriesContext(connection) as capture:
+        r = requete.premier(autre_responsable.utilisateur_id)
+        assert r.famille.etablissement.code == autre_responsable.famille.etablissement.code
+    assert len(capture) == 1
+    assert requete.premier(-5) is None
+
+
+def test_lists_and_values(famille, autre_famille, irina, hugo, autre_eleve):
+    requete = RequeteFigee(
+        lambda famille_id: Eleve.objects.filter(famille_id=famille_id).order_by("prenom", "pk"),
+        -1_000_001,
+    )
+    assert [e.prenom for e in requete.lister(famille.pk)] == ["Hugo", "Irina"]
+    assert [e.prenom for e in requete.lister(autre_famille.pk)] == ["Amélia"]
+    valeurs = RequeteFigee(
+        lambda famille_id: Eleve.objects.filter(famille_id=famille_id).values("prenom"),
+        -1_000_001,
+    )
+    assert valeurs.lister(autre_famille.pk) == [{"prenom": "Amélia"}]
+
+
+def test_dates_are_parameters_too(famille, irina):
+    irina.date_naissance = date(2015, 3, 1)
+    irina.save()
+    requete = RequeteFigee(
+        lambda famille_id, jour: Eleve.objects.filter(
+            famille_id=famille_id, date_naissance__lte=jour
+        ),
+        -1_000_001,
+        date(1, 1, 2),
+    )
+    assert [e.pk for e in requete.lister(famille.pk, date(2016, 1, 1))] == [irina.pk]
+    assert requete.lister(famille.pk, date(2014, 1, 1)) == []
+
+
+def test_a_builder_that_changes_between_calls_is_not_frozen(famille, irina):
+    """A value the builder takes by itself (the time now) would be frozen: it is detected
+    and the queryset is built on every call instead."""
+    requete = RequeteFigee(
+        lambda famille_id: Eleve.objects.filter(
+            famille_id=famille_id, prenom__gt=timezone.now().isoformat()
+        ),
+        -1_000_001,
+    )
+    assert [e.pk for e in requete.lister(famille.pk)] == [irina.pk]
+    assert requete._compilees["default"] is None
+
+
+def test_a_sample_value_missing_from_the_parameters_is_not_frozen(famille, irina):
+    requete = RequeteFigee(lambda famille_id: Eleve.objects.filter(famille_id=famille.pk), -7)
+    assert [e.pk for e in requete.lister(-7)] == [irina.pk]
+    assert requete._compilees["default"] is None
