@@ -55,7 +55,7 @@ def _echeances(etablissement, date_echeance: date):
             date__lte=date_echeance,
             facture__etablissement=etablissement,
             facture__statut=Facture.Statut.EMISE,
-            facture__avoir__isnull=True,
+            facture__annulee=False,
             facture__famille__mandats_sepa__statut=MandatSepa.Statut.ACTIF,
             facture__famille__mandats_sepa__prelever=True,
         )
@@ -82,7 +82,10 @@ def remise_apercu(*, etablissement, date_echeance: date, verrouiller: bool = Fal
         .annotate(s=Sum("montant"))
         .values_list("facture", "s")
     )
-    restes = {e.facture_id: e.facture.montant - payes.get(e.facture_id, ZERO) for e in echeances}
+    restes = {
+        e.facture_id: e.facture.montant - e.facture.total_avoirs - payes.get(e.facture_id, ZERO)
+        for e in echeances
+    }
     debits = []
     for echeance in echeances:
         montant = min(echeance.montant, restes[echeance.facture_id])
