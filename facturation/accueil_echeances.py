@@ -15,7 +15,7 @@ _PROCHAINE = RequeteFigee(
     lambda famille_id: (
         Echeance.objects.de_la_famille(famille_id)
         .a_payer()
-        .filter(facture__avoir__isnull=True)
+        .filter(facture__annulee=False)
         .select_related("facture")
         .order_by("date", "pk")[:1]
     ),

@@ -22,14 +22,13 @@ from imuse.pdf import rendre_pdf
 
 def _pdf_facture(facture: Facture):
     def contenu() -> bytes:
-        avoir = hasattr(facture, "avoir")
         reste = reste_a_payer(facture)
         contexte = {
             "etablissement": facture.etablissement,
             "paiement_en_ligne": paiement.paiement_propose(facture.etablissement),
             "facture": facture,
             "lignes": facture.lignes.all(),
-            "paye": None if avoir else facture.montant - reste,
+            "paye": None if facture.annulee else facture.net - reste,
             "reste": reste,
             "duplicata": True,
         }
@@ -56,7 +55,11 @@ def _pdf_recu(reglement: Reglement, responsable):
 
 
 def donnees(famille) -> list:
-    factures = Facture.objects.de_la_famille(famille).select_related("etablissement", "avoir")
+    factures = (
+        Facture.objects.de_la_famille(famille)
+        .select_related("etablissement")
+        .prefetch_related("avoirs")
+    )
     reglements = Reglement.objects.de_la_famille(famille).select_related("etablissement")
     parts = [
         Table("factures", lignes(Facture.objects.filter(famille=famille).emises())),

@@ -46,6 +46,8 @@ class Ecriture:
     ordre: int = 0
     # The label is the school's French text (an invoice's), not a translated one.
     libelle_francais: bool = False
+    # "cancelled" on an invoice its credit notes cancel whole.
+    etat: str = ""
 
     def texte(self) -> str:
         # Amounts as shown ("1 234,56 €", plain spaces) and as typed ("1234,56", "1234.56").
@@ -55,7 +57,14 @@ class Ecriture:
                 brut = f"{montant:.2f}"
                 montants += [format_euros(montant), brut, brut.replace(".", ",")]
         texte = " ".join(
-            [self.date.strftime("%d/%m/%Y"), self.mode, self.numero, self.libelle, *montants]
+            [
+                self.date.strftime("%d/%m/%Y"),
+                self.mode,
+                self.numero,
+                self.libelle,
+                self.etat,
+                *montants,
+            ]
         )
         return _normaliser(texte)
 
@@ -87,7 +96,7 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
     factures = list(
         Facture.objects.de_la_famille(famille)
         .filter(nature=nature)
-        .select_related("avoir")
+        .prefetch_related("avoirs")
         .avec_paye()
         .order_by("-date_emission", "-pk")
     )
@@ -119,11 +128,11 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
                 lien=reverse("facturation:facture_pdf", args=[facture.pk]),
                 lien_texte=_("Invoice %(numero)s (PDF duplicate)") % {"numero": facture.numero},
                 ordre=facture.pk * 3,
+                etat=_("cancelled") if facture.annulee else "",
             )
         )
         solde += facture.montant
-        avoir = getattr(facture, "avoir", None)
-        if avoir is not None:
+        for avoir in facture.avoirs.all():
             ecritures.append(
                 Ecriture(
                     date=avoir.date,
@@ -135,8 +144,8 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
                 )
             )
             solde -= avoir.montant
-        else:
-            reste = facture.montant - facture.total_paye
+        if not facture.annulee:
+            reste = facture.net - facture.total_paye
             if reste > 0:
                 dues.append(FactureDue(facture, reste, en_cours.get(facture.pk)))
     for reglement in reglements:
@@ -245,7 +254,7 @@ def attestation(famille, eleve, annee: int) -> tuple[list[LigneAttestation], Dec
             reglement__famille=famille,
             reglement__date__year=annee,
             facture__lignes__eleve=eleve,
-            facture__avoir__isnull=True,
+            facture__annulee=False,
         )
         .select_related("reglement", "facture")
         .prefetch_related("facture__lignes")
@@ -281,7 +290,7 @@ def attestations_disponibles(famille) -> list[tuple[int, list]]:
         Imputation.objects.filter(
             reglement__famille=famille,
             facture__lignes__eleve__isnull=False,
-            facture__avoir__isnull=True,
+            facture__annulee=False,
         )
         .values_list("reglement__date__year", "facture__lignes__eleve")
         .distinct()

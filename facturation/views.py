@@ -78,13 +78,13 @@ def _contexte_pdf(etablissement) -> dict:
 @vue_portail
 def facture_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     facture = get_object_or_404(
-        Facture.objects.de_la_famille(request.portail.famille).select_related(
-            "etablissement", "avoir"
-        ),
+        Facture.objects.de_la_famille(request.portail.famille)
+        .select_related("etablissement")
+        .prefetch_related("avoirs"),
         pk=pk,
     )
     reste = reste_a_payer(facture)
-    paye = facture.montant - reste if not hasattr(facture, "avoir") else None
+    paye = None if facture.annulee else facture.net - reste
     contexte = {
         **_contexte_pdf(facture.etablissement),
         "facture": facture,

@@ -18,7 +18,8 @@ and the sample values must be unlike any constant of the query (ID, JOUR, INSTAN
 valid for their field, and reach the parameters unchanged (ids, strings, booleans; dates
 on PostgreSQL). The builder is compiled twice and compared: when the SQL or the other
 parameters differ, or a sample value is not found among the parameters, the queryset is
-simply built and run on every call, as without this class. The result is a list, not a queryset to chain further.
+simply built and run on every call, as without this class. The result is a list, not a
+queryset to chain further.
 """
 
 from __future__ import annotations

@@ -1,12 +1,13 @@
 """State changes of invoicing (DESIGN §4 and §5), one submodule per concept:
-`factures` (issue, cancel with a credit note, invoice a rental), `reglements` (record a
-payment, allocate it) and `paiement` (online payment through eopayment). Every service
-is re-exported here (`from facturation.services import facture_creer`).
+`factures` (issue, invoice a rental), `avoirs` (credit notes, partial or whole),
+`reglements` (record a payment, allocate it) and `paiement` (online payment through
+eopayment). Every service is re-exported here (`from facturation.services import facture_creer`).
 
 Every function is atomic, takes keyword-only arguments with the acting user (`par`), and
 raises FacturationError, which views and admin actions turn into a message.
 """
 
+from facturation.services.avoirs import avoir_creer, avoir_verifier, creditable, facture_annuler
 from facturation.services.echeances import (
     echeancier_choisir,
     echeancier_modifiable,
@@ -18,7 +19,6 @@ from facturation.services.factures import (
     SERIE_REGLEMENT,
     FacturationError,
     Ligne,
-    facture_annuler,
     facture_creer,
     facture_emettre,
     location_facturer,
@@ -51,6 +51,9 @@ __all__ = [
     "SERIE_FACTURE",
     "SERIE_REGLEMENT",
     "FacturationError",
+    "avoir_creer",
+    "avoir_verifier",
+    "creditable",
     "echeancier_choisir",
     "echeancier_modifiable",
     "parametres_echeances",

@@ -62,7 +62,8 @@ LECTURES = {
     "facturation.services.factures": {"numero_suivant", "reste_a_payer"},
     # The batch run's preview prices the families and writes nothing.
     "facturation.services.lot": {"lot_apercu"},
-    "facturation.services.reglements": {"imputation_verifier"},
+    "facturation.services.reglements": {"imputation_verifier", "recu_par_email"},
+    "facturation.services.avoirs": {"creditable", "avoir_verifier"},
     "facturation.services.echeances": {
         "parametres_echeances",
         "decouper",
