@@ -22,6 +22,7 @@ from facturation.models import (
     Reglement,
 )
 from facturation.templatetags.facturation import format_euros
+from imuse.requetes import ID, RequeteFigee
 
 
 def _normaliser(texte: str) -> str:
@@ -202,12 +203,11 @@ def _somme(queryset, champ: str, groupe: str = "famille"):
     )
 
 
-def montant_du(famille) -> Decimal:
-    """What the family owes across both natures, in one query."""
+def _montant_du(famille_id):
     from famille.models import Famille
 
-    ligne = (
-        Famille.objects.filter(pk=famille.pk)
+    return (
+        Famille.objects.filter(pk=famille_id)
         .annotate(
             du_factures=_somme(Facture.objects.emises().filter(famille=OuterRef("pk")), "montant"),
             du_avoirs=_somme(
@@ -220,8 +220,17 @@ def montant_du(famille) -> Decimal:
             ),
         )
         .values("du_factures", "du_avoirs", "du_reglements")
-        .first()
+        .order_by("pk")[:1]
     )
+
+
+# On Accueil and the account page: compiled once (imuse/requetes.py).
+_MONTANT_DU = RequeteFigee(_montant_du, ID)
+
+
+def montant_du(famille) -> Decimal:
+    """What the family owes across both natures, in one query."""
+    ligne = _MONTANT_DU.premier(famille.pk)
     if ligne is None:
         return ZERO
     return ligne["du_factures"] - ligne["du_avoirs"] - ligne["du_reglements"]
