@@ -24,6 +24,7 @@ from facturation.models.paiement import (
     ParametresPaiement,
 )
 from facturation.models.reglements import Imputation, Reglement, ReglementQuerySet
+from facturation.models.relances import EnvoiRelances, Niveau, Relance, RelanceQuerySet
 from facturation.models.tarifs import (
     GrilleTarifaire,
     LotFacturation,
@@ -43,6 +44,7 @@ __all__ = [
     "AvoirQuerySet",
     "Compteur",
     "Echeance",
+    "EnvoiRelances",
     "EcheanceQuerySet",
     "Facture",
     "FactureQuerySet",
@@ -55,6 +57,7 @@ __all__ = [
     "LotFacturation",
     "ModeReglement",
     "Nature",
+    "Niveau",
     "NotificationPaiement",
     "PaiementEnLigne",
     "PaiementEnLigneQuerySet",
@@ -65,6 +68,8 @@ __all__ = [
     "Public",
     "RegleTarif",
     "Reglement",
+    "Relance",
+    "RelanceQuerySet",
     "ReglementQuerySet",
     "Residence",
     "TarifLocation",

@@ -64,6 +64,7 @@ LECTURES = {
     "facturation.services.lot": {"lot_apercu"},
     "facturation.services.reglements": {"imputation_verifier", "recu_par_email"},
     "facturation.services.avoirs": {"creditable", "avoir_verifier"},
+    "facturation.services.relances": {"relances_apercu"},
     "facturation.services.echeances": {
         "parametres_echeances",
         "decouper",
