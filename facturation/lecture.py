@@ -103,6 +103,7 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
     reglements = list(
         Reglement.objects.de_la_famille(famille)
         .filter(nature=nature)
+        .select_related("prelevement")
         .avec_non_impute()
         .order_by("-date", "-pk")
     )
@@ -162,7 +163,11 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
             )
         )
         solde -= reglement.montant
-    credit = sum((r.non_impute for r in reglements if r.non_impute > 0), ZERO)
+        rejet = _rejet(reglement)
+        if rejet is not None:
+            ecritures.append(rejet)
+            solde += reglement.montant
+    credit = sum((r.non_impute for r in reglements if r.non_impute > 0 and _rejet(r) is None), ZERO)
     ecritures.sort(key=lambda e: (e.date, e.ordre), reverse=True)
     total = len(ecritures)
     recherche = _normaliser(recherche)
@@ -170,6 +175,21 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
         ecritures = [e for e in ecritures if recherche in e.texte()]
     dues.sort(key=lambda d: (d.facture.date_emission, d.facture.pk))
     return Compte(ecritures=ecritures, solde=solde, dues=dues, total_ecritures=total, credit=credit)
+
+
+def _rejet(reglement: Reglement) -> Ecriture | None:
+    """The debit line of a direct debit the bank rejected: its money came back."""
+    ligne = getattr(reglement, "prelevement", None)
+    if ligne is None or ligne.statut != ligne.Statut.REJETEE:
+        return None
+    return Ecriture(
+        date=ligne.rejetee_le or reglement.date,
+        mode=reglement.get_mode_display(),
+        numero=reglement.numero,
+        libelle=_("Direct debit rejected: %(motif)s") % {"motif": ligne.get_motif_rejet_display()},
+        debit=reglement.montant,
+        ordre=reglement.pk * 3 + 2,
+    )
 
 
 def _somme(queryset, champ: str, groupe: str = "famille"):
@@ -195,7 +215,9 @@ def _montant_du(famille_id):
                 "montant",
                 "facture__famille",
             ),
-            du_reglements=_somme(Reglement.objects.filter(famille=OuterRef("pk")), "montant"),
+            du_reglements=_somme(
+                Reglement.objects.non_rejetes().filter(famille=OuterRef("pk")), "montant"
+            ),
         )
         .values("du_factures", "du_avoirs", "du_reglements")
         .order_by("pk")[:1]

@@ -24,6 +24,14 @@ from facturation.models.paiement import (
     ParametresPaiement,
 )
 from facturation.models.reglements import Imputation, Reglement, ReglementQuerySet
+from facturation.models.sepa import (
+    LignePrelevement,
+    LignePrelevementQuerySet,
+    MandatQuerySet,
+    MandatSepa,
+    MotifRejet,
+    RemisePrelevement,
+)
 from facturation.models.tarifs import (
     GrilleTarifaire,
     LotFacturation,
@@ -38,6 +46,12 @@ from facturation.models.tarifs import (
 )
 
 __all__ = [
+    "RemisePrelevement",
+    "MotifRejet",
+    "MandatSepa",
+    "MandatQuerySet",
+    "LignePrelevementQuerySet",
+    "LignePrelevement",
     "ZERO",
     "Avoir",
     "AvoirQuerySet",
