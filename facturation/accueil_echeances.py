@@ -13,6 +13,18 @@ from facturation.models import Echeance, Facture, Relance
 from facturation.suivi import dues
 from facturation.templatetags.facturation import format_euros
 from imuse.portail import Notice
+from imuse.requetes import ID, RequeteFigee
+
+_PROCHAINE = RequeteFigee(
+    lambda famille_id: (
+        Echeance.objects.de_la_famille(famille_id)
+        .a_payer()
+        .filter(facture__annulee=False)
+        .select_related("facture")
+        .order_by("date", "pk")[:1]
+    ),
+    ID,
+)
 
 # A reminder shows on Accueil this long, while its oldest invoice is left to pay.
 RELANCE_VISIBLE = timedelta(days=45)
@@ -21,14 +33,7 @@ RELANCE_VISIBLE = timedelta(days=45)
 def notices(request) -> list[Notice]:
     famille = request.portail.famille
     resultat: list[Notice] = []
-    prochaine = (
-        Echeance.objects.de_la_famille(famille)
-        .a_payer()
-        .filter(facture__annulee=False)
-        .select_related("facture")
-        .order_by("date", "pk")
-        .first()
-    )
+    prochaine = _PROCHAINE.premier(famille.pk)
     if prochaine is not None:
         resultat.append(
             Notice(

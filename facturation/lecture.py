@@ -22,6 +22,7 @@ from facturation.models import (
     Reglement,
 )
 from facturation.templatetags.facturation import format_euros
+from imuse.requetes import ID, RequeteFigee
 
 
 def _normaliser(texte: str) -> str:
@@ -102,6 +103,7 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
     reglements = list(
         Reglement.objects.de_la_famille(famille)
         .filter(nature=nature)
+        .select_related("prelevement")
         .avec_non_impute()
         .order_by("-date", "-pk")
     )
@@ -161,7 +163,11 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
             )
         )
         solde -= reglement.montant
-    credit = sum((r.non_impute for r in reglements if r.non_impute > 0), ZERO)
+        rejet = _rejet(reglement)
+        if rejet is not None:
+            ecritures.append(rejet)
+            solde += reglement.montant
+    credit = sum((r.non_impute for r in reglements if r.non_impute > 0 and _rejet(r) is None), ZERO)
     ecritures.sort(key=lambda e: (e.date, e.ordre), reverse=True)
     total = len(ecritures)
     recherche = _normaliser(recherche)
@@ -169,6 +175,21 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
         ecritures = [e for e in ecritures if recherche in e.texte()]
     dues.sort(key=lambda d: (d.facture.date_emission, d.facture.pk))
     return Compte(ecritures=ecritures, solde=solde, dues=dues, total_ecritures=total, credit=credit)
+
+
+def _rejet(reglement: Reglement) -> Ecriture | None:
+    """The debit line of a direct debit the bank rejected: its money came back."""
+    ligne = getattr(reglement, "prelevement", None)
+    if ligne is None or ligne.statut != ligne.Statut.REJETEE:
+        return None
+    return Ecriture(
+        date=ligne.rejetee_le or reglement.date,
+        mode=reglement.get_mode_display(),
+        numero=reglement.numero,
+        libelle=_("Direct debit rejected: %(motif)s") % {"motif": ligne.get_motif_rejet_display()},
+        debit=reglement.montant,
+        ordre=reglement.pk * 3 + 2,
+    )
 
 
 def _somme(queryset, champ: str, groupe: str = "famille"):
@@ -182,12 +203,11 @@ def _somme(queryset, champ: str, groupe: str = "famille"):
     )
 
 
-def montant_du(famille) -> Decimal:
-    """What the family owes across both natures, in one query."""
+def _montant_du(famille_id):
     from famille.models import Famille
 
-    ligne = (
-        Famille.objects.filter(pk=famille.pk)
+    return (
+        Famille.objects.filter(pk=famille_id)
         .annotate(
             du_factures=_somme(Facture.objects.emises().filter(famille=OuterRef("pk")), "montant"),
             du_avoirs=_somme(
@@ -195,11 +215,22 @@ def montant_du(famille) -> Decimal:
                 "montant",
                 "facture__famille",
             ),
-            du_reglements=_somme(Reglement.objects.filter(famille=OuterRef("pk")), "montant"),
+            du_reglements=_somme(
+                Reglement.objects.non_rejetes().filter(famille=OuterRef("pk")), "montant"
+            ),
         )
         .values("du_factures", "du_avoirs", "du_reglements")
-        .first()
+        .order_by("pk")[:1]
     )
+
+
+# On Accueil and the account page: compiled once (imuse/requetes.py).
+_MONTANT_DU = RequeteFigee(_montant_du, ID)
+
+
+def montant_du(famille) -> Decimal:
+    """What the family owes across both natures, in one query."""
+    ligne = _MONTANT_DU.premier(famille.pk)
     if ligne is None:
         return ZERO
     return ligne["du_factures"] - ligne["du_avoirs"] - ligne["du_reglements"]

@@ -25,6 +25,14 @@ from facturation.models.paiement import (
 )
 from facturation.models.reglements import Imputation, Reglement, ReglementQuerySet
 from facturation.models.relances import EnvoiRelances, Niveau, Relance, RelanceQuerySet
+from facturation.models.sepa import (
+    LignePrelevement,
+    LignePrelevementQuerySet,
+    MandatQuerySet,
+    MandatSepa,
+    MotifRejet,
+    RemisePrelevement,
+)
 from facturation.models.tarifs import (
     GrilleTarifaire,
     LotFacturation,
@@ -39,6 +47,12 @@ from facturation.models.tarifs import (
 )
 
 __all__ = [
+    "RemisePrelevement",
+    "MotifRejet",
+    "MandatSepa",
+    "MandatQuerySet",
+    "LignePrelevementQuerySet",
+    "LignePrelevement",
     "ZERO",
     "Avoir",
     "AvoirQuerySet",

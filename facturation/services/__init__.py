@@ -32,6 +32,15 @@ from facturation.services.lot import (
     lot_interrompre,
     lot_lancer,
 )
+from facturation.services.mandats import (
+    creancier,
+    mandat_actif,
+    mandat_enregistrer,
+    mandat_revoquer,
+    mandat_signer,
+    texte_mandat,
+    verifier_compte,
+)
 from facturation.services.paiement import (
     paiement_clore,
     paiement_confirmer,
@@ -39,15 +48,30 @@ from facturation.services.paiement import (
     paiement_verifier,
     reponse_traiter,
 )
+from facturation.services.prelevements import refus_remise, remise_apercu, remise_creer
 from facturation.services.reglements import (
     imputation_verifier,
     reglement_enregistrer,
     reglement_imputer,
 )
+from facturation.services.rejets import lire_pain002, rejet_enregistrer, rejets_importer
 from facturation.services.relances import relance_envoyer, relances_apercu, relances_lancer
 from facturation.services.tarifs import grille_copier
 
 __all__ = [
+    "rejets_importer",
+    "rejet_enregistrer",
+    "lire_pain002",
+    "remise_creer",
+    "remise_apercu",
+    "refus_remise",
+    "verifier_compte",
+    "texte_mandat",
+    "mandat_signer",
+    "mandat_revoquer",
+    "mandat_enregistrer",
+    "mandat_actif",
+    "creancier",
     "SERIE_AVOIR",
     "SERIE_FACTURE",
     "SERIE_REGLEMENT",

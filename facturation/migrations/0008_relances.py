@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('facturation', '0006_avoirs_partiels'),
+        ('facturation', '0007_sepa'),
         ('famille', '0004_index_admin'),
         ('imuse', '0005_regle_identifiant'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
