@@ -93,6 +93,11 @@ def main() -> None:
         print(
             f"{nom:<28} {m['cpu_ms']:7.2f} {m['mur_ms']:8.2f} {m['requetes']:7d} {ratio:6.0%}{etat}"
         )
+    from imuse.requetes import RequeteFigee
+
+    retombees = [r for r in RequeteFigee.toutes if r.figee is False]
+    print(f"frozen queries used: {sum(1 for r in RequeteFigee.toutes if r.figee)}", end="")
+    print(f", fell back: {[r.construire.__module__ for r in retombees]}")
     print(f"load average {os.getloadavg()[0]:.2f}")
 
 

@@ -31,7 +31,8 @@ def temps(client, chemin: str, requetes: int) -> list[float]:
         debut = time.perf_counter()
         rep = client.get(chemin)
         mesures.append((time.perf_counter() - debut) * 1000)
-        assert rep.status_code == 200 and rep.content.startswith(b"%PDF"), chemin
+        if rep.status_code != 200 or not rep.content.startswith(b"%PDF"):
+            raise SystemExit(f"{chemin}: {rep.status_code}")
     return sorted(mesures)
 
 

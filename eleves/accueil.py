@@ -10,14 +10,18 @@ from eleves.models import Eleve
 from famille.models import Responsable
 from imuse.models import DemandeModification
 from imuse.portail import Notice
+from imuse.requetes import ID, RequeteFigee
+
+_DEMANDES = RequeteFigee(
+    lambda famille_id: DemandeModification.objects.filter(
+        famille_id=famille_id, statut=DemandeModification.Statut.OUVERTE
+    ).select_related("content_type"),
+    ID,
+)
 
 
 def notices(request) -> list[Notice]:
-    demandes = list(
-        DemandeModification.de_la_famille(request.portail.famille)
-        .filter(statut=DemandeModification.Statut.OUVERTE)
-        .select_related("content_type")
-    )
+    demandes = _DEMANDES.lister(request.portail.famille.pk)
     if not demandes:
         return []
     noms = {(Responsable, request.portail.responsable.pk): request.portail.responsable}

@@ -10,7 +10,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from eleves import admin_saisie
+from eleves import admin_depots, admin_saisie  # noqa: F401 (admin_depots registers)
+from eleves.admin_majeurs import ComptesMajeursMixin, MajeurFilter
 from eleves.models import (
     Absence,
     Cours,
@@ -53,10 +54,11 @@ class EnseignantAdmin(SiteAdmin):
 
 
 @admin.register(Eleve)
-class EleveAdmin(SiteAdmin):
+class EleveAdmin(ComptesMajeursMixin, SiteAdmin):
     site_field = "famille__etablissement"
     list_display = ["nom", "prenom", "numero", "famille", "date_naissance"]
-    list_filter = ["famille__etablissement"]
+    list_filter = ["famille__etablissement", MajeurFilter]
+    actions = ["creer_comptes_majeurs"]
     search_fields = ["nom", "prenom", "=numero", "famille__nom"]
     autocomplete_fields = ["famille"]
     list_select_related = ["famille"]

@@ -11,15 +11,49 @@ from django.utils.translation import ngettext
 
 from eleves.models import DocumentEleve, Evaluation, Inscription
 from imuse.portail import Nouveaute
+from imuse.requetes import ID, INSTANT, RequeteFigee
+
+# On Accueil, every visit: compiled once (imuse/requetes.py).
+_DOCUMENTS = RequeteFigee(
+    lambda famille_id, depuis: DocumentEleve.objects.filter(
+        eleve__famille_id=famille_id, visible_famille=True, publie_le__gt=depuis
+    ).select_related("eleve"),
+    ID,
+    INSTANT,
+)
+_EVALUATIONS = RequeteFigee(
+    lambda famille_id, depuis: (
+        Evaluation.objects.filter(
+            inscription__eleve__famille_id=famille_id, publiee=True, publiee_le__gt=depuis
+        )
+        .values("inscription", "inscription__eleve_id", "inscription__eleve__prenom")
+        .annotate(n=Count("pk"), quand=Max("publiee_le"), cours=Max("inscription__cours__code"))
+        .order_by()
+    ),
+    ID,
+    INSTANT,
+)
+# One line per cancelled session and sheet of the family (a join on the same rows the
+# filter used).
+_ANNULATIONS = RequeteFigee(
+    lambda famille_id, depuis: Inscription.objects.filter(
+        eleve__famille_id=famille_id, cours__annulations__annulee_le__gt=depuis
+    ).values(
+        "pk",
+        "eleve_id",
+        "cours__code",
+        "cours__annulations__date",
+        "cours__annulations__annulee_le",
+    ),
+    ID,
+    INSTANT,
+)
 
 
 def nouveautes(portail, depuis) -> list[Nouveaute]:
-    famille = portail.famille
+    famille_id = portail.famille.pk
     resultat = []
-    documents = DocumentEleve.objects.filter(
-        eleve__famille=famille, visible_famille=True, publie_le__gt=depuis
-    ).select_related("eleve")
-    for doc in documents:
+    for doc in _DOCUMENTS.lister(famille_id, depuis):
         resultat.append(
             Nouveaute(
                 doc.publie_le,
@@ -29,15 +63,7 @@ def nouveautes(portail, depuis) -> list[Nouveaute]:
                 _("See My documents"),
             )
         )
-    groupes = (
-        Evaluation.objects.filter(
-            inscription__eleve__famille=famille, publiee=True, publiee_le__gt=depuis
-        )
-        .values("inscription", "inscription__eleve_id", "inscription__eleve__prenom")
-        .annotate(n=Count("pk"), quand=Max("publiee_le"), cours=Max("inscription__cours__code"))
-        .order_by()
-    )
-    for g in groupes:
+    for g in _EVALUATIONS.lister(famille_id, depuis):
         resultat.append(
             Nouveaute(
                 g["quand"],
@@ -51,18 +77,7 @@ def nouveautes(portail, depuis) -> list[Nouveaute]:
                 _("See the course sheet"),
             )
         )
-    # One line per cancelled session and sheet of the family (a join on the same rows
-    # the filter used).
-    annulations = Inscription.objects.filter(
-        eleve__famille=famille, cours__annulations__annulee_le__gt=depuis
-    ).values(
-        "pk",
-        "eleve_id",
-        "cours__code",
-        "cours__annulations__date",
-        "cours__annulations__annulee_le",
-    )
-    for a in annulations:
+    for a in _ANNULATIONS.lister(famille_id, depuis):
         resultat.append(
             Nouveaute(
                 a["cours__annulations__annulee_le"],

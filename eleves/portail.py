@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from eleves.models import Eleve
-from imuse.requetes import RequeteFigee
+from imuse.requetes import ID, RequeteFigee
 
 # On most portal pages: compiled once (imuse/requetes.py).
 _ELEVES = RequeteFigee(
     lambda famille_id: Eleve.objects.filter(famille_id=famille_id).order_by("prenom", "pk"),
-    -1_000_001,
+    ID,
 )
 
 

@@ -235,10 +235,14 @@ def _eleve_du_nom(nom: str, eleves: dict[int, Eleve]) -> tuple[Eleve | None, str
 
 
 @transaction.atomic
-def bulletins_importer(*, etablissement, archive, annee, titre: str, par) -> RapportBulletins:
+def bulletins_importer(
+    *, etablissement, archive, annee, titre: str, par, appliquer: bool = True, progression=None
+) -> RapportBulletins:
     """Store each PDF of the archive as an unpublished bulletin of the pupil whose number
     its name carries; report every file left out and why. Nothing is written to disk
-    under a name from the archive."""
+    under a name from the archive. With `appliquer` False (a dry run) every file is
+    checked the same and nothing is stored. `progression(fait, total)` is called after
+    each file."""
     if archive.size is not None and archive.size > ZIP_TAILLE_MAX:
         raise SaisieErreur(
             _("The archive is too big (%(taille)s MB): the limit is %(max)s MB.")
@@ -261,7 +265,9 @@ def bulletins_importer(*, etablissement, archive, annee, titre: str, par) -> Rap
     eleves = _eleves_par_numero(etablissement.pk, noms)
     deja: set[int] = set()
     lu = 0
-    for info, nom in zip(membres, noms, strict=True):
+    for fait, (info, nom) in enumerate(zip(membres, noms, strict=True), start=1):
+        if progression is not None and fait % 20 == 1:
+            progression(fait - 1, len(membres))
         if not nom.lower().endswith(".pdf"):
             rapport.refus.append((nom, _("not a PDF file.")))
             continue
@@ -298,10 +304,16 @@ def bulletins_importer(*, etablissement, archive, annee, titre: str, par) -> Rap
             nom_original=document.nom_original,
             visible_famille=False,
         )
-        bulletin.fichier.save("bulletin.pdf", ContentFile(document.contenu), save=False)
-        bulletin.save()
         deja.add(eleve.pk)
         rapport.documents.append(bulletin)
+        if not appliquer:
+            continue
+        bulletin.fichier.save("bulletin.pdf", ContentFile(document.contenu), save=False)
+        bulletin.save()
+    if progression is not None:
+        progression(len(membres), len(membres))
+    if not appliquer:
+        return rapport
     journaliser_en_lot(
         [
             entree(

@@ -61,13 +61,13 @@ def _responsable(famille):
 
 
 def facture(facture: Facture) -> Document:
-    """The duplicate of an issued invoice (`facture` with its etablissement)."""
-    avoir = hasattr(facture, "avoir")
-    if avoir:
+    """The duplicate of an issued invoice (`facture` with its etablissement, and its
+    credit notes prefetched)."""
+    if facture.annulee:
         paye, reste = None, ZERO
     else:
         paye = facture.imputations.aggregate(s=Sum("montant"))["s"] or ZERO
-        reste = facture.montant - paye
+        reste = facture.net - paye
     contexte = {
         "etablissement": facture.etablissement,
         "paiement_en_ligne": _paiement_propose(facture.etablissement),
@@ -203,7 +203,8 @@ def reponse(doc: Document):
 def _document(cle: str) -> Document | None:
     genre, _sep, reste = cle.partition(":")
     if genre == "facture":
-        f = Facture.objects.emises().select_related("etablissement", "avoir").filter(pk=reste)
+        f = Facture.objects.emises().select_related("etablissement").filter(pk=reste)
+        f = f.prefetch_related("avoirs")
         objet = f.first()
         return facture(objet) if objet else None
     if genre == "recu":

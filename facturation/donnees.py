@@ -26,7 +26,11 @@ def _pdf_recu(reglement: Reglement, responsable):
 
 
 def donnees(famille) -> list:
-    factures = Facture.objects.de_la_famille(famille).select_related("etablissement", "avoir")
+    factures = (
+        Facture.objects.de_la_famille(famille)
+        .select_related("etablissement")
+        .prefetch_related("avoirs")
+    )
     reglements = Reglement.objects.de_la_famille(famille).select_related("etablissement")
     parts = [
         Table("factures", lignes(Facture.objects.filter(famille=famille).emises())),

@@ -22,6 +22,7 @@ from facturation.models import (
     Reglement,
 )
 from facturation.templatetags.facturation import format_euros
+from imuse.requetes import ID, RequeteFigee
 
 
 def _normaliser(texte: str) -> str:
@@ -45,6 +46,8 @@ class Ecriture:
     ordre: int = 0
     # The label is the school's French text (an invoice's), not a translated one.
     libelle_francais: bool = False
+    # "cancelled" on an invoice its credit notes cancel whole.
+    etat: str = ""
 
     def texte(self) -> str:
         # Amounts as shown ("1 234,56 €", plain spaces) and as typed ("1234,56", "1234.56").
@@ -54,7 +57,14 @@ class Ecriture:
                 brut = f"{montant:.2f}"
                 montants += [format_euros(montant), brut, brut.replace(".", ",")]
         texte = " ".join(
-            [self.date.strftime("%d/%m/%Y"), self.mode, self.numero, self.libelle, *montants]
+            [
+                self.date.strftime("%d/%m/%Y"),
+                self.mode,
+                self.numero,
+                self.libelle,
+                self.etat,
+                *montants,
+            ]
         )
         return _normaliser(texte)
 
@@ -86,13 +96,14 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
     factures = list(
         Facture.objects.de_la_famille(famille)
         .filter(nature=nature)
-        .select_related("avoir")
+        .prefetch_related("avoirs")
         .avec_paye()
         .order_by("-date_emission", "-pk")
     )
     reglements = list(
         Reglement.objects.de_la_famille(famille)
         .filter(nature=nature)
+        .select_related("prelevement")
         .avec_non_impute()
         .order_by("-date", "-pk")
     )
@@ -118,11 +129,11 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
                 lien=reverse("facturation:facture_pdf", args=[facture.pk]),
                 lien_texte=_("Invoice %(numero)s (PDF duplicate)") % {"numero": facture.numero},
                 ordre=facture.pk * 3,
+                etat=_("cancelled") if facture.annulee else "",
             )
         )
         solde += facture.montant
-        avoir = getattr(facture, "avoir", None)
-        if avoir is not None:
+        for avoir in facture.avoirs.all():
             ecritures.append(
                 Ecriture(
                     date=avoir.date,
@@ -134,8 +145,8 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
                 )
             )
             solde -= avoir.montant
-        else:
-            reste = facture.montant - facture.total_paye
+        if not facture.annulee:
+            reste = facture.net - facture.total_paye
             if reste > 0:
                 dues.append(FactureDue(facture, reste, en_cours.get(facture.pk)))
     for reglement in reglements:
@@ -152,7 +163,11 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
             )
         )
         solde -= reglement.montant
-    credit = sum((r.non_impute for r in reglements if r.non_impute > 0), ZERO)
+        rejet = _rejet(reglement)
+        if rejet is not None:
+            ecritures.append(rejet)
+            solde += reglement.montant
+    credit = sum((r.non_impute for r in reglements if r.non_impute > 0 and _rejet(r) is None), ZERO)
     ecritures.sort(key=lambda e: (e.date, e.ordre), reverse=True)
     total = len(ecritures)
     recherche = _normaliser(recherche)
@@ -160,6 +175,21 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
         ecritures = [e for e in ecritures if recherche in e.texte()]
     dues.sort(key=lambda d: (d.facture.date_emission, d.facture.pk))
     return Compte(ecritures=ecritures, solde=solde, dues=dues, total_ecritures=total, credit=credit)
+
+
+def _rejet(reglement: Reglement) -> Ecriture | None:
+    """The debit line of a direct debit the bank rejected: its money came back."""
+    ligne = getattr(reglement, "prelevement", None)
+    if ligne is None or ligne.statut != ligne.Statut.REJETEE:
+        return None
+    return Ecriture(
+        date=ligne.rejetee_le or reglement.date,
+        mode=reglement.get_mode_display(),
+        numero=reglement.numero,
+        libelle=_("Direct debit rejected: %(motif)s") % {"motif": ligne.get_motif_rejet_display()},
+        debit=reglement.montant,
+        ordre=reglement.pk * 3 + 2,
+    )
 
 
 def _somme(queryset, champ: str, groupe: str = "famille"):
@@ -173,12 +203,11 @@ def _somme(queryset, champ: str, groupe: str = "famille"):
     )
 
 
-def montant_du(famille) -> Decimal:
-    """What the family owes across both natures, in one query."""
+def _montant_du(famille_id):
     from famille.models import Famille
 
-    ligne = (
-        Famille.objects.filter(pk=famille.pk)
+    return (
+        Famille.objects.filter(pk=famille_id)
         .annotate(
             du_factures=_somme(Facture.objects.emises().filter(famille=OuterRef("pk")), "montant"),
             du_avoirs=_somme(
@@ -186,11 +215,22 @@ def montant_du(famille) -> Decimal:
                 "montant",
                 "facture__famille",
             ),
-            du_reglements=_somme(Reglement.objects.filter(famille=OuterRef("pk")), "montant"),
+            du_reglements=_somme(
+                Reglement.objects.non_rejetes().filter(famille=OuterRef("pk")), "montant"
+            ),
         )
         .values("du_factures", "du_avoirs", "du_reglements")
-        .first()
+        .order_by("pk")[:1]
     )
+
+
+# On Accueil and the account page: compiled once (imuse/requetes.py).
+_MONTANT_DU = RequeteFigee(_montant_du, ID)
+
+
+def montant_du(famille) -> Decimal:
+    """What the family owes across both natures, in one query."""
+    ligne = _MONTANT_DU.premier(famille.pk)
     if ligne is None:
         return ZERO
     return ligne["du_factures"] - ligne["du_avoirs"] - ligne["du_reglements"]
@@ -236,7 +276,7 @@ def attestation(famille, eleve, annee: int) -> tuple[list[LigneAttestation], Dec
             reglement__famille=famille,
             reglement__date__year=annee,
             facture__lignes__eleve=eleve,
-            facture__avoir__isnull=True,
+            facture__annulee=False,
         )
         .select_related("reglement", "facture")
         .prefetch_related("facture__lignes")
@@ -272,7 +312,7 @@ def attestations_disponibles(famille) -> list[tuple[int, list]]:
         Imputation.objects.filter(
             reglement__famille=famille,
             facture__lignes__eleve__isnull=False,
-            facture__avoir__isnull=True,
+            facture__annulee=False,
         )
         .values_list("reglement__date__year", "facture__lignes__eleve")
         .distinct()

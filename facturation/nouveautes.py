@@ -7,8 +7,27 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from facturation.models import Facture, Reglement
+from facturation.models import Facture, Reglement, Relance
+from facturation.templatetags.facturation import format_euros
 from imuse.portail import Nouveaute
+from imuse.requetes import ID, INSTANT, JOUR, RequeteFigee
+
+# On Accueil, every visit: compiled once (imuse/requetes.py).
+_FACTURES = RequeteFigee(
+    lambda famille_id, jour: Facture.objects.de_la_famille(famille_id).filter(
+        date_emission__gte=jour
+    ),
+    ID,
+    JOUR,
+)
+_REGLEMENTS = RequeteFigee(
+    lambda famille_id, depuis, jour: Reglement.objects.de_la_famille(famille_id).filter(
+        cree_le__gt=depuis, date__gte=jour
+    ),
+    ID,
+    INSTANT,
+    JOUR,
+)
 
 
 def nouveautes(portail, depuis) -> list[Nouveaute]:
@@ -16,7 +35,7 @@ def nouveautes(portail, depuis) -> list[Nouveaute]:
     resultat = []
     # An invoice knows its issue date, not the hour: the day of the last visit counts.
     jour = timezone.localtime(depuis).date()
-    for facture in Facture.objects.de_la_famille(famille).filter(date_emission__gte=jour):
+    for facture in _FACTURES.lister(famille.pk, jour):
         resultat.append(
             Nouveaute(
                 facture.date_emission,
@@ -26,15 +45,23 @@ def nouveautes(portail, depuis) -> list[Nouveaute]:
             )
         )
     # A payment recorded since, for a date since (a late entry of an old one is not news).
-    for reglement in Reglement.objects.de_la_famille(famille).filter(
-        cree_le__gt=depuis, date__gte=jour
-    ):
+    for reglement in _REGLEMENTS.lister(famille.pk, depuis, jour):
         resultat.append(
             Nouveaute(
                 reglement.cree_le,
                 _("Payment %(numero)s recorded") % {"numero": reglement.numero},
                 reverse("facturation:index"),
                 _("See my account"),
+            )
+        )
+    for relance in Relance.objects.de_la_famille(famille).filter(cree_le__gt=depuis):
+        resultat.append(
+            Nouveaute(
+                relance.cree_le,
+                _("Payment reminder sent: %(montant)s overdue")
+                % {"montant": format_euros(relance.montant)},
+                reverse("facturation:relance_pdf", args=[relance.pk]),
+                _("Download the letter"),
             )
         )
     return resultat

@@ -1,9 +1,9 @@
 """Following the money (issue 12, docs/facturation.md): reads, they change nothing.
 
 - `avec_suivi(factures)` annotates each invoice with what was paid (`paye_suivi`), what is
-  left (`reste_suivi`, 0 once cancelled) and its state (`etat_suivi`: payée, partiellement
-  payée, impayée, annulée; "" for a draft), in SQL: the admin's list filters and sorts on
-  them without a query per row.
+  left (`reste_suivi`: the amount less credit notes and payments, 0 once cancelled) and
+  its state (`etat_suivi`: payée, partiellement payée, impayée, annulée; "" for a draft),
+  in SQL: the admin's list filters and sorts on them without a query per row.
 - `balance_agee(famille)`: what a family owes by age, in one query. The age of an unpaid
   remainder is counted from its invoice's due date: not yet due, 0–30, 31–60, 61–90 and
   more than 90 days late.
@@ -21,7 +21,6 @@ from django.db.models import (
     Case,
     CharField,
     DecimalField,
-    Exists,
     F,
     Max,
     Min,
@@ -37,7 +36,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from facturation.models import ZERO, Avoir, Facture, Imputation
+from facturation.models import ZERO, Facture, Imputation
 
 PAYEE, PARTIELLE, IMPAYEE, ANNULEE = "payee", "partielle", "impayee", "annulee"
 ETATS = {
@@ -73,18 +72,17 @@ def _paye():
 
 
 def avec_suivi(factures: QuerySet) -> QuerySet:
-    annulee = Exists(Avoir.objects.filter(facture=OuterRef("pk")))
-    return factures.annotate(paye_suivi=_paye(), annulee_suivi=annulee).annotate(
+    return factures.annotate(paye_suivi=_paye()).annotate(
         reste_suivi=Case(
-            When(annulee_suivi=True, then=Value(ZERO)),
+            When(annulee=True, then=Value(ZERO)),
             When(statut=Facture.Statut.BROUILLON, then=Value(ZERO)),
-            default=F("montant") - F("paye_suivi"),
+            default=F("montant") - F("total_avoirs") - F("paye_suivi"),
             output_field=MONTANT,
         ),
         etat_suivi=Case(
             When(statut=Facture.Statut.BROUILLON, then=Value("")),
-            When(annulee_suivi=True, then=Value(ANNULEE)),
-            When(paye_suivi__gte=F("montant"), then=Value(PAYEE)),
+            When(annulee=True, then=Value(ANNULEE)),
+            When(paye_suivi__gte=F("montant") - F("total_avoirs"), then=Value(PAYEE)),
             When(paye_suivi__gt=0, then=Value(PARTIELLE)),
             default=Value(IMPAYEE),
             output_field=CharField(),

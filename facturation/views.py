@@ -24,8 +24,11 @@ from facturation.models import (
     NotificationPaiement,
     PaiementEnLigne,
     Reglement,
+    Relance,
 )
+from facturation.relances_pdf import lettres_pdf
 from facturation.services import FacturationError, paiement
+from imuse.pdf import reponse_pdf
 from imuse.portail import vue_portail
 
 log = logging.getLogger(__name__)
@@ -53,6 +56,9 @@ def _compte(request: HttpRequest, nature: str) -> HttpResponse:
             else ""
         ),
         "attestations": lecture.attestations_disponibles(request.portail.famille),
+        "relances": list(
+            Relance.objects.de_la_famille(request.portail.famille).order_by("-date", "-pk")[:10]
+        ),
     }
     return render(request, "facturation/compte.html", contexte)
 
@@ -70,9 +76,9 @@ def locations(request: HttpRequest) -> HttpResponse:
 @vue_portail
 def facture_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     facture = get_object_or_404(
-        Facture.objects.de_la_famille(request.portail.famille).select_related(
-            "etablissement", "avoir"
-        ),
+        Facture.objects.de_la_famille(request.portail.famille)
+        .select_related("etablissement")
+        .prefetch_related("avoirs"),
         pk=pk,
     )
     return documents.reponse(documents.facture(facture))
@@ -87,6 +93,14 @@ def recu_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     return documents.reponse(documents.recu(reglement))
+
+
+@vue_portail
+def relance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The letter of a reminder the school sent the family."""
+    relance = get_object_or_404(Relance.objects.de_la_famille(request.portail.famille), pk=pk)
+    contenu = lettres_pdf([relance], request.portail.etablissement)
+    return reponse_pdf(contenu, f"relance-{relance.date:%Y-%m-%d}.pdf")
 
 
 @vue_portail

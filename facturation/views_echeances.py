@@ -35,7 +35,7 @@ def _retour(facture: Facture) -> HttpResponse:
 @vue_portail
 def echeances_choisir(request: HttpRequest, pk: int) -> HttpResponse:
     facture = get_object_or_404(
-        Facture.objects.de_la_famille(request.portail.famille).select_related("avoir"), pk=pk
+        Facture.objects.de_la_famille(request.portail.famille).prefetch_related("avoirs"), pk=pk
     )
     form = ChoixEcheancesForm(request.POST)
     if not form.is_valid():

@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from famille.models import Responsable
-from imuse.requetes import RequeteFigee
+from imuse.requetes import ID, RequeteFigee
 
 CLE_VISITE = "visite_precedente"
 
@@ -19,7 +19,7 @@ _RESPONSABLE = RequeteFigee(
         .filter(utilisateur_id=utilisateur_id)
         .order_by("pk")[:1]
     ),
-    -1_000_001,
+    ID,
 )
 
 

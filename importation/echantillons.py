@@ -165,22 +165,40 @@ def lignes_structure() -> Iterator[list]:
         yield ["Salle", nom, "", "", "", "", lieu]
 
 
+CHAMPS_RESPONSABLE = [
+    "Civilité",
+    "Nom",
+    "Prénom",
+    "Adresse",
+    "Code postal",
+    "Ville",
+    "Tél domicile",
+    "Mobile",
+    "Tél pro",
+    "E-mail",
+    "Situation familiale",
+    "Profession",
+]
+
+
 def lignes_familles(nombre: int, *, premier: int = 1, graine: int = 11) -> Iterator[list]:
+    """Rows of the familles kind, each value under its header (a column the kind adds
+    later, such as `Identifiant R1`, stays empty)."""
     rng = random.Random(graine)
-    yield [c.entete for c in TYPES["familles"].colonnes]
+    entetes = [c.entete for c in TYPES["familles"].colonnes]
+    yield entetes
     for numero in range(premier, premier + nombre):
         nom = rng.choice(NOMS)
         code_postal, ville = rng.choice(VILLES)
         adresse = f"{rng.randint(1, 99)} {rng.choice(RUES)}"
-        ligne = [numero, nom]
+        valeurs = {"N° famille": numero, "Nom famille": nom}
         deux = rng.random() < 0.6
         for rang in (1, 2):
             if rang == 2 and not deux:
-                ligne += [""] * 12
                 continue
             femme = (rang == 1) == (rng.random() < 0.7)
             prenom = rng.choice(PRENOMS_F if femme else PRENOMS_M)
-            ligne += [
+            responsable = [
                 "Mme" if femme else "M",
                 nom,
                 prenom,
@@ -194,7 +212,9 @@ def lignes_familles(nombre: int, *, premier: int = 1, graine: int = 11) -> Itera
                 rng.choice(SITUATIONS),
                 rng.choice(PROFESSIONS),
             ]
-        yield ligne
+            for champ, valeur in zip(CHAMPS_RESPONSABLE, responsable, strict=True):
+                valeurs[f"{champ} R{rang}"] = valeur
+        yield [valeurs.get(entete, "") for entete in entetes]
 
 
 def lignes_eleves(

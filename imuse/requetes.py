@@ -9,27 +9,37 @@ then only substitutes the real values into the parameters:
     RESPONSABLE = RequeteFigee(
         lambda utilisateur_id: Responsable.objects.filter(utilisateur_id=utilisateur_id)
         .select_related("famille__etablissement").order_by("pk")[:1],
-        -1_000_001,
+        ID,
     )
     RESPONSABLE.lister(user.pk)  # a list of model instances, like list(queryset)
 
 The builder must depend on its arguments only (no `now()`: pass the date as an argument),
-and the sample values must be ones no real row has (negative ids, a date in year 1) and
-reach the parameters unchanged (ids, strings, booleans; dates on PostgreSQL). The builder
-is compiled twice and compared: when the SQL or the other parameters differ, or a sample
-value is not found among the parameters, the queryset is simply built and run on every
-call, as without this class. The result is a list, not a queryset to chain further.
+and the sample values must be unlike any constant of the query (ID, JOUR, INSTANT below),
+valid for their field, and reach the parameters unchanged (ids, strings, booleans; dates
+on PostgreSQL). The builder is compiled twice and compared: when the SQL or the other
+parameters differ, or a sample value is not found among the parameters, the queryset is
+simply built and run on every call, as without this class. The result is a list, not a
+queryset to chain further.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
+
+# Sample values for the builders' arguments: never run, only compiled, so all they need
+# is to be unlike any constant of a query, and valid for their field (Django drops a
+# negative value on a positive field as an empty result: ids are positive, within 32 bits).
+ID = 1_999_000_017
+ID2 = 1_999_000_029
+JOUR = date(1, 1, 2)
+INSTANT = datetime(1, 1, 2, tzinfo=UTC)
 
 
 class _Compilee:
@@ -50,7 +60,11 @@ def _compiler(queryset: QuerySet):
 
 
 class RequeteFigee:
+    # Every instance (module constants), for bench/cpu.py to tell which ones fell back.
+    toutes: list[RequeteFigee] = []
+
     def __init__(self, construire: Callable[..., QuerySet], *exemples: Any):
+        RequeteFigee.toutes.append(self)
         self.construire = construire
         self.exemples = exemples
         self._compilees: dict[str, _Compilee | None] = {}
@@ -69,20 +83,23 @@ class RequeteFigee:
             positions = []
             for i, valeur in enumerate(params):
                 for k, exemple in enumerate(self.exemples):
-                    if type(valeur) is type(exemple) and valeur == exemple:
-                        positions.append((i, k))
-            if {k for _i, k in positions} == set(range(len(self.exemples))):
+                    # psycopg's Int8 (a bigint field's parameter) is an int: keep the type.
+                    if isinstance(valeur, type(exemple)) and valeur == exemple:
+                        cast = None if type(valeur) is type(exemple) else type(valeur)
+                        positions.append((i, k, cast))
+            if {k for _i, k, _c in positions} == set(range(len(self.exemples))):
                 compilee = _Compilee(queryset, compilateur, sql, params, tuple(positions))
         self._compilees[alias] = compilee
         return compilee
 
     def lister(self, *valeurs: Any, using: str = "default") -> list:
         compilee = self._preparer(using)
-        if compilee is None:
+        # None compiles to IS NULL, another SQL: built as usual.
+        if compilee is None or None in valeurs:
             return list(self.construire(*valeurs).using(using))
         params = list(compilee.params)
-        for i, k in compilee.positions:
-            params[i] = valeurs[k]
+        for i, k, cast in compilee.positions:
+            params[i] = valeurs[k] if cast is None else cast(valeurs[k])
         sql, params = compilee.sql, tuple(params)
         compilateur = copy.copy(compilee.compilateur)
         compilateur.connection = connections[using]
@@ -90,6 +107,13 @@ class RequeteFigee:
         queryset = compilee.queryset._chain()
         queryset.query.get_compiler = lambda *args, **kwargs: compilateur
         return list(queryset)
+
+    @property
+    def figee(self) -> bool | None:
+        """True once compiled for the default database, False when it fell back."""
+        if "default" not in self._compilees:
+            return None
+        return self._compilees["default"] is not None
 
     def premier(self, *valeurs: Any, using: str = "default") -> Any:
         lignes = self.lister(*valeurs, using=using)

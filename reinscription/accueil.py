@@ -9,8 +9,24 @@ from django.utils.translation import gettext_lazy as _
 
 from eleves.models import Eleve
 from imuse.portail import Notice
+from imuse.requetes import ID, ID2, RequeteFigee
 from reinscription.lecture import campagne_ouverte
 from reinscription.models import DemandeReinscription
+
+
+def _premier_eleve(famille_id, campagne_id):
+    envoyee = DemandeReinscription.objects.filter(
+        eleve=OuterRef("pk"), campagne_id=campagne_id
+    ).exclude(etat=DemandeReinscription.Etat.BROUILLON)
+    return (
+        Eleve.objects.filter(famille_id=famille_id)
+        .annotate(envoyee=Exists(envoyee))
+        .order_by("envoyee", "prenom", "pk")[:1]
+    )
+
+
+# Compiled once (imuse/requetes.py).
+_PREMIER_ELEVE = RequeteFigee(_premier_eleve, ID, ID2)
 
 
 def notices(request) -> list[Notice]:
@@ -19,15 +35,7 @@ def notices(request) -> list[Notice]:
     campagne = campagne_ouverte(request)
     if campagne is None:
         return []
-    envoyee = DemandeReinscription.objects.filter(eleve=OuterRef("pk"), campagne=campagne).exclude(
-        etat=DemandeReinscription.Etat.BROUILLON
-    )
-    eleve = (
-        Eleve.objects.de_la_famille(request.portail.famille)
-        .annotate(envoyee=Exists(envoyee))
-        .order_by("envoyee", "prenom", "pk")
-        .first()
-    )
+    eleve = _PREMIER_ELEVE.premier(request.portail.famille.pk, campagne.pk)
     if eleve is None:
         return []
     texte = _(

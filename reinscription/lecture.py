@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.db.models import Q
 from django.utils import timezone
 
-from imuse.requetes import RequeteFigee
+from imuse.requetes import ID, JOUR, RequeteFigee
 from reinscription.models import Campagne, DemandeReinscription, PieceAFournir, PieceJointe
 
 
@@ -24,8 +23,8 @@ _CAMPAGNE = RequeteFigee(
         .select_related("annee")
         .order_by("cloture", "pk")[:1]
     ),
-    -1_000_001,
-    date(1, 1, 2),
+    ID,
+    JOUR,
 )
 
 

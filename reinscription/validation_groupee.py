@@ -94,14 +94,18 @@ def etat_des_pieces(demandes) -> list[EtatPieces]:
 
 
 @transaction.atomic
-def validation_lancer(*, etablissement, demandes: list[DemandeReinscription], par):
-    """Record the run and start its task once the transaction commits."""
+def validation_lancer(
+    *, etablissement, demandes: list[DemandeReinscription], par, en_tache: bool = True
+):
+    """Record the run and start its task once the transaction commits (with `en_tache`
+    False the caller runs it: the command line, with its progress bar)."""
     ids = [d.pk for d in demandes]
     validation = ValidationGroupee.objects.create(
         etablissement=etablissement, demandes=ids, total=len(ids), par=par
     )
     journaliser(validation, "reinscription.validation_groupee", par=par, demandes=len(ids))
-    transaction.on_commit(lambda: valider_demandes.enqueue(validation.pk))
+    if en_tache:
+        transaction.on_commit(lambda: valider_demandes.enqueue(validation.pk))
     return validation
 
 
@@ -109,8 +113,9 @@ def _entree(demande: DemandeReinscription) -> dict:
     return {"demande": demande.pk, "eleve": str(demande.eleve), "places": [], "non_places": []}
 
 
-def validation_executer(*, validation: ValidationGroupee) -> ValidationGroupee:
-    """Validate each request of the run, saving the progress after each."""
+def validation_executer(*, validation: ValidationGroupee, progression=None) -> ValidationGroupee:
+    """Validate each request of the run, saving the progress after each (and telling
+    `progression(fait, total)`)."""
     ValidationGroupee.objects.filter(pk=validation.pk).update(
         statut=ValidationGroupee.Statut.EN_COURS
     )
@@ -149,6 +154,8 @@ def validation_executer(*, validation: ValidationGroupee) -> ValidationGroupee:
             fiches=F("fiches") + places,
             non_placees=F("non_placees") + non_places,
         )
+        if progression is not None:
+            progression(len(rapport), validation.total)
     with transaction.atomic():
         validation = ValidationGroupee.objects.select_for_update().get(pk=validation.pk)
         validation.rapport = rapport

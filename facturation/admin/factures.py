@@ -9,7 +9,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from facturation import services
+from facturation.admin.avoirs import AvoirsPartiels
 from facturation.admin.commun import SansNegatifs, _appliquer
+from facturation.admin.relances import relancer
 from facturation.admin.suivi import EcheanceFiltre, EtatFiltre, SuiviFactures
 from facturation.models import (
     Avoir,
@@ -68,7 +70,7 @@ class ImputationFactureInline(SiteInline, admin.TabularInline):
 
 
 @admin.register(Facture)
-class FactureAdmin(SuiviFactures, SiteAdmin):
+class FactureAdmin(AvoirsPartiels, SuiviFactures, SiteAdmin):
     form = FactureForm
     list_display = [
         "__str__",
@@ -88,15 +90,18 @@ class FactureAdmin(SuiviFactures, SiteAdmin):
     inlines = [LigneFactureInline, AvoirInline, ImputationFactureInline]
     autocomplete_fields = ["famille"]
     exclude = ["etablissement"]
-    actions = ["emettre", "annuler"]
+    actions = ["emettre", "annuler", relancer]
 
     def get_readonly_fields(self, request, obj=None):
         calcules = ["numero", "statut", "adresse", "total_brut", "total_remise", "montant"]
         if obj is not None and obj.est_emise:
             return [
-                "adresse" if f.name == "destinataire" else f.name
-                for f in Facture._meta.fields
-                if f.name not in ("id", "etablissement")
+                *(
+                    "adresse" if f.name == "destinataire" else f.name
+                    for f in Facture._meta.fields
+                    if f.name not in ("id", "etablissement")
+                ),
+                "avoir_lien",
             ]
         return [*calcules, "cree_par"]
 
@@ -133,7 +138,7 @@ class FactureAdmin(SuiviFactures, SiteAdmin):
             _("Invoice %(objet)s issued."),
         )
 
-    @admin.action(description=_("Cancel the selected invoices with a credit note"))
+    @admin.action(description=_("Cancel the selected invoices with a credit note (in full)"))
     def annuler(self, request, queryset):
         _appliquer(
             self,

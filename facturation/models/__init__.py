@@ -25,6 +25,15 @@ from facturation.models.paiement import (
     ParametresPaiement,
 )
 from facturation.models.reglements import Imputation, Reglement, ReglementQuerySet
+from facturation.models.relances import EnvoiRelances, Niveau, Relance, RelanceQuerySet
+from facturation.models.sepa import (
+    LignePrelevement,
+    LignePrelevementQuerySet,
+    MandatQuerySet,
+    MandatSepa,
+    MotifRejet,
+    RemisePrelevement,
+)
 from facturation.models.tarifs import (
     GrilleTarifaire,
     LotFacturation,
@@ -39,12 +48,19 @@ from facturation.models.tarifs import (
 )
 
 __all__ = [
+    "RemisePrelevement",
+    "MotifRejet",
+    "MandatSepa",
+    "MandatQuerySet",
+    "LignePrelevementQuerySet",
+    "LignePrelevement",
     "ZERO",
     "Avoir",
     "AvoirQuerySet",
     "Compteur",
     "DocumentPdf",
     "Echeance",
+    "EnvoiRelances",
     "EcheanceQuerySet",
     "Facture",
     "FactureQuerySet",
@@ -57,6 +73,7 @@ __all__ = [
     "LotFacturation",
     "ModeReglement",
     "Nature",
+    "Niveau",
     "NotificationPaiement",
     "PaiementEnLigne",
     "PaiementEnLigneQuerySet",
@@ -67,6 +84,8 @@ __all__ = [
     "Public",
     "RegleTarif",
     "Reglement",
+    "Relance",
+    "RelanceQuerySet",
     "ReglementQuerySet",
     "Residence",
     "TarifLocation",

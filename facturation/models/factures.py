@@ -1,8 +1,9 @@
 """Invoices and credit notes (DESIGN §4).
 
-An issued invoice is never edited: it keeps a snapshot of its addressee and lines, and a
-credit note (Avoir) cancels it. Numbers are gapless per Etablissement and year, drawn from
-a locked counter row (`Compteur`). Money is Decimal in euros.
+An issued invoice is never edited: it keeps a snapshot of its addressee and lines; credit
+notes (Avoir) reduce it, for an amount or for some of its lines, and cancel it once they
+add up to its amount (`annulee`, kept by facturation.services.avoirs). Numbers are gapless
+per Etablissement and year, drawn from a locked counter row (`Compteur`). Money is Decimal in euros.
 """
 
 from __future__ import annotations
@@ -68,8 +69,8 @@ class FactureQuerySet(models.QuerySet):
         return self.filter(statut=Facture.Statut.EMISE)
 
     def non_annulees(self):
-        """Not cancelled as a whole by a credit note."""
-        return self.filter(avoir__isnull=True)
+        """Not cancelled as a whole by credit notes."""
+        return self.filter(annulee=False)
 
     def de_la_famille(self, famille):
         """The issued invoices a family may see (drafts never show)."""
@@ -126,6 +127,10 @@ class Facture(models.Model):
         verbose_name=_("school year"),
     )
     periode = models.CharField(_("period"), max_length=6, blank=True, editable=False)
+    # Kept by the credit-note service under the invoice's lock: what its credit notes
+    # add up to, and whether they cancel it whole.
+    total_avoirs = montant_field(_("total credited"), default=ZERO, editable=False)
+    annulee = models.BooleanField(_("cancelled"), default=False, editable=False)
 
     objects = FactureQuerySet.as_manager()
 
@@ -152,6 +157,11 @@ class Facture(models.Model):
     @property
     def est_emise(self) -> bool:
         return self.statut == self.Statut.EMISE
+
+    @property
+    def net(self) -> Decimal:
+        """The amount due once its credit notes are deducted."""
+        return self.montant - self.total_avoirs
 
 
 class LigneFacture(models.Model):
@@ -205,18 +215,20 @@ class AvoirQuerySet(models.QuerySet):
 
 
 class Avoir(models.Model):
-    """A credit note: cancels one issued invoice as a whole."""
+    """A credit note on one issued invoice: for an amount or for some of its lines
+    (`lignes`: what it credits, a snapshot [{"ligne": pk, "designation", "montant"}])."""
 
     etablissement = models.ForeignKey(
         "imuse.Etablissement", on_delete=models.PROTECT, verbose_name=_("school")
     )
-    facture = models.OneToOneField(
-        Facture, on_delete=models.PROTECT, related_name="avoir", verbose_name=_("invoice")
+    facture = models.ForeignKey(
+        Facture, on_delete=models.PROTECT, related_name="avoirs", verbose_name=_("invoice")
     )
     numero = models.CharField(_("number"), max_length=20)
     date = models.DateField(_("date"))
     motif = models.CharField(_("reason"), max_length=200)
     montant = montant_field(_("amount"))
+    lignes = models.JSONField(_("lines credited"), default=list, blank=True, editable=False)
     cree_par = auteur(_("issued by"))
     cree_le = models.DateTimeField(_("created on"), auto_now_add=True)
 

@@ -31,8 +31,12 @@ class ReglementQuerySet(models.QuerySet):
         )
         return self.annotate(non_impute=models.F("montant") - impute)
 
+    def non_rejetes(self):
+        """Without the direct debits the bank rejected (their money came back)."""
+        return self.exclude(prelevement__statut="rejetee")
+
     def avec_credit(self):
-        return self.avec_non_impute().filter(non_impute__gt=0)
+        return self.non_rejetes().avec_non_impute().filter(non_impute__gt=0)
 
 
 class Reglement(models.Model):

@@ -8,10 +8,14 @@ its criteria left empty or equal to the sheet's; the most specific matching rule
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from facturation.models.factures import ZERO, montant_field
+from facturation.sepa_validation import valider_bic, valider_iban, valider_ics
 from imuse.champs import auteur
 
 
@@ -238,6 +242,33 @@ class ParametresFacturation(models.Model):
     )
     delai_paiement = models.PositiveSmallIntegerField(
         _("days to pay"), default=30, help_text=_("The due date of an invoice of a batch run.")
+    )
+    # Direct debit (issue 12): the school as creditor of its collection files.
+    ics = models.CharField(
+        _("creditor identifier (ICS)"),
+        max_length=13,
+        blank=True,
+        validators=[valider_ics],
+        help_text=_("Given by the bank: FR, two check digits, three characters, six digits."),
+    )
+    iban_creancier = models.CharField(
+        _("IBAN of the school's account"), max_length=34, blank=True, validators=[valider_iban]
+    )
+    bic_creancier = models.CharField(
+        _("BIC of the school's bank"), max_length=11, blank=True, validators=[valider_bic]
+    )
+    frais_rejet = models.DecimalField(
+        _("fee for a rejected direct debit"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0.00"))],
+        help_text=_("Invoiced to the family at each reject; 0: no fee."),
+    )
+    frais_rejet_preleves = models.BooleanField(
+        _("collect the fee with the next direct debit"),
+        default=True,
+        help_text=_("Yes: the fee invoice is an instalment of the next collection file."),
     )
 
     class Meta:

@@ -1,12 +1,13 @@
 """State changes of invoicing (DESIGN §4 and §5), one submodule per concept:
-`factures` (issue, cancel with a credit note, invoice a rental), `reglements` (record a
-payment, allocate it) and `paiement` (online payment through eopayment). Every service
-is re-exported here (`from facturation.services import facture_creer`).
+`factures` (issue, invoice a rental), `avoirs` (credit notes, partial or whole),
+`reglements` (record a payment, allocate it) and `paiement` (online payment through
+eopayment). Every service is re-exported here (`from facturation.services import facture_creer`).
 
 Every function is atomic, takes keyword-only arguments with the acting user (`par`), and
 raises FacturationError, which views and admin actions turn into a message.
 """
 
+from facturation.services.avoirs import avoir_creer, avoir_verifier, creditable, facture_annuler
 from facturation.services.echeances import (
     echeancier_choisir,
     echeancier_modifiable,
@@ -18,7 +19,6 @@ from facturation.services.factures import (
     SERIE_REGLEMENT,
     FacturationError,
     Ligne,
-    facture_annuler,
     facture_creer,
     facture_emettre,
     location_facturer,
@@ -32,6 +32,15 @@ from facturation.services.lot import (
     lot_interrompre,
     lot_lancer,
 )
+from facturation.services.mandats import (
+    creancier,
+    mandat_actif,
+    mandat_enregistrer,
+    mandat_revoquer,
+    mandat_signer,
+    texte_mandat,
+    verifier_compte,
+)
 from facturation.services.paiement import (
     paiement_clore,
     paiement_confirmer,
@@ -39,18 +48,37 @@ from facturation.services.paiement import (
     paiement_verifier,
     reponse_traiter,
 )
+from facturation.services.prelevements import refus_remise, remise_apercu, remise_creer
 from facturation.services.reglements import (
     imputation_verifier,
     reglement_enregistrer,
     reglement_imputer,
 )
+from facturation.services.rejets import lire_pain002, rejet_enregistrer, rejets_importer
+from facturation.services.relances import relance_envoyer, relances_apercu, relances_lancer
 from facturation.services.tarifs import grille_copier
 
 __all__ = [
+    "rejets_importer",
+    "rejet_enregistrer",
+    "lire_pain002",
+    "remise_creer",
+    "remise_apercu",
+    "refus_remise",
+    "verifier_compte",
+    "texte_mandat",
+    "mandat_signer",
+    "mandat_revoquer",
+    "mandat_enregistrer",
+    "mandat_actif",
+    "creancier",
     "SERIE_AVOIR",
     "SERIE_FACTURE",
     "SERIE_REGLEMENT",
     "FacturationError",
+    "avoir_creer",
+    "avoir_verifier",
+    "creditable",
     "echeancier_choisir",
     "echeancier_modifiable",
     "parametres_echeances",
@@ -73,6 +101,9 @@ __all__ = [
     "paiement_verifier",
     "reglement_enregistrer",
     "reglement_imputer",
+    "relance_envoyer",
+    "relances_apercu",
+    "relances_lancer",
     "reponse_traiter",
     "reste_a_payer",
 ]

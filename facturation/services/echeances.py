@@ -45,11 +45,11 @@ def ajouter_mois(jour: date, mois: int) -> date:
 
 def echeancier_modifiable(facture: Facture) -> str:
     """Why the plan of `facture` cannot change now, or "" when it can."""
-    if not facture.est_emise or hasattr(facture, "avoir"):
+    if not facture.est_emise or facture.annulee:
         return _("This invoice is cancelled or not issued.")
     if facture.echeances.exclude(statut=Echeance.Statut.A_PAYER).exists():
         return _("An instalment of this invoice has already been collected.")
-    if reste_a_payer(facture) != facture.montant or facture.montant <= ZERO:
+    if reste_a_payer(facture) != facture.net or facture.net <= ZERO:
         return _("Part of this invoice is already paid: its instalments can no longer change.")
     return ""
 
@@ -84,7 +84,7 @@ def echeancier_choisir(
             date=ajouter_mois(premiere, rang - 1),
             montant=montant,
         )
-        for rang, montant in enumerate(decouper(facture.montant, nombre), start=1)
+        for rang, montant in enumerate(decouper(facture.net, nombre), start=1)
     )
     journaliser(
         facture,

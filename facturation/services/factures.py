@@ -1,5 +1,5 @@
-"""State changes of invoices: issue an invoice, cancel it with a credit note, invoice a
-rental.
+"""State changes of invoices: issue an invoice, invoice a rental (credit notes:
+services/avoirs.py).
 
 Every function is atomic, takes keyword-only arguments with the acting user (`par`), and
 raises FacturationError, which views and admin actions turn into a message.
@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from facturation.documents import a_rendre
 from facturation.models import (
     ZERO,
-    Avoir,
     Compteur,
     Facture,
     LigneFacture,
@@ -190,41 +189,16 @@ def facture_emettre(*, facture: Facture, par, date_emission: date | None = None)
     return facture
 
 
-@transaction.atomic
-def facture_annuler(*, facture: Facture, motif: str, par, jour: date | None = None) -> Avoir:
-    """Cancel an issued invoice with a numbered credit note of the same amount."""
-    facture = Facture.objects.select_for_update().get(pk=facture.pk)
-    if not facture.est_emise:
-        raise FacturationError(_("Only an issued invoice can be cancelled."))
-    if Avoir.objects.filter(facture=facture).exists():
-        raise FacturationError(
-            _("Invoice %(numero)s is already cancelled.") % {"numero": facture.numero}
-        )
-    if facture.imputations.exists():
-        raise FacturationError(
-            _("Invoice %(numero)s has payments allocated: remove them first.")
-            % {"numero": facture.numero}
-        )
-    jour = jour or timezone.localdate()
-    avoir = Avoir.objects.create(
-        etablissement=facture.etablissement,
-        facture=facture,
-        numero=numero_suivant(facture.etablissement, SERIE_AVOIR, jour),
-        date=jour,
-        motif=motif or _("Cancellation"),
-        montant=facture.montant,
-        cree_par=par,
-    )
-    journaliser(facture, "facture.annuler", par=par, avoir=avoir.numero, motif=avoir.motif)
-    log.info("Invoice %s cancelled by credit note %s", facture.numero, avoir.numero)
-    return avoir
-
-
 def reste_a_payer(facture: Facture) -> Decimal:
-    if Avoir.objects.filter(facture=facture).exists():
+    """What is left to pay: the amount, less its credit notes and what was allocated
+    (0 once cancelled). Reads the invoice's row as it is in the database."""
+    montant, credite, annulee = Facture.objects.values_list(
+        "montant", "total_avoirs", "annulee"
+    ).get(pk=facture.pk)
+    if annulee:
         return ZERO
     paye = facture.imputations.aggregate(s=Sum("montant"))["s"] or ZERO
-    return facture.montant - paye
+    return montant - credite - paye
 
 
 @transaction.atomic

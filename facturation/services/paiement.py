@@ -265,6 +265,7 @@ def paiement_confirmer(*, paiement: PaiementEnLigne, par=None, reponse=None) -> 
             reference=f"{facture.numero} {paiement.transaction_id}"[:100],
             payeur=str(paiement.responsable or ""),
             imputations=[(facture, part)] if part > 0 else [],
+            recu_envoye=True,
         )
         paiement.facture = facture
         paiement.reglement = reglement

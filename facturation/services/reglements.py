@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from facturation.models import (
     Imputation,
     ModeReglement,
     Nature,
+    ParametresFacturation,
     Reglement,
 )
 from facturation.services.factures import (
@@ -83,9 +85,14 @@ def reglement_enregistrer(
     reference: str = "",
     payeur: str = "",
     imputations: list[tuple[Facture, Decimal]] | None = None,
+    recu_envoye: bool = False,
 ) -> Reglement:
     """Record a payment and allocate it: to the given invoices, or else to the family's
-    oldest unpaid invoices of that nature."""
+    oldest unpaid invoices of that nature.
+
+    The family is told: by its receipt (e-mail "recu_paiement" with the receipt PDF's
+    link) when the school turned `recu_par_email` on, else by a short notice; an online
+    payment mails its own receipt to the payer (services/paiement.py: `recu_envoye`)."""
     if montant <= 0:
         raise FacturationError(_("The amount of a payment must be positive."))
     if mode not in ModeReglement.values or nature not in Nature.values:
@@ -107,12 +114,12 @@ def reglement_enregistrer(
         reste = montant
         impayees = (
             Facture.objects.de_la_famille(famille)
-            .filter(nature=nature, avoir__isnull=True)
+            .filter(nature=nature, annulee=False)
             .avec_paye()
             .order_by("date_emission", "pk")
         )
         for facture in impayees:
-            du = facture.montant - facture.total_paye
+            du = facture.net - facture.total_paye
             if du > 0 and reste > 0:
                 part = min(du, reste)
                 _imputer(reglement, facture, part)
@@ -120,21 +127,47 @@ def reglement_enregistrer(
     else:
         for facture, part in imputations:
             _imputer(reglement, facture, part)
-    journaliser(reglement, "reglement.enregistrer", par=par, montant=montant, mode=mode)
+    recus = 0 if recu_envoye else _informer(famille, reglement)
+    journaliser(
+        reglement, "reglement.enregistrer", par=par, montant=montant, mode=mode, recus=recus
+    )
     a_rendre(f"recu:{reglement.pk}")  # its receipt, stored once committed
     log.info(
         "Payment %s of %s € recorded by %s", reglement.numero, montant, getattr(par, "pk", None)
     )
-    # An online card payment mails its receipt to the payer (services/paiement.py):
-    # the other modes are told here.
-    if mode != ModeReglement.CARTE_EN_LIGNE:
+    return reglement
+
+
+def _informer(famille, reglement: Reglement) -> int:
+    """Tell the family of a payment; the number of receipts e-mailed."""
+    if recu_par_email(famille.etablissement_id):
+        premiere = reglement.imputations.select_related("facture").order_by("pk").first()
+        return notifier(
+            famille=famille,
+            type_notification=TypeNotification.REGLEMENT,
+            modele="recu_paiement",
+            contexte={
+                "reglement": reglement,
+                "facture": premiere.facture if premiere else None,
+                "chemin_recu": reverse("facturation:recu_pdf", args=[reglement.pk]),
+            },
+        )
+    # Before the option, a card payment had only its own receipt (services/paiement.py).
+    if reglement.mode != ModeReglement.CARTE_EN_LIGNE:
         notifier(
             famille=famille,
             type_notification=TypeNotification.REGLEMENT,
             modele="notification_reglement",
             contexte={"reglement": reglement},
         )
-    return reglement
+    return 0
+
+
+def recu_par_email(etablissement_id: int) -> bool:
+    """Whether the school e-mails a receipt for every payment (ParametresFacturation)."""
+    return ParametresFacturation.objects.filter(
+        etablissement_id=etablissement_id, recu_par_email=True
+    ).exists()
 
 
 @transaction.atomic

@@ -11,6 +11,8 @@ from famille.models import Famille, Responsable
 from importation import valeurs as v
 from importation.genres.base import (
     CREE,
+    INCHANGE,
+    MODIFIE,
     Colonne,
     Contexte,
     Ligne,
@@ -153,7 +155,8 @@ def _colonnes() -> list[Colonne]:
                 f"r{rang}_identifiant",
                 identifiant,
                 format="identifiant de connexion (lettres sans accent, chiffres, . - _) ; "
-                "crée le compte du responsable qui n'en a pas",
+                "crée le compte du responsable qui n'en a pas, renomme celui qu'il a si "
+                "l'identifiant est libre sur le site (sinon la ligne est en erreur)",
                 exemple=f"jabarre{rang}" if rang == 1 else "sabarre1",
                 longueur=150,
                 alias=(f"Login R{rang}", f"Identifiant de connexion R{rang}"),
@@ -162,9 +165,8 @@ def _colonnes() -> list[Colonne]:
     return colonnes
 
 
-def _compte(ctx: Contexte, resultat: ResultatLigne, responsable: Responsable, voulu: str):
-    """Give `responsable` (without an account) one with the file's login, if it is free
-    on the site; saved now, so the guardian's deferred row can point to it."""
+def _pris(ctx: Contexte) -> set[str]:
+    """The logins of the site (normalised), loaded once per import."""
     pris = ctx.cache.get("identifiants")
     if pris is None:
         pris = ctx.cache["identifiants"] = set(
@@ -172,6 +174,58 @@ def _compte(ctx: Contexte, resultat: ResultatLigne, responsable: Responsable, vo
                 "identifiant", flat=True
             )
         )
+    return pris
+
+
+def _renommer(ctx: Contexte, resultat: ResultatLigne, responsable: Responsable, voulu: str):
+    """The file gives a guardian who has an account another login: the account takes it
+    when it is free on the site (reported and journaled; a holder who already logged in
+    is warned of), otherwise the line is in error (nothing is silently ignored)."""
+    compte = responsable.utilisateur
+    ancien = compte.identifiant
+    if ancien == voulu:
+        return
+    pris = _pris(ctx)
+    if voulu in pris:
+        resultat.erreur(
+            _(
+                "Login “%(identifiant)s” is already used on this site by another account; "
+                "the account of guardian %(rang)s keeps “%(ancien)s”."
+            )
+            % {"identifiant": voulu, "rang": responsable.rang, "ancien": ancien}
+        )
+        return
+    pris.discard(ancien)
+    pris.add(voulu)
+    compte.identifiant = voulu
+    compte.save(update_fields=["identifiant"])
+    journaliser(
+        compte,
+        "compte.renommer",
+        par=ctx.par,
+        famille=responsable.famille_id,
+        fichier=ctx.nom_fichier,
+        ligne=resultat.numero,
+        ancien=ancien,
+        nouveau=voulu,
+    )
+    resultat.changements.append((f"{responsable} — {_('login')}", ancien, voulu))
+    if resultat.statut == INCHANGE:
+        resultat.statut = MODIFIE
+    if compte.last_login is not None or compte.premiere_connexion_le is not None:
+        resultat.avertissements.append(
+            _(
+                "The account of guardian %(rang)s has already been used: its holder logs in "
+                "with “%(identifiant)s” from now on, tell them."
+            )
+            % {"rang": responsable.rang, "identifiant": voulu}
+        )
+
+
+def _compte(ctx: Contexte, resultat: ResultatLigne, responsable: Responsable, voulu: str):
+    """Give `responsable` (without an account) one with the file's login, if it is free
+    on the site; saved now, so the guardian's deferred row can point to it."""
+    pris = _pris(ctx)
     if voulu in pris:
         resultat.erreur(
             _("Login “%(identifiant)s” is already used on this site.") % {"identifiant": voulu}
@@ -212,7 +266,9 @@ class Familles(TypeImport):
         }
         responsables = {
             (r.famille_id, r.rang): r
-            for r in Responsable.objects.filter(famille__in=list(existantes.values()))
+            for r in Responsable.objects.filter(
+                famille__in=list(existantes.values())
+            ).select_related("utilisateur")
         }
         ctx.cache["familles"] = existantes
         ctx.cache["responsables"] = responsables
@@ -305,7 +361,9 @@ class Familles(TypeImport):
                 resultat,
                 en_attente=ctx.cache["en_attente"].get(responsable.pk, ()),
             )
-            if identifiants[rang] and responsable.utilisateur_id is None:
+            if identifiants[rang] and responsable.utilisateur_id is not None:
+                _renommer(ctx, resultat, responsable, identifiants[rang])
+            elif identifiants[rang] and responsable.utilisateur_id is None:
                 _compte(ctx, resultat, responsable, identifiants[rang])
                 if not resultat.erreurs:
                     resultat.changements.append(

@@ -62,7 +62,17 @@ LECTURES = {
     "facturation.services.factures": {"numero_suivant", "reste_a_payer"},
     # The batch run's preview prices the families and writes nothing.
     "facturation.services.lot": {"lot_apercu"},
-    "facturation.services.reglements": {"imputation_verifier"},
+    "facturation.services.mandats": {
+        "texte_mandat",
+        "creancier",
+        "mandat_actif",
+        "verifier_compte",
+    },
+    "facturation.services.prelevements": {"remise_apercu", "refus_remise", "construire_xml"},
+    "facturation.services.rejets": {"lire_pain002"},
+    "facturation.services.reglements": {"imputation_verifier", "recu_par_email"},
+    "facturation.services.avoirs": {"creditable", "avoir_verifier"},
+    "facturation.services.relances": {"relances_apercu"},
     "facturation.services.echeances": {
         "parametres_echeances",
         "decouper",

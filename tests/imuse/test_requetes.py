@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from eleves.models import Eleve
 from famille.models import Responsable
-from imuse.requetes import RequeteFigee
+from imuse.requetes import ID, JOUR, RequeteFigee
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def _responsable():
             .filter(utilisateur_id=utilisateur_id)
             .order_by("pk")[:1]
         ),
-        -1_000_001,
+        ID,
     )
 
 
@@ -46,13 +46,13 @@ def test_each_call_gets_its_own_family(responsable1, autre_responsable):
 def test_lists_and_values(famille, autre_famille, irina, hugo, autre_eleve):
     requete = RequeteFigee(
         lambda famille_id: Eleve.objects.filter(famille_id=famille_id).order_by("prenom", "pk"),
-        -1_000_001,
+        ID,
     )
     assert [e.prenom for e in requete.lister(famille.pk)] == ["Hugo", "Irina"]
     assert [e.prenom for e in requete.lister(autre_famille.pk)] == ["Amélia"]
     valeurs = RequeteFigee(
         lambda famille_id: Eleve.objects.filter(famille_id=famille_id).values("prenom"),
-        -1_000_001,
+        ID,
     )
     assert valeurs.lister(autre_famille.pk) == [{"prenom": "Amélia"}]
 
@@ -64,8 +64,8 @@ def test_dates_are_parameters_too(famille, irina):
         lambda famille_id, jour: Eleve.objects.filter(
             famille_id=famille_id, date_naissance__lte=jour
         ),
-        -1_000_001,
-        date(1, 1, 2),
+        ID,
+        JOUR,
     )
     assert [e.pk for e in requete.lister(famille.pk, date(2016, 1, 1))] == [irina.pk]
     assert requete.lister(famille.pk, date(2014, 1, 1)) == []
@@ -78,13 +78,24 @@ def test_a_builder_that_changes_between_calls_is_not_frozen(famille, irina):
         lambda famille_id: Eleve.objects.filter(
             famille_id=famille_id, prenom__gt=timezone.now().isoformat()
         ),
-        -1_000_001,
+        ID,
     )
     assert [e.pk for e in requete.lister(famille.pk)] == [irina.pk]
     assert requete._compilees["default"] is None
 
 
 def test_a_sample_value_missing_from_the_parameters_is_not_frozen(famille, irina):
-    requete = RequeteFigee(lambda famille_id: Eleve.objects.filter(famille_id=famille.pk), -7)
+    requete = RequeteFigee(lambda famille_id: Eleve.objects.filter(famille_id=famille.pk), ID)
     assert [e.pk for e in requete.lister(-7)] == [irina.pk]
-    assert requete._compilees["default"] is None
+    assert requete.figee is False
+
+
+def test_every_query_of_the_portal_is_frozen(client_r1, famille, irina, responsable1):
+    """The portal's own frozen queries all compile (none silently falls back)."""
+    from imuse.requetes import RequeteFigee
+
+    for chemin in ("/accueil/", f"/eleves/{irina.pk}/cours/", "/facturation/"):
+        assert client_r1.get(chemin).status_code == 200
+    retombees = [r.construire for r in RequeteFigee.toutes if r.figee is False and r.exemples]
+    retombees = [c for c in retombees if c.__module__.split(".")[0] != "tests"]
+    assert [(c.__module__, c.__code__.co_firstlineno) for c in retombees] == []

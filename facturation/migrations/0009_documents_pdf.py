@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('facturation', '0005_index_admin'),
+        ('facturation', '0008_relances'),
         ('famille', '0004_index_admin'),
     ]
 
