@@ -26,6 +26,7 @@ from reinscription.models import DemandeReinscription, PieceJointe
 from tests import factories as f
 from tests.conftest import BACKEND
 from tests.facturation import factories as ff
+from tests.facturation import sepa_outils
 from tests.reinscription.conftest import upload
 from tests.reinscription.factories import CampagneFactory, PieceAFournirFactory
 
@@ -131,6 +132,7 @@ IDS = {
     "facturation:payer": {"pk": "facture"},
     "facturation:echeances_choisir": {"pk": "facture"},
     "facturation:recu_pdf": {"pk": "reglement"},
+    "facturation:mandat_pdf": {"pk": "mandat"},
     "facturation:paiement": {"pk": "paiement"},
     "famille:donnees_telecharger": {"pk": "export"},
     "eleves:absence_retirer": {"absence_pk": "absence_signalee"},
@@ -213,6 +215,9 @@ def objets_autre_famille(etablissement, annee, autre_famille, autre_responsable,
         "document": f.DocumentEleveFactory(eleve=autre_eleve),
         "facture": facture,
         "reglement": reglement,
+        "mandat": sepa_outils.mandat(autre_famille)
+        if sepa_outils.creancier(etablissement)
+        else None,
         "paiement": PaiementEnLigne.objects.get(facture=facture),
         "demande": DemandeReinscription.objects.get(eleve=autre_eleve),
         "piece_jointe": PieceJointe.objects.get(famille=autre_famille),
