@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from eleves import admin_saisie
+from eleves import admin_depots, admin_saisie  # noqa: F401 (admin_depots registers)
 from eleves.admin_majeurs import ComptesMajeursMixin, MajeurFilter
 from eleves.models import (
     Absence,

@@ -5,8 +5,10 @@ CoursAdmin and DocumentEleveAdmin, whose site restriction they go through."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
@@ -20,7 +22,8 @@ from django.utils.translation import ngettext
 
 from eleves import saisie
 from eleves.forms_saisie import FORMATS_DATE, BulletinsForm, CelluleForm, EnteteGrilleForm
-from eleves.models import DocumentEleve
+from eleves.models import DepotBulletins, DocumentEleve
+from eleves.saisie_fond import bulletins_lancer
 from imuse.admin_base import site_du_staff
 
 
@@ -184,7 +187,10 @@ def bulletins(modeladmin, request):
         form = BulletinsForm(request.POST, request.FILES, etablissement=etablissement)
         if form.is_valid():
             annee = form.cleaned_data["annee"]
+            archive = form.cleaned_data["archive"]
             try:
+                if archive.size > settings.BULLETINS_TAILLE_SYNCHRONE:
+                    return _lancer_en_fond(request, form.cleaned_data)
                 rapport = saisie.bulletins_importer(
                     etablissement=annee.etablissement,
                     archive=form.cleaned_data["archive"],
@@ -196,6 +202,8 @@ def bulletins(modeladmin, request):
                 form.add_error("archive", erreur.message)
     else:
         form = BulletinsForm(etablissement=etablissement)
+        if request.GET.get("depot", "").isdigit():
+            rapport = _rapport_du_depot(modeladmin, request, int(request.GET["depot"]))
     return TemplateResponse(
         request,
         "admin/eleves/documenteleve/bulletins.html",
@@ -207,6 +215,48 @@ def bulletins(modeladmin, request):
             "rapport": rapport,
         },
     )
+
+
+def _lancer_en_fond(request, donnees):
+    """A big archive: kept and read by a background task; its page shows the progress."""
+    annee = donnees["annee"]
+    depot = bulletins_lancer(
+        etablissement=annee.etablissement,
+        archive=donnees["archive"],
+        annee=annee,
+        titre=donnees["titre"],
+        par=request.user,
+    )
+    messages.success(
+        request,
+        _(
+            "The archive is big: it is read in the background. This page shows the "
+            "progress; its report and the button that publishes the bulletins follow."
+        ),
+    )
+    return HttpResponseRedirect(reverse("admin:eleves_depotbulletins_change", args=[depot.pk]))
+
+
+@dataclass
+class _RapportDepot:
+    documents: list
+    refus: list
+
+
+def _rapport_du_depot(modeladmin, request, pk: int) -> _RapportDepot:
+    """The report of a finished background run, as the page shows a small archive's."""
+    depots = DepotBulletins.objects.filter(statut=DepotBulletins.Statut.TERMINE)
+    site = site_du_staff(request)
+    if site is not None:
+        depots = depots.filter(etablissement=site)
+    depot = get_object_or_404(depots, pk=pk)
+    documents = (
+        modeladmin.get_queryset(request)
+        .filter(pk__in=depot.documents)
+        .select_related("eleve__famille")
+        .order_by("eleve__nom", "eleve__prenom")
+    )
+    return _RapportDepot(documents=list(documents), refus=depot.refus)
 
 
 def bulletins_publier(modeladmin, request):

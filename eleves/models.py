@@ -400,6 +400,7 @@ class DocumentEleve(models.Model):
 
 # Absences declared by families, closures and cancelled sessions (a module of their own).
 from eleves.agenda_models import AbsenceSignalee, PeriodeFermeture, SeanceAnnulee  # noqa: E402
+from eleves.saisie_models import DepotBulletins  # noqa: E402
 
 __all__ = [
     "Absence",
@@ -407,6 +408,7 @@ __all__ = [
     "Cours",
     "Cycle",
     "Departement",
+    "DepotBulletins",
     "Discipline",
     "DocumentEleve",
     "Eleve",

@@ -1,18 +1,17 @@
 from django.conf import settings
-from django.urls import reverse
 
-from imuse.menu import menu
+from imuse.menu import menu, url_fixe
 
 
 def portail(request) -> dict:
     """What base.html and the portal layout need on every page."""
     contexte = {
-        "url_accessibilite": reverse("accessibilite:index"),
-        "url_mode": reverse("accessibilite:mode"),
-        "url_declaration": reverse("accessibilite:declaration"),
-        "url_plan": reverse("accessibilite:plan"),
-        "url_aide": reverse("accessibilite:aide"),
-        "url_confidentialite": reverse("confidentialites"),
+        "url_accessibilite": url_fixe("accessibilite:index"),
+        "url_mode": url_fixe("accessibilite:mode"),
+        "url_declaration": url_fixe("accessibilite:declaration"),
+        "url_plan": url_fixe("accessibilite:plan"),
+        "url_aide": url_fixe("accessibilite:aide"),
+        "url_confidentialite": url_fixe("confidentialites"),
     }
     portail = getattr(request, "portail", None)
     if portail is not None:
@@ -21,7 +20,5 @@ def portail(request) -> dict:
         contexte["duree_session"] = settings.SESSION_COOKIE_AGE
         contexte["responsable"] = portail.responsable
         contexte["etablissement"] = portail.etablissement
-        contexte["url_confidentialite"] = reverse(
-            "confidentialite", args=[portail.etablissement.code]
-        )
+        contexte["url_confidentialite"] = url_fixe("confidentialite", portail.etablissement.code)
     return contexte

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 # (URL name, label, URL namespaces that mark the entry current). No access keys (issue 14):
@@ -29,10 +30,23 @@ class EntreeMenu:
     actif: bool
 
 
+_urls: dict[tuple, str] = {}
+
+
+def url_fixe(nom: str, *args) -> str:
+    """reverse(nom, args=args), memoised per URL configuration and script prefix: the
+    layout's links are the same on every request (reverse costs ~50 µs each)."""
+    cle = (nom, args, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    url = _urls.get(cle)
+    if url is None:
+        url = _urls[cle] = reverse(nom, args=args or None)
+    return url
+
+
 def menu(request) -> list[EntreeMenu]:
     match = getattr(request, "resolver_match", None)
     namespace = match.namespace if match else ""
-    entrees = []
-    for nom, libelle, espaces in MENU:
-        entrees.append(EntreeMenu(reverse(nom), str(libelle), namespace in espaces))
-    return entrees
+    return [
+        EntreeMenu(url_fixe(nom), str(libelle), namespace in espaces)
+        for nom, libelle, espaces in MENU
+    ]

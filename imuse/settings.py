@@ -88,6 +88,8 @@ INSTALLED_APPS = [
 
 # Admin imports of more rows than this run as a background task, with a progress page.
 IMPORT_LIGNES_SYNCHRONES = int(os.environ.get("IMPORT_LIGNES_SYNCHRONES", "1000"))
+# A bulletins ZIP bigger than this (bytes) is read as a background task, with progress.
+BULLETINS_TAILLE_SYNCHRONE = int(os.environ.get("BULLETINS_TAILLE_SYNCHRONE", str(5 * 2**20)))
 
 # The sandbox bank (app bac_a_sable): a simulated bank page for the demo and the tests,
 # never in production's schema or URLs unless asked for.

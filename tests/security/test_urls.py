@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from eleves.models import AbsenceSignalee
 from facturation.models import PaiementEnLigne
+from facturation.services import relance_envoyer
 from famille.models import ExportDonnees
 from reinscription.models import DemandeReinscription, PieceJointe
 from tests import factories as f
@@ -133,6 +134,7 @@ IDS = {
     "facturation:echeances_choisir": {"pk": "facture"},
     "facturation:recu_pdf": {"pk": "reglement"},
     "facturation:mandat_pdf": {"pk": "mandat"},
+    "facturation:relance_pdf": {"pk": "relance"},
     "facturation:paiement": {"pk": "paiement"},
     "famille:donnees_telecharger": {"pk": "export"},
     "eleves:absence_retirer": {"absence_pk": "absence_signalee"},
@@ -219,6 +221,7 @@ def objets_autre_famille(etablissement, annee, autre_famille, autre_responsable,
         if sepa_outils.creancier(etablissement)
         else None,
         "paiement": PaiementEnLigne.objects.get(facture=facture),
+        "relance": relance_envoyer(famille=autre_famille, par=None),
         "demande": DemandeReinscription.objects.get(eleve=autre_eleve),
         "piece_jointe": PieceJointe.objects.get(famille=autre_famille),
         "annee_civile": reglement.date.year,
