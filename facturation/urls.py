@@ -15,6 +15,7 @@ urlpatterns = [
         name="echeances_choisir",
     ),
     path("reglement/<int:pk>/recu/", views.recu_pdf, name="recu_pdf"),
+    path("relance/<int:pk>/pdf/", views.relance_pdf, name="relance_pdf"),
     path("attestation/<int:annee>/<int:eleve>/", views.attestation_pdf, name="attestation_pdf"),
     path("paiement/<int:pk>/", views.paiement_etat, name="paiement"),
     path("paiement/<int:pk>/verifier/", views.paiement_verifier, name="paiement_verifier"),

@@ -24,7 +24,9 @@ from facturation.models import (
     NotificationPaiement,
     PaiementEnLigne,
     Reglement,
+    Relance,
 )
+from facturation.relances_pdf import lettres_pdf
 from facturation.services import FacturationError, paiement, reste_a_payer
 from imuse.pdf import rendre_pdf, reponse_pdf
 from imuse.portail import vue_portail
@@ -54,6 +56,9 @@ def _compte(request: HttpRequest, nature: str) -> HttpResponse:
             else ""
         ),
         "attestations": lecture.attestations_disponibles(request.portail.famille),
+        "relances": list(
+            Relance.objects.de_la_famille(request.portail.famille).order_by("-date", "-pk")[:10]
+        ),
     }
     return render(request, "facturation/compte.html", contexte)
 
@@ -116,6 +121,14 @@ def recu_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     titre = _("Receipt %(numero)s") % {"numero": reglement.numero}
     contenu = rendre_pdf("pdf/recu.html", contexte, titre, logo=reglement.etablissement.logo)
     return reponse_pdf(contenu, f"recu-{reglement.numero}.pdf")
+
+
+@vue_portail
+def relance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The letter of a reminder the school sent the family."""
+    relance = get_object_or_404(Relance.objects.de_la_famille(request.portail.famille), pk=pk)
+    contenu = lettres_pdf([relance], request.portail.etablissement)
+    return reponse_pdf(contenu, f"relance-{relance.date:%Y-%m-%d}.pdf")
 
 
 @vue_portail

@@ -2,6 +2,24 @@
 notes, payments and online payments are read-only here: every change goes through
 facturation.services (actions). Importing the package registers every ModelAdmin."""
 
-from facturation.admin import echeances, factures, locations, lot, paiement, reglements, tarifs
+from facturation.admin import (
+    echeances,
+    factures,
+    locations,
+    lot,
+    paiement,
+    reglements,
+    relances,
+    tarifs,
+)
 
-__all__ = ["echeances", "factures", "locations", "lot", "paiement", "reglements", "tarifs"]
+__all__ = [
+    "echeances",
+    "factures",
+    "locations",
+    "lot",
+    "paiement",
+    "reglements",
+    "relances",
+    "tarifs",
+]

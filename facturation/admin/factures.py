@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from facturation import services
 from facturation.admin.avoirs import AvoirsPartiels
 from facturation.admin.commun import SansNegatifs, _appliquer
+from facturation.admin.relances import relancer
 from facturation.admin.suivi import EcheanceFiltre, EtatFiltre, SuiviFactures
 from facturation.models import (
     Avoir,
@@ -89,7 +90,7 @@ class FactureAdmin(AvoirsPartiels, SuiviFactures, SiteAdmin):
     inlines = [LigneFactureInline, AvoirInline, ImputationFactureInline]
     autocomplete_fields = ["famille"]
     exclude = ["etablissement"]
-    actions = ["emettre", "annuler"]
+    actions = ["emettre", "annuler", relancer]
 
     def get_readonly_fields(self, request, obj=None):
         calcules = ["numero", "statut", "adresse", "total_brut", "total_remise", "montant"]

@@ -24,6 +24,7 @@ from facturation.models.paiement import (
     ParametresPaiement,
 )
 from facturation.models.reglements import Imputation, Reglement, ReglementQuerySet
+from facturation.models.relances import EnvoiRelances, Niveau, Relance, RelanceQuerySet
 from facturation.models.sepa import (
     LignePrelevement,
     LignePrelevementQuerySet,
@@ -57,6 +58,7 @@ __all__ = [
     "AvoirQuerySet",
     "Compteur",
     "Echeance",
+    "EnvoiRelances",
     "EcheanceQuerySet",
     "Facture",
     "FactureQuerySet",
@@ -69,6 +71,7 @@ __all__ = [
     "LotFacturation",
     "ModeReglement",
     "Nature",
+    "Niveau",
     "NotificationPaiement",
     "PaiementEnLigne",
     "PaiementEnLigneQuerySet",
@@ -79,6 +82,8 @@ __all__ = [
     "Public",
     "RegleTarif",
     "Reglement",
+    "Relance",
+    "RelanceQuerySet",
     "ReglementQuerySet",
     "Residence",
     "TarifLocation",

@@ -55,6 +55,7 @@ from facturation.services.reglements import (
     reglement_imputer,
 )
 from facturation.services.rejets import lire_pain002, rejet_enregistrer, rejets_importer
+from facturation.services.relances import relance_envoyer, relances_apercu, relances_lancer
 from facturation.services.tarifs import grille_copier
 
 __all__ = [
@@ -100,6 +101,9 @@ __all__ = [
     "paiement_verifier",
     "reglement_enregistrer",
     "reglement_imputer",
+    "relance_envoyer",
+    "relances_apercu",
+    "relances_lancer",
     "reponse_traiter",
     "reste_a_payer",
 ]

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from facturation.models import Instrument, Location, NotificationPaiement
-from facturation.services import facture_annuler
+from facturation.services import facture_annuler, relance_envoyer, relances_lancer
 from facturation.services.paiement import paiement_creer
 from tests import factories as f
 from tests.facturation import factories as ff
@@ -18,6 +18,8 @@ def _un_site_garni(etablissement, suffixe):
     facture = ff.facture(famille, eleve=eleve, montant="120.00")
     facture_annuler(facture=ff.facture(famille, eleve=eleve), motif="Erreur", par=None)
     ff.reglement(famille, "50.00")
+    relance_envoyer(famille=famille, par=None)
+    relances_lancer(familles=[famille], par=None, etablissement=etablissement)
     tentative, _url = paiement_creer(facture=facture, responsable=responsable)
     NotificationPaiement.objects.create(paiement=tentative, source="serveur", backend="dummy")
     instrument = Instrument.objects.create(
@@ -48,4 +50,6 @@ def test_a_site_s_staff_never_see_nor_pick_another_site_s_rows(
         "PaiementEnLigne",
         "NotificationPaiement",
         "ParametresPaiement",
+        "Relance",
+        "EnvoiRelances",
     }

@@ -72,6 +72,7 @@ LECTURES = {
     "facturation.services.rejets": {"lire_pain002"},
     "facturation.services.reglements": {"imputation_verifier", "recu_par_email"},
     "facturation.services.avoirs": {"creditable", "avoir_verifier"},
+    "facturation.services.relances": {"relances_apercu"},
     "facturation.services.echeances": {
         "parametres_echeances",
         "decouper",

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from eleves.models import AbsenceSignalee
 from facturation.models import PaiementEnLigne
+from facturation.services import relance_envoyer
 from famille.models import ExportDonnees
 from reinscription.models import DemandeReinscription, PieceJointe
 from tests import factories as f
@@ -131,6 +132,7 @@ IDS = {
     "facturation:payer": {"pk": "facture"},
     "facturation:echeances_choisir": {"pk": "facture"},
     "facturation:recu_pdf": {"pk": "reglement"},
+    "facturation:relance_pdf": {"pk": "relance"},
     "facturation:paiement": {"pk": "paiement"},
     "famille:donnees_telecharger": {"pk": "export"},
     "eleves:absence_retirer": {"absence_pk": "absence_signalee"},
@@ -214,6 +216,7 @@ def objets_autre_famille(etablissement, annee, autre_famille, autre_responsable,
         "facture": facture,
         "reglement": reglement,
         "paiement": PaiementEnLigne.objects.get(facture=facture),
+        "relance": relance_envoyer(famille=autre_famille, par=None),
         "demande": DemandeReinscription.objects.get(eleve=autre_eleve),
         "piece_jointe": PieceJointe.objects.get(famille=autre_famille),
         "annee_civile": reglement.date.year,
