@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eleves.models import Eleve
 from imuse.forms import (
+    ChoixMultiplesLus,
     CodePostalField,
     CoordonneesMixin,
     Formulaire,
@@ -119,7 +120,7 @@ class AbsenceSignaleeForm(Formulaire):
         initial=TOUS,
         widget=forms.RadioSelect,
     )
-    inscriptions = forms.ModelMultipleChoiceField(
+    inscriptions = ChoixMultiplesLus(
         label=_("Courses"),
         queryset=None,
         required=False,

@@ -6,15 +6,15 @@ import os
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from eleves import calendrier, ical
+from eleves import calendrier, ical, lecture_portail
 from eleves.forms import EleveForm, RechercheForm
-from eleves.models import AbsenceSignalee, DocumentEleve, Eleve, Inscription, PieceRepertoire
+from eleves.models import DocumentEleve, Eleve, Inscription, PieceRepertoire
 from eleves.services import eleve_renouveler_jeton_ical
 from famille.views import message_resultat
 from imuse import extensions
@@ -43,6 +43,13 @@ def eleves_famille(request: HttpRequest) -> list[Eleve]:
 
 
 def eleve_de_la_famille(request: HttpRequest, pk: int) -> Eleve:
+    """The family's pupil `pk`, or 404. A GET takes it from the portal's list of the
+    family's pupils (the same rows, already read for the picker): no query."""
+    if request.method == "GET":
+        for eleve in request.portail.eleves:
+            if eleve.pk == pk:
+                return eleve
+        raise Http404
     return get_object_or_404(Eleve.objects.de_la_famille(request.portail.famille), pk=pk)
 
 
@@ -74,16 +81,15 @@ def inscriptions(eleve: Eleve):
     return Inscription.objects.de_l_eleve(eleve)
 
 
+def _debut_actuelle(request: HttpRequest):
+    actuelle = annee_courante(request)
+    return actuelle.debut if actuelle is not None else None
+
+
 def inscriptions_anterieures(request: HttpRequest, eleve: Eleve):
     """The sheets of the years before the current one, newest first. A next year's
     course (a validated re-enrolment) is not history: it stays out."""
-    lignes = inscriptions(eleve).exclude(cours__annee__courante=True)
-    actuelle = annee_courante(request)
-    if actuelle is not None:
-        lignes = lignes.filter(cours__annee__debut__lt=actuelle.debut)
-    return lignes.order_by(
-        "-cours__annee__debut", "cours__discipline__departement__nom", "cours__code"
-    )
+    return lecture_portail.anterieures(inscriptions(eleve), _debut_actuelle(request))
 
 
 def est_anterieure(request: HttpRequest, fiche: Inscription) -> bool:
@@ -155,12 +161,15 @@ def cours(request: HttpRequest, pk: int) -> HttpResponse:
     eleve = eleve_de_la_famille(request, pk)
     form, texte = recherche(request)
     annee = annee_courante(request)
-    lignes = list(
-        inscriptions(eleve)
-        .de_l_annee_courante(request.portail.etablissement.pk)
-        .filter(filtre_cours(texte))
-        .order_by("cours__code")
-    )
+    if texte:
+        lignes = list(
+            inscriptions(eleve)
+            .de_l_annee_courante(request.portail.etablissement.pk)
+            .filter(filtre_cours(texte))
+            .order_by("cours__code")
+        )
+    else:
+        lignes = lecture_portail.COURS_DE_L_ANNEE.lister(eleve.pk, request.portail.etablissement.pk)
     url_ical = request.build_absolute_uri(reverse("eleves:ical", args=[eleve.jeton_ical]))
     contexte = contexte_fiche(request, eleve, "cours") | {
         "inscriptions": lignes,
@@ -176,7 +185,10 @@ def cours(request: HttpRequest, pk: int) -> HttpResponse:
 def historique(request: HttpRequest, pk: int) -> HttpResponse:
     eleve = eleve_de_la_famille(request, pk)
     form, texte = recherche(request)
-    lignes = list(inscriptions_anterieures(request, eleve).filter(filtre_cours(texte)))
+    if texte:
+        lignes = list(inscriptions_anterieures(request, eleve).filter(filtre_cours(texte)))
+    else:
+        lignes = lecture_portail.ANTERIEURES.lister(eleve.pk, _debut_actuelle(request))
     contexte = contexte_fiche(request, eleve, "historique") | {
         "inscriptions": lignes,
         "recherche": form,
@@ -190,21 +202,22 @@ def inscription(request: HttpRequest, pk: int, inscription_pk: int) -> HttpRespo
     """A course sheet: the course, its published evaluations and final absences, with
     links to the previous and next sheet (this year's courses, or earlier years)."""
     eleve = eleve_de_la_famille(request, pk)
-    fiche = get_object_or_404(inscriptions(eleve), pk=inscription_pk)
+    fiche = lecture_portail.FICHE.premier(eleve.pk, inscription_pk)
+    if fiche is None:
+        raise Http404
     courante = not est_anterieure(request, fiche)
     if courante:
-        ordre = inscriptions(eleve).filter(cours__annee=fiche.cours.annee_id)
-        ordre = ordre.order_by("cours__code")
+        ids = lecture_portail.IDS_ANNEE.lister(eleve.pk, fiche.cours.annee_id)
     else:
-        ordre = inscriptions_anterieures(request, eleve)
-    ids = list(ordre.values_list("pk", flat=True))
+        ids = lecture_portail.IDS_ANTERIEURES.lister(eleve.pk, _debut_actuelle(request))
     rang = ids.index(fiche.pk)
     precedente = ids[rang - 1] if rang > 0 else None
     suivante = ids[rang + 1] if rang + 1 < len(ids) else None
     form_e, texte_e = recherche(request, "eval")
     form_a, texte_a = recherche(request, "abs")
-    evaluations = fiche.evaluations.filter(publiee=True)
+    evaluations = lecture_portail.EVALUATIONS.lister(fiche.pk)
     if texte_e:
+        evaluations = fiche.evaluations.filter(publiee=True)
         evaluations = evaluations.filter(
             Q(type_evaluation__icontains=texte_e)
             | Q(critere__icontains=texte_e)
@@ -212,11 +225,12 @@ def inscription(request: HttpRequest, pk: int, inscription_pk: int) -> HttpRespo
             | Q(mention__icontains=texte_e)
             | Q(lettre__iexact=texte_e)
         )
-    toutes = list(fiche.absences.filter(definitive=True))
-    signalees = list(AbsenceSignalee.objects.pour_inscription(fiche).order_by("-debut"))
+    toutes = lecture_portail.ABSENCES.lister(fiche.pk)
+    annee = fiche.cours.annee
+    signalees = lecture_portail.SIGNALEES.lister(fiche.eleve_id, fiche.pk, annee.debut, annee.fin)
     if texte_a:
         signalees = [a for a in signalees if texte_a.casefold() in a.motif.casefold()]
-    fermetures, annulations = calendrier.agendas([fiche])[fiche.pk]
+    fermetures, annulations = lecture_portail.agenda(fiche)
     seances = calendrier.seances(fiche, fermetures, annulations)
     absences = (
         [a for a in toutes if texte_a.casefold() in a.motif.casefold()] if texte_a else toutes

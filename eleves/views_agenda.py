@@ -10,14 +10,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from eleves.forms import AbsenceSignaleeForm
-from eleves.models import AbsenceSignalee
+from eleves.models import AbsenceSignalee, Inscription
 from eleves.services import AgendaErreur, absence_retirer, absence_signaler
-from eleves.views import annee_courante, contexte_fiche, eleve_de_la_famille, inscriptions
+from eleves.views import annee_courante, contexte_fiche, eleve_de_la_famille
 from imuse.portail import vue_portail
 
 
 def _fiches_courantes(request: HttpRequest, eleve):
-    return inscriptions(eleve).filter(cours__annee=annee_courante(request)).order_by("cours__code")
+    """This year's sheets, for the form's boxes: labelled by their course's code, so the
+    course is all they join (not the 8 tables of a course sheet page)."""
+    return (
+        Inscription.objects.filter(eleve=eleve, cours__annee=annee_courante(request))
+        .select_related("cours")
+        .order_by("cours__code")
+    )
 
 
 @vue_portail

@@ -24,53 +24,29 @@ def _familles(chemin: Path) -> Path:
     """Two families the demo already has (ABARRE with changes, one of them asked by the
     family and waiting; MARTIN as it is), ten new ones, and a column the portal ignores."""
     lignes = e.lignes_familles(10, premier=3001)
-    entetes = [*next(lignes), "Observations"]
-    abarre = [1001, "ABARRE"]
-    abarre += [
-        "M",
-        "ABARRE",
-        "Jérémie",
-        "19 rue de Paris",
-        "50700",
-        "VALOGNES",
-        "02 33 55 02 40",
-        "06 99 88 77 66",
-        "",
-        "jeremie.abarre@example.org",
-        "Marié(e)",
-        "Apiculteur",
+    entetes = next(lignes)
+
+    def rangee(numero, nom, *responsables, observations=""):
+        """A row of the file, each value under its header (whatever the columns' order)."""
+        valeurs = {"N° famille": numero, "Nom famille": nom, "Observations": observations}
+        for rang, champs in enumerate(responsables, start=1):
+            for champ, valeur in zip(e.CHAMPS_RESPONSABLE, champs, strict=True):
+                valeurs[f"{champ} R{rang}"] = valeur
+        return [valeurs.get(entete, "") for entete in [*entetes, "Observations"]]
+
+    jeremie = ["M", "ABARRE", "Jérémie", "19 rue de Paris", "50700", "VALOGNES"]
+    jeremie += ["02 33 55 02 40", "06 99 88 77 66", "", "jeremie.abarre@example.org"]
+    jeremie += ["Marié(e)", "Apiculteur"]
+    sophie = ["Mme", "ABARRE", "Sophie", "19 rue de Paris", "50700", "VALOGNES"]
+    sophie += ["02 33 55 02 40", "06 11 22 33 44", "02 33 40 50 60", "sophie.abarre@example.org"]
+    sophie += ["Marié(e)", "Professeure des écoles"]
+    claire = ["Mme", "MARTIN", "Claire", "4 place du Château", "50700", "VALOGNES", ""]
+    claire += ["06 45 67 89 01", "", "claire.martin@example.org", "Célibataire", "Ingénieure"]
+    rangees = [
+        [*entetes, "Observations"],
+        rangee(1001, "ABARRE", jeremie, sophie, observations="Déménagement prévu"),
+        rangee(1002, "MARTIN", claire),
     ]
-    abarre += [
-        "Mme",
-        "ABARRE",
-        "Sophie",
-        "19 rue de Paris",
-        "50700",
-        "VALOGNES",
-        "02 33 55 02 40",
-        "06 11 22 33 44",
-        "02 33 40 50 60",
-        "sophie.abarre@example.org",
-        "Marié(e)",
-        "Professeure des écoles",
-    ]
-    martin = [
-        1002,
-        "MARTIN",
-        "Mme",
-        "MARTIN",
-        "Claire",
-        "4 place du Château",
-        "50700",
-        "VALOGNES",
-        "",
-        "06 45 67 89 01",
-        "",
-        "claire.martin@example.org",
-        "Célibataire",
-        "Ingénieure",
-    ] + [""] * 12
-    rangees = [entetes, abarre + ["Déménagement prévu"], martin + [""]]
     rangees += [[*ligne, ""] for ligne in lignes]
     return e.ecrire(rangees, chemin)
 

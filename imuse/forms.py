@@ -68,6 +68,28 @@ class Formulaire(forms.Form):
                 proteger_champ(champ, multiligne=isinstance(champ.widget, forms.Textarea))
 
 
+class IterateurLu(forms.models.ModelChoiceIterator):
+    """Choices from the queryset read once (and its cache after): Django's iterator runs
+    `queryset.iterator()`, a new query (a server-side cursor on PostgreSQL) each time
+    the widget lists its options. For the short lists of a portal form."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:  # evaluated once, then its result cache
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.queryset) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.queryset)
+
+
+class ChoixMultiplesLus(forms.ModelMultipleChoiceField):
+    iterator = IterateurLu
+
+
 code_postal_valide = RegexValidator(
     r"^\d{5}$", _("Enter a postal code of five digits, for example 50700."), "code_postal"
 )

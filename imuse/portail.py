@@ -26,6 +26,15 @@ from django.utils.translation import gettext_lazy as _
 from imuse import session_expiree
 from imuse.extensions import fournisseur
 from imuse.models import AnneeScolaire
+from imuse.requetes import ID, RequeteFigee
+
+# AnneeScolaire.objects.courante(etablissement), compiled once (imuse/requetes.py).
+_ANNEE_COURANTE = RequeteFigee(
+    lambda etablissement_id: AnneeScolaire.objects.filter(
+        etablissement_id=etablissement_id, courante=True
+    )[:1],  # .first() with the model's ordering
+    ID,
+)
 
 
 @dataclass(frozen=True)
@@ -78,7 +87,7 @@ class Portail:
 
     @cached_property
     def annee_courante(self) -> AnneeScolaire | None:
-        return AnneeScolaire.objects.courante(self.etablissement)
+        return _ANNEE_COURANTE.premier(self.etablissement.pk)
 
     @cached_property
     def eleves(self) -> list:

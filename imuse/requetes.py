@@ -39,6 +39,7 @@ from django.db.models import QuerySet
 ID = 1_999_000_017
 ID2 = 1_999_000_029
 JOUR = date(1, 1, 2)
+JOUR2 = date(1, 1, 3)
 INSTANT = datetime(1, 1, 2, tzinfo=UTC)
 
 

@@ -75,4 +75,6 @@ def test_admin_pages_of_the_project_have_no_axe_violation(
     page.locator("input[name='_save']").click()
     page.wait_for_load_state()
     assert page.locator(".errornote").first.is_visible()
+    # The error summary takes the focus (static/js/admin_confirmation.js).
+    assert page.evaluate("document.activeElement.className") == "errornote"
     verifier_axe(page, "admin-famille-une-page-erreurs")

@@ -72,3 +72,20 @@ def test_demo_logins_work_through_the_login_page(demo, client):
         )
         assert response["Location"] == cible, identifiant
         client.post("/compte/deconnexion/")
+
+
+def test_demo_shows_an_import_preview_and_an_invitation(demo, client):
+    """Issue 11's "Done when": the families file waits as a preview without an error line
+    (each sample value under its header, whatever columns the kind gains), and one
+    account is invited, its e-mail in the outbox."""
+    from importation.models import Importation
+    from imuse.models import Courriel
+
+    demo()
+    apercu = Importation.objects.get(nom_original="familles.csv")
+    assert apercu.statut == Importation.Statut.APERCU
+    assert apercu.rapport["comptes"] == {"cree": 10, "modifie": 1, "inchange": 1, "erreur": 0}
+    assert apercu.rapport["entetes_inconnues"] == ["Observations"]
+    invite = Utilisateur.objects.filter(invite_le__isnull=False, is_staff=False).first()
+    assert invite is not None and invite.premiere_connexion_le is None
+    assert Courriel.objects.filter(destinataire__icontains=invite.email).exists()

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -21,6 +23,11 @@ class Command(BaseCommand):
             raise CommandError(
                 "The demo data is for development: DEBUG is off. Use --force if you mean it."
             )
+        # A fresh database (a new SQLite file) gets its tables first.
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            self.stdout.write("Applying the migrations first.")
+            call_command("migrate", verbosity=0, interactive=False)
         ctx = Contexte(aujourdhui=timezone.localdate())
         # The demo issues invoices, records payments and cancels a lesson through the
         # services, which tell the families: those made-up e-mails stay in memory.

@@ -1,0 +1,113 @@
+"""The reads of a pupil's tab pages, compiled once per process (imuse/requetes.py): the
+course sheets with their 8-table select_related (course, year, discipline, department,
+teacher, cycle, room) took longer to build as SQL than PostgreSQL took to run them.
+Each builder is the one the views used; a search text keeps the plain queryset."""
+
+from __future__ import annotations
+
+from imuse.requetes import ID, ID2, JOUR, JOUR2, RequeteFigee
+
+
+def _inscriptions():
+    from eleves.models import Inscription
+
+    return Inscription.objects
+
+
+def anterieures(lignes, debut_actuelle):
+    """The sheets of the years before the current one (starting `debut_actuelle`, or
+    none), newest first. A next year's course (a validated re-enrolment) stays out."""
+    lignes = lignes.exclude(cours__annee__courante=True)
+    if debut_actuelle is not None:
+        lignes = lignes.filter(cours__annee__debut__lt=debut_actuelle)
+    return lignes.order_by(
+        "-cours__annee__debut", "cours__discipline__departement__nom", "cours__code"
+    )
+
+
+FICHE = RequeteFigee(
+    lambda eleve_id, pk: _inscriptions().de_l_eleve(eleve_id).filter(pk=pk), ID, ID2
+)
+COURS_DE_L_ANNEE = RequeteFigee(
+    lambda eleve_id, etablissement_id: (
+        _inscriptions()
+        .de_l_eleve(eleve_id)
+        .de_l_annee_courante(etablissement_id)
+        .order_by("cours__code")
+    ),
+    ID,
+    ID2,
+)
+ANTERIEURES = RequeteFigee(
+    lambda eleve_id, debut: anterieures(_inscriptions().de_l_eleve(eleve_id), debut), ID, JOUR
+)
+IDS_ANNEE = RequeteFigee(
+    lambda eleve_id, annee_id: (
+        _inscriptions()
+        .filter(eleve_id=eleve_id, cours__annee=annee_id)
+        .order_by("cours__code")
+        .values_list("pk", flat=True)
+    ),
+    ID,
+    ID2,
+)
+IDS_ANTERIEURES = RequeteFigee(
+    lambda eleve_id, debut: anterieures(
+        _inscriptions().filter(eleve_id=eleve_id), debut
+    ).values_list("pk", flat=True),
+    ID,
+    JOUR,
+)
+
+
+def _evaluations(inscription_id):
+    from eleves.models import Evaluation
+
+    return Evaluation.objects.filter(inscription_id=inscription_id, publiee=True)
+
+
+def _absences(inscription_id):
+    from eleves.models import Absence
+
+    return Absence.objects.filter(inscription_id=inscription_id, definitive=True)
+
+
+def _signalees(eleve_id, inscription_id, debut, fin):
+    from django.db.models import Q
+
+    from eleves.models import AbsenceSignalee
+
+    # AbsenceSignalee.objects.pour_inscription(fiche).order_by("-debut"), by values.
+    return (
+        AbsenceSignalee.objects.en_cours()
+        .filter(eleve_id=eleve_id)
+        .filter(Q(tous_les_cours=True) | Q(inscriptions=inscription_id))
+        .chevauchant(debut, fin)
+        .distinct()
+        .order_by("-debut")
+    )
+
+
+def _fermetures(annee_id):
+    from eleves.models import PeriodeFermeture
+
+    return PeriodeFermeture.objects.filter(annee=annee_id).order_by("debut")
+
+
+def _annulations(cours_id):
+    from eleves.models import SeanceAnnulee
+
+    return SeanceAnnulee.objects.filter(cours=cours_id).select_related("remplacement_salle")
+
+
+EVALUATIONS = RequeteFigee(_evaluations, ID)
+ABSENCES = RequeteFigee(_absences, ID)
+SIGNALEES = RequeteFigee(_signalees, ID, ID2, JOUR, JOUR2)
+FERMETURES = RequeteFigee(_fermetures, ID)
+ANNULATIONS = RequeteFigee(_annulations, ID)
+
+
+def agenda(fiche) -> tuple[list, list]:
+    """calendrier.agendas([fiche])[fiche.pk]: the closures of its year, the
+    cancellations of its course."""
+    return FERMETURES.lister(fiche.cours.annee_id), ANNULATIONS.lister(fiche.cours_id)
