@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eleves.models import Eleve
-from famille.models import Responsable
+from famille.models import Famille, Responsable
 from famille.services import comptes_creer
 from imuse.journal import journaliser
 
@@ -93,8 +93,16 @@ def comptes_eleves_majeurs_creer(*, eleves, par, aujourdhui=None) -> RapportMaje
     guardian created or given an address and every account is journaled."""
     rapport = RapportMajeurs()
     a_creer: list[Responsable] = []
+    ids = [e.pk for e in eleves]
+    # Two staff at once: the second waits, then finds the guardian the first created.
+    list(
+        Famille.objects.select_for_update()
+        .filter(eleves__pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     selection = (
-        Eleve.objects.filter(pk__in=[e.pk for e in eleves])
+        Eleve.objects.filter(pk__in=ids)
         .select_related("famille")
         .prefetch_related("famille__responsables__utilisateur", "famille__eleves")
         .order_by("famille__numero", "nom", "prenom", "pk")

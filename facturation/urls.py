@@ -1,6 +1,6 @@
 from django.urls import path
 
-from facturation import views, views_echeances
+from facturation import views, views_echeances, views_mandat
 
 app_name = "facturation"
 
@@ -14,6 +14,8 @@ urlpatterns = [
         views_echeances.echeances_choisir,
         name="echeances_choisir",
     ),
+    path("prelevement/", views_mandat.mandat, name="mandat"),
+    path("prelevement/<int:pk>/pdf/", views_mandat.mandat_pdf, name="mandat_pdf"),
     path("reglement/<int:pk>/recu/", views.recu_pdf, name="recu_pdf"),
     path("relance/<int:pk>/pdf/", views.relance_pdf, name="relance_pdf"),
     path("attestation/<int:annee>/<int:eleve>/", views.attestation_pdf, name="attestation_pdf"),

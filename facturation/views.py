@@ -39,10 +39,18 @@ ONGLETS = [
 ]
 
 
+def onglets_facturation(actif: str) -> list[tuple[str, str, bool]]:
+    """The invoicing tabs (url, label, current): one per nature, then the direct debit
+    mandate (`actif` "mandat")."""
+    onglets = [(reverse(nom), str(libelle), cle == actif) for cle, nom, libelle in ONGLETS]
+    onglets.append((reverse("facturation:mandat"), _("Direct debit"), actif == "mandat"))
+    return onglets
+
+
 def _compte(request: HttpRequest, nature: str) -> HttpResponse:
     recherche = request.GET.get("q", "")[:100]
     compte = lecture.compte(request.portail.famille, nature, recherche)
-    onglets = [(reverse(nom), str(libelle), cle == nature) for cle, nom, libelle in ONGLETS]
+    onglets = onglets_facturation(nature)
     titre = next(str(libelle) for cle, _nom, libelle in ONGLETS if cle == nature)
     contexte = {
         "compte": compte,

@@ -47,7 +47,8 @@ class FamilleAdmin(SyntheseMixin, SiteAdmin):
 class ResponsableAdmin(SiteAdmin):
     site_field = "famille__etablissement"
     list_display = ["nom", "prenom", "famille", "rang", "email", "tel_mobile"]
-    list_filter = ["famille__etablissement", "rang"]
+    # "compte : vide" lists the guardians without an account, to create them all at once.
+    list_filter = ["famille__etablissement", "rang", ("utilisateur", admin.EmptyFieldListFilter)]
     search_fields = ["nom", "prenom", "email", "famille__nom", "famille__numero"]
     list_select_related = ["famille"]
     # The family and the account are found by name, e-mail, login or family number,

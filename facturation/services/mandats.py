@@ -72,10 +72,12 @@ def verifier_compte(*, iban: str, bic: str, titulaire: str) -> dict[str, str]:
         valeurs["iban"] = normaliser_iban(iban)
     except ValidationError as e:
         erreurs["iban"] = e.messages[0]
-    try:
-        valeurs["bic"] = normaliser_bic(bic, valeurs.get("iban", ""))
-    except ValidationError as e:
-        erreurs["bic"] = e.messages[0]
+    # An empty BIC is looked up from the IBAN: asked for only once the IBAN is right.
+    if "iban" in valeurs or (bic or "").strip():
+        try:
+            valeurs["bic"] = normaliser_bic(bic, valeurs.get("iban", ""))
+        except ValidationError as e:
+            erreurs["bic"] = e.messages[0]
     valeurs["titulaire"] = " ".join((titulaire or "").split())[:70]
     if not valeurs["titulaire"]:
         erreurs["titulaire"] = _("Enter the name of the account holder.")

@@ -62,3 +62,28 @@ def test_progress_page_of_a_background_run(page, url, connecter, staff, etabliss
     assert barre.get_attribute("value") == "1200" and barre.get_attribute("max") == "5000"
     assert "1200 lignes lues sur 5000." in page.get_by_role("status").inner_text()
     verifier_axe(page, "import-progression")
+
+
+def test_a_preview_with_rows_in_error_focuses_its_summary(
+    page, url, connecter, staff, etablissement, tmp_path
+):
+    """A row in error: the preview says it first (focused), names the row and the reason,
+    offers no confirmation; axe finds nothing. The upload is done with the keyboard."""
+    page.set_default_timeout(60_000)
+    page.set_default_navigation_timeout(60_000)
+    chemin = ecrire_csv(
+        tmp_path / "familles.csv",
+        [ENTETES_FAMILLES, ligne_famille(1001), ligne_famille(1002, mobile="12 34")],
+    )
+    connecter(page, "gestion")
+    page.goto(url("/admin/importation/importation/add/"))
+    page.get_by_label("Type de données").select_option("familles")
+    page.get_by_label("Fichier (XLSX ou CSV)").set_input_files(str(chemin))
+    page.get_by_role("button", name="Lire le fichier et afficher l’aperçu").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "resume-erreurs"
+    assert "1 ligne est en erreur" in page.locator("#resume-erreurs").inner_text()
+    assert "« 12 34 » n’est pas un numéro de téléphone français" in page.content()
+    assert page.get_by_role("button", name="Confirmer l’import").count() == 0
+    verifier_axe(page, "import-apercu-erreurs")

@@ -61,3 +61,10 @@ def test_staff_of_another_school_create_nothing_here(staff_autre, famille):
     sans = f.ResponsableFactory(famille=famille, utilisateur=None, nom="LOIN")
     _action(_client(staff_autre), [sans])
     assert Responsable.objects.get(pk=sans.pk).utilisateur is None
+
+
+def test_the_guardians_without_an_account_are_one_filter_away(client_staff, famille, responsable1):
+    sans = f.ResponsableFactory(famille=famille, rang=2, prenom="Sophie", utilisateur=None)
+    page = client_staff.get(LISTE + "?utilisateur__isempty=1").content.decode()
+    assert f"/admin/famille/responsable/{sans.pk}/change/" in page
+    assert f"/admin/famille/responsable/{responsable1.pk}/change/" not in page

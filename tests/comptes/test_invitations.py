@@ -115,6 +115,9 @@ def test_staff_invite_everyone_not_yet_invited_in_the_background_with_progress(
     page = client_staff.get(LISTE + "inviter-tous/").content.decode()
     assert "1 compte a une adresse e-mail" in page
     assert "1 compte n’a pas d’adresse e-mail" in page
+    # Those without an account yet are one link away (guardians, adult pupils).
+    assert "/admin/famille/responsable/?utilisateur__isempty=1" in page
+    assert "/admin/eleves/eleve/?majeur=oui" in page
     with django_capture_on_commit_callbacks(execute=True):
         reponse = client_staff.post(LISTE + "inviter-tous/")
     page = client_staff.get(reponse["Location"]).content.decode()

@@ -27,6 +27,7 @@ from reinscription.models import DemandeReinscription, PieceJointe
 from tests import factories as f
 from tests.conftest import BACKEND
 from tests.facturation import factories as ff
+from tests.facturation import sepa_outils
 from tests.reinscription.conftest import upload
 from tests.reinscription.factories import CampagneFactory, PieceAFournirFactory
 
@@ -132,6 +133,7 @@ IDS = {
     "facturation:payer": {"pk": "facture"},
     "facturation:echeances_choisir": {"pk": "facture"},
     "facturation:recu_pdf": {"pk": "reglement"},
+    "facturation:mandat_pdf": {"pk": "mandat"},
     "facturation:relance_pdf": {"pk": "relance"},
     "facturation:paiement": {"pk": "paiement"},
     "famille:donnees_telecharger": {"pk": "export"},
@@ -215,6 +217,9 @@ def objets_autre_famille(etablissement, annee, autre_famille, autre_responsable,
         "document": f.DocumentEleveFactory(eleve=autre_eleve),
         "facture": facture,
         "reglement": reglement,
+        "mandat": sepa_outils.mandat(autre_famille)
+        if sepa_outils.creancier(etablissement)
+        else None,
         "paiement": PaiementEnLigne.objects.get(facture=facture),
         "relance": relance_envoyer(famille=autre_famille, par=None),
         "demande": DemandeReinscription.objects.get(eleve=autre_eleve),
