@@ -1,17 +1,30 @@
 """Every facturation ModelAdmin is scoped by site: rows, filters and foreign-key choices."""
 
+from datetime import date
 from decimal import Decimal
 
 from facturation.models import Instrument, Location, NotificationPaiement
-from facturation.services import facture_annuler, relance_envoyer, relances_lancer
+from facturation.services import (
+    facture_annuler,
+    rejet_enregistrer,
+    relance_envoyer,
+    relances_lancer,
+    remise_creer,
+)
 from facturation.services.paiement import paiement_creer
 from tests import factories as f
 from tests.facturation import factories as ff
+from tests.facturation import sepa_outils
 from tests.facturation.admin_sites import verifier_cloisonnement
 
 
 def _un_site_garni(etablissement, suffixe):
     famille = f.FamilleFactory(etablissement=etablissement)
+    sepa_outils.creancier(etablissement)
+    sepa_outils.mandat(famille)
+    sepa_outils.facture_en_trois(famille)
+    remise = remise_creer(etablissement=etablissement, date_echeance=date(2026, 11, 30), par=None)
+    rejet_enregistrer(ligne=remise.lignes.get(), motif="AM04", par=None)
     responsable = f.ResponsableFactory(famille=famille, rang=1)
     eleve = f.EleveFactory(famille=famille)
     ff.bac_a_sable(etablissement)
