@@ -27,7 +27,7 @@ django.setup()
 
 from django.utils import translation  # noqa: E402
 
-from facturation.models import Facture, LigneFacture  # noqa: E402
+from facturation.models import Echeance, Facture, LigneFacture  # noqa: E402
 from imuse.models import Etablissement  # noqa: E402
 from imuse.pdf import rendre_pdf  # noqa: E402
 
@@ -63,6 +63,12 @@ def contexte() -> dict:
         total_remise=Decimal("33.60"),
         montant=Decimal("470.40"),
     )
+    # The template lists the invoice's instalments (facture.echeances) and looks at its
+    # credit note: a primary key, an empty prefetched list and no credit note cached let
+    # it do so without a database.
+    facture.pk = 42
+    facture._prefetched_objects_cache = {"echeances": Echeance.objects.none()}
+    facture._state.fields_cache["avoir"] = None
     lignes = [
         LigneFacture(
             eleve_nom=f"ABARRE {prenom}",

@@ -111,3 +111,35 @@ def agenda(fiche) -> tuple[list, list]:
     """calendrier.agendas([fiche])[fiche.pk]: the closures of its year, the
     cancellations of its course."""
     return FERMETURES.lister(fiche.cours.annee_id), ANNULATIONS.lister(fiche.cours_id)
+
+
+def repertoire(eleve_id):
+    from eleves.models import PieceRepertoire
+
+    return (
+        PieceRepertoire.objects.filter(eleve=eleve_id)
+        .select_related("discipline", "annee")
+        .order_by("-annee__debut", "-date", "titre")
+    )
+
+
+def _annees_repertoire(eleve_id):
+    from eleves.models import PieceRepertoire
+    from imuse.models import AnneeScolaire
+
+    return AnneeScolaire.objects.filter(
+        pk__in=PieceRepertoire.objects.filter(eleve=eleve_id).values("annee")
+    ).order_by("-debut")
+
+
+def documents(eleve_id):
+    from eleves.models import DocumentEleve
+
+    return DocumentEleve.objects.filter(eleve=eleve_id, visible_famille=True).select_related(
+        "annee"
+    )
+
+
+REPERTOIRE = RequeteFigee(repertoire, ID)
+ANNEES_REPERTOIRE = RequeteFigee(_annees_repertoire, ID)
+DOCUMENTS = RequeteFigee(documents, ID)

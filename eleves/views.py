@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from eleves import calendrier, ical, lecture_portail
 from eleves.forms import EleveForm, RechercheForm
-from eleves.models import DocumentEleve, Eleve, Inscription, PieceRepertoire
+from eleves.models import Eleve, Inscription
 from eleves.services import eleve_renouveler_jeton_ical
 from famille.views import message_resultat
 from imuse import extensions
@@ -289,24 +289,22 @@ def absence(request: HttpRequest, pk: int, inscription_pk: int, absence_pk: int)
 def repertoire(request: HttpRequest, pk: int) -> HttpResponse:
     eleve = eleve_de_la_famille(request, pk)
     form, texte = recherche(request)
-    pieces = PieceRepertoire.objects.filter(eleve=eleve).select_related("discipline", "annee")
-    annees = list(
-        AnneeScolaire.objects.filter(
-            pk__in=PieceRepertoire.objects.filter(eleve=eleve).values("annee")
-        ).order_by("-debut")
-    )
+    annees = lecture_portail.ANNEES_REPERTOIRE.lister(eleve.pk)
     choix_annee = request.GET.get("annee", "")
     annee = next((a for a in annees if str(a.pk) == choix_annee), None)
-    if annee is not None:
-        pieces = pieces.filter(annee=annee)
-    if texte:
-        pieces = pieces.filter(
-            Q(titre__icontains=texte)
-            | Q(compositeur__icontains=texte)
-            | Q(discipline__nom__icontains=texte)
-            | Q(commentaire__icontains=texte)
-        )
-    pieces = pieces.order_by("-annee__debut", "-date", "titre")
+    if annee is None and not texte:
+        pieces = lecture_portail.REPERTOIRE.lister(eleve.pk)
+    else:
+        pieces = lecture_portail.repertoire(eleve.pk)
+        if annee is not None:
+            pieces = pieces.filter(annee=annee)
+        if texte:
+            pieces = pieces.filter(
+                Q(titre__icontains=texte)
+                | Q(compositeur__icontains=texte)
+                | Q(discipline__nom__icontains=texte)
+                | Q(commentaire__icontains=texte)
+            )
     contexte = contexte_fiche(request, eleve, "repertoire") | {
         "pieces": list(pieces),
         "recherche": form,
@@ -318,16 +316,16 @@ def repertoire(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def documents_publies(eleve: Eleve):
-    return DocumentEleve.objects.filter(eleve=eleve, visible_famille=True).select_related("annee")
+    return lecture_portail.documents(eleve.pk)
 
 
 @vue_portail
 def documents(request: HttpRequest, pk: int) -> HttpResponse:
     eleve = eleve_de_la_famille(request, pk)
     form, texte = recherche(request)
-    docs = documents_publies(eleve)
+    docs = lecture_portail.DOCUMENTS.lister(eleve.pk)
     if texte:
-        docs = docs.filter(
+        docs = documents_publies(eleve).filter(
             Q(titre__icontains=texte)
             | Q(nom_original__icontains=texte)
             | Q(annee__libelle__icontains=texte)

@@ -4,8 +4,7 @@ issued invoice and every receipt (the same documents as the portal's duplicates)
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
+from facturation import documents
 from facturation.models import (
     Avoir,
     Facture,
@@ -15,43 +14,15 @@ from facturation.models import (
     PaiementEnLigne,
     Reglement,
 )
-from facturation.services import paiement, reste_a_payer
 from imuse.donnees import Fichier, Table, lignes, nom_de_fichier
-from imuse.pdf import rendre_pdf
 
 
 def _pdf_facture(facture: Facture):
-    def contenu() -> bytes:
-        reste = reste_a_payer(facture)
-        contexte = {
-            "etablissement": facture.etablissement,
-            "paiement_en_ligne": paiement.paiement_propose(facture.etablissement),
-            "facture": facture,
-            "lignes": facture.lignes.all(),
-            "paye": None if facture.annulee else facture.net - reste,
-            "reste": reste,
-            "duplicata": True,
-        }
-        titre = _("Invoice %(numero)s") % {"numero": facture.numero}
-        return rendre_pdf("pdf/facture.html", contexte, titre, logo=facture.etablissement.logo)
-
-    return contenu
+    return lambda: documents.contenu(documents.facture(facture))
 
 
 def _pdf_recu(reglement: Reglement, responsable):
-    def contenu() -> bytes:
-        contexte = {
-            "etablissement": reglement.etablissement,
-            "paiement_en_ligne": paiement.paiement_propose(reglement.etablissement),
-            "reglement": reglement,
-            "imputations": reglement.imputations.select_related("facture"),
-            "responsable": responsable,
-            "duplicata": True,
-        }
-        titre = _("Receipt %(numero)s") % {"numero": reglement.numero}
-        return rendre_pdf("pdf/recu.html", contexte, titre, logo=reglement.etablissement.logo)
-
-    return contenu
+    return lambda: documents.contenu(documents.recu(reglement, responsable))
 
 
 def donnees(famille) -> list:

@@ -1,6 +1,6 @@
 """Portal pages of the Facturation menu, PDF duplicates and online payment (the sandbox
 bank is the app bac_a_sable). Every object is fetched through `de_la_famille`: another
-family's answers 404."""
+family's answers 404. The PDFs are stored once rendered (facturation/documents.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from eleves.models import Eleve
-from facturation import lecture
+from facturation import documents, lecture
 from facturation.models import (
     Facture,
     Nature,
@@ -27,8 +27,8 @@ from facturation.models import (
     Relance,
 )
 from facturation.relances_pdf import lettres_pdf
-from facturation.services import FacturationError, paiement, reste_a_payer
-from imuse.pdf import rendre_pdf, reponse_pdf
+from facturation.services import FacturationError, paiement
+from imuse.pdf import reponse_pdf
 from imuse.portail import vue_portail
 
 log = logging.getLogger(__name__)
@@ -81,13 +81,6 @@ def locations(request: HttpRequest) -> HttpResponse:
     return _compte(request, Nature.LOCATION)
 
 
-def _contexte_pdf(etablissement) -> dict:
-    return {
-        "etablissement": etablissement,
-        "paiement_en_ligne": paiement.paiement_propose(etablissement),
-    }
-
-
 @vue_portail
 def facture_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     facture = get_object_or_404(
@@ -96,19 +89,7 @@ def facture_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("avoirs"),
         pk=pk,
     )
-    reste = reste_a_payer(facture)
-    paye = None if facture.annulee else facture.net - reste
-    contexte = {
-        **_contexte_pdf(facture.etablissement),
-        "facture": facture,
-        "lignes": facture.lignes.all(),
-        "paye": paye,
-        "reste": reste,
-        "duplicata": True,
-    }
-    titre = _("Invoice %(numero)s") % {"numero": facture.numero}
-    contenu = rendre_pdf("pdf/facture.html", contexte, titre, logo=facture.etablissement.logo)
-    return reponse_pdf(contenu, f"facture-{facture.numero}.pdf")
+    return documents.reponse(documents.facture(facture))
 
 
 @vue_portail
@@ -119,16 +100,7 @@ def recu_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    contexte = {
-        **_contexte_pdf(reglement.etablissement),
-        "reglement": reglement,
-        "imputations": reglement.imputations.select_related("facture"),
-        "responsable": request.portail.famille.responsables.filter(rang=1).first(),
-        "duplicata": True,
-    }
-    titre = _("Receipt %(numero)s") % {"numero": reglement.numero}
-    contenu = rendre_pdf("pdf/recu.html", contexte, titre, logo=reglement.etablissement.logo)
-    return reponse_pdf(contenu, f"recu-{reglement.numero}.pdf")
+    return documents.reponse(documents.recu(reglement))
 
 
 @vue_portail
@@ -144,23 +116,12 @@ def attestation_pdf(request: HttpRequest, annee: int, eleve: int) -> HttpRespons
     if not 1900 <= annee <= 9999:  # beyond, dates cannot even be built
         raise Http404
     eleve_obj = get_object_or_404(Eleve.objects.de_la_famille(request.portail.famille), pk=eleve)
-    lignes, total = lecture.attestation(request.portail.famille, eleve_obj, annee)
-    if not lignes:
-        raise Http404
-    contexte = {
-        **_contexte_pdf(request.portail.etablissement),
-        "eleve": eleve_obj,
-        "annee": annee,
-        "lignes": lignes,
-        "total": total,
-        "responsable": request.portail.famille.responsables.filter(rang=1).first(),
-    }
-    titre = _("Payment attestation %(annee)s — %(eleve)s") % {"annee": annee, "eleve": eleve_obj}
-    contenu = rendre_pdf(
-        "pdf/attestation.html", contexte, titre, logo=request.portail.etablissement.logo
+    doc = documents.attestation(
+        request.portail.famille, eleve_obj, annee, request.portail.etablissement
     )
-    nom = f"attestation-{annee}-{eleve_obj.nom}-{eleve_obj.prenom}.pdf".replace(" ", "-")
-    return reponse_pdf(contenu, nom)
+    if doc is None:
+        raise Http404
+    return documents.reponse(doc)
 
 
 # --- Online payment ---------------------------------------------------------------------

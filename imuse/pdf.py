@@ -158,20 +158,27 @@ def _feuille_de_style() -> CSS:
     return feuille
 
 
-def rendre_pdf(template: str, context: dict, title: str, *, logo=None) -> bytes:
-    """Render `template` with `context` into a tagged PDF/UA-1 document.
+# Bumped whenever what a PDF looks like changes outside its Django template (the shared
+# style sheet css/pdf.css, pdf/base.html's structure, imuse/pdf_structure.py, a WeasyPrint
+# upgrade that changes the layout): stored documents (facturation/documents.py) rendered
+# with another version are rendered again at their next download. A change of a template's
+# text needs no bump: the stored document's fingerprint covers the HTML it was made from.
+VERSION_PDF = 1
 
-    `title` becomes the document title (shown by PDF readers and screen readers);
-    the language is the active one. `logo` is an optional FieldFile (private storage)
-    that the template shows at `LOGO_URL`.
-    """
+
+def html_pdf(template: str, context: dict, title: str, *, logo=None) -> str:
+    """The HTML that `rendre_pdf` lays out (cheap: no WeasyPrint)."""
     contexte = {
         **context,
         "titre_pdf": title,
         "LOGO_URL": LOGO_URL if logo else "",
         "LANGUE_PDF": translation.get_language() or settings.LANGUAGE_CODE,
     }
-    html = render_to_string(template, contexte)
+    return render_to_string(template, contexte)
+
+
+def pdf_du_html(html: str, *, logo=None) -> bytes:
+    """Lay `html` (from `html_pdf`) out into a tagged PDF/UA-1 document (WeasyPrint)."""
     from weasyprint import HTML
 
     from imuse.pdf_structure import completer_structure
@@ -184,6 +191,16 @@ def rendre_pdf(template: str, context: dict, title: str, *, logo=None) -> bytes:
         uncompressed_pdf=False,
     )
     return completer_structure(contenu)
+
+
+def rendre_pdf(template: str, context: dict, title: str, *, logo=None) -> bytes:
+    """Render `template` with `context` into a tagged PDF/UA-1 document.
+
+    `title` becomes the document title (shown by PDF readers and screen readers);
+    the language is the active one. `logo` is an optional FieldFile (private storage)
+    that the template shows at `LOGO_URL`.
+    """
+    return pdf_du_html(html_pdf(template, context, title, logo=logo), logo=logo)
 
 
 def reponse_pdf(contenu: bytes, nom: str, *, attachement: bool = False) -> HttpResponse:

@@ -38,9 +38,16 @@ from django.db.models import QuerySet
 # negative value on a positive field as an empty result: ids are positive, within 32 bits).
 ID = 1_999_000_017
 ID2 = 1_999_000_029
+ID3 = 1_999_000_031
 JOUR = date(1, 1, 2)
+TEXTE = "imuse-requete-exemple"
 JOUR2 = date(1, 1, 3)
 INSTANT = datetime(1, 1, 2, tzinfo=UTC)
+
+
+def comme_first(queryset: QuerySet) -> QuerySet:
+    """queryset[:1] in the order .first() takes (the queryset's, else the key's)."""
+    return (queryset if queryset.ordered else queryset.order_by("pk"))[:1]
 
 
 class _Compilee:

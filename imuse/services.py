@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from imuse.emails import envoyer_email, mettre_en_file
 from imuse.journal import journaliser
 from imuse.models import Courriel, DemandeModification, HistoriqueModification
+from imuse.requetes import ID, ID2, RequeteFigee, comme_first
 
 ACCEPTER = "accepter"
 REFUSER = "refuser"
@@ -89,12 +90,22 @@ def valeur_affichee(modele, champ: str, texte: str) -> str:
 # --- Reading the open request ------------------------------------------------------------
 
 
+# On the Famille and Identité pages: compiled once (imuse/requetes.py).
+_DEMANDE_OUVERTE = RequeteFigee(
+    lambda content_type_id, object_id: comme_first(
+        DemandeModification.objects.filter(
+            content_type=content_type_id,
+            object_id=object_id,
+            statut=DemandeModification.Statut.OUVERTE,
+        )
+    ),
+    ID,
+    ID2,
+)
+
+
 def demande_ouverte(objet: models.Model) -> DemandeModification | None:
-    return DemandeModification.objects.filter(
-        content_type=ContentType.objects.get_for_model(objet),
-        object_id=objet.pk,
-        statut=DemandeModification.Statut.OUVERTE,
-    ).first()
+    return _DEMANDE_OUVERTE.premier(ContentType.objects.get_for_model(objet).pk, objet.pk)
 
 
 def valeurs_demandees(demande: DemandeModification | None) -> dict[str, str]:

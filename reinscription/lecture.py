@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from imuse.requetes import ID, JOUR, RequeteFigee
+from imuse.requetes import ID, ID2, ID3, JOUR, RequeteFigee
 from reinscription.models import Campagne, DemandeReinscription, PieceAFournir, PieceJointe
 
 
@@ -31,6 +31,25 @@ _CAMPAGNE = RequeteFigee(
 def campagne_du_portail(portail) -> Campagne | None:
     """PORTAIL_FOURNISSEURS["campagne"]: the campaign open now on the family's site."""
     return _CAMPAGNE.premier(portail.etablissement.pk, timezone.localdate())
+
+
+# The Réinscription tab's reads, compiled once (imuse/requetes.py).
+_PIECES = RequeteFigee(
+    lambda campagne_id: PieceAFournir.objects.filter(campagne=campagne_id).select_related(
+        "type_piece", "discipline", "departement"
+    ),
+    ID,
+)
+_FICHIERS = RequeteFigee(
+    lambda eleve_id, campagne_id, famille_id: PieceJointe.objects.filter(
+        Q(eleve__isnull=True) | Q(eleve=eleve_id),
+        piece__campagne=campagne_id,
+        famille_id=famille_id,
+    ),
+    ID,
+    ID2,
+    ID3,
+)
 
 
 @dataclass
@@ -59,18 +78,8 @@ def pieces_de(
     retenues = [i for i in inscriptions if i in cochees] or inscriptions
     disciplines = {i.cours.discipline_id for i in retenues}
     departements = {i.cours.discipline.departement_id for i in retenues}
-    pieces = [
-        p
-        for p in PieceAFournir.objects.filter(campagne=campagne).select_related(
-            "type_piece", "discipline", "departement"
-        )
-        if p.concerne(disciplines, departements)
-    ]
-    fichiers = PieceJointe.objects.filter(
-        Q(eleve__isnull=True) | Q(eleve=eleve),
-        piece__campagne=campagne,
-        famille_id=eleve.famille_id,
-    )
+    pieces = [p for p in _PIECES.lister(campagne.pk) if p.concerne(disciplines, departements)]
+    fichiers = _FICHIERS.lister(eleve.pk, campagne.pk, eleve.famille_id)
     par_piece = {f.piece_id: f for f in fichiers}
     famille = [LignePiece(p, par_piece.get(p.pk)) for p in pieces if p.portee == p.Portee.FAMILLE]
     propres = [LignePiece(p, par_piece.get(p.pk)) for p in pieces if p.portee == p.Portee.ELEVE]

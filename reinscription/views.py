@@ -13,9 +13,10 @@ from eleves.models import Eleve
 from eleves.views import contexte_fiche
 from imuse.fichiers import reponse_fichier_prive
 from imuse.portail import vue_portail
+from imuse.requetes import ID, ID2, RequeteFigee, comme_first
 from reinscription.forms import DemandeForm
 from reinscription.lecture import campagne_ouverte, pieces_de
-from reinscription.models import DemandeReinscription, PieceJointe
+from reinscription.models import Campagne, DemandeReinscription, PieceJointe
 from reinscription.services import (
     ReinscriptionErreur,
     demande_enregistrer,
@@ -28,10 +29,35 @@ from reinscription.services import (
 ACTIONS = ("enregistrer", "importer", "valider")
 
 
+# The tab's reads, compiled once (imuse/requetes.py).
+_ELEVE = RequeteFigee(
+    lambda famille_id, pk: Eleve.objects.filter(famille=famille_id, pk=pk).select_related(
+        "famille"
+    ),
+    ID,
+    ID2,
+)
+_DEMANDE = RequeteFigee(
+    lambda campagne_id, eleve_id: comme_first(
+        DemandeReinscription.objects.filter(campagne=campagne_id, eleve=eleve_id)
+    ).prefetch_related("inscriptions"),
+    ID,
+    ID2,
+)
+# inscriptions_courantes reads the campaign's site only: an unsaved Campagne carries it.
+_INSCRIPTIONS = RequeteFigee(
+    lambda eleve_id, etablissement_id: inscriptions_courantes(
+        eleve_id, Campagne(etablissement_id=etablissement_id)
+    ),
+    ID,
+    ID2,
+)
+
+
 def _eleve_et_campagne(request: HttpRequest, pk: int):
-    eleve = get_object_or_404(
-        Eleve.objects.de_la_famille(request.portail.famille).select_related("famille"), pk=pk
-    )
+    eleve = _ELEVE.premier(request.portail.famille.pk, pk)
+    if eleve is None:
+        raise Http404
     campagne = campagne_ouverte(request)
     if campagne is None:
         raise Http404
@@ -39,18 +65,14 @@ def _eleve_et_campagne(request: HttpRequest, pk: int):
 
 
 def _demande(campagne, eleve) -> DemandeReinscription | None:
-    return (
-        DemandeReinscription.objects.filter(campagne=campagne, eleve=eleve)
-        .prefetch_related("inscriptions")
-        .first()
-    )
+    return _DEMANDE.premier(campagne.pk, eleve.pk)
 
 
 @vue_portail
 def eleve(request: HttpRequest, pk: int) -> HttpResponse:
     eleve, campagne = _eleve_et_campagne(request, pk)
     demande = _demande(campagne, eleve)
-    inscriptions = list(inscriptions_courantes(eleve, campagne))
+    inscriptions = _INSCRIPTIONS.lister(eleve.pk, campagne.etablissement_id)
     lignes_famille, lignes_eleve = pieces_de(campagne, eleve, demande, inscriptions)
     lignes = lignes_famille + lignes_eleve
     modifiable = not (demande and demande.decidee)

@@ -3,6 +3,7 @@ payment attempts (DESIGN §4 and §5), one submodule per concept; every model is
 re-exported here (`from facturation.models import Facture`).
 """
 
+from facturation.models.documents import DocumentPdf
 from facturation.models.echeances import Echeance, EcheanceQuerySet, ParametresEcheances
 from facturation.models.factures import (
     ZERO,
@@ -57,6 +58,7 @@ __all__ = [
     "Avoir",
     "AvoirQuerySet",
     "Compteur",
+    "DocumentPdf",
     "Echeance",
     "EnvoiRelances",
     "EcheanceQuerySet",

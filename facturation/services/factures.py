@@ -17,6 +17,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from facturation.documents import a_rendre
 from facturation.models import (
     ZERO,
     Compteur,
@@ -177,6 +178,7 @@ def facture_emettre(*, facture: Facture, par, date_emission: date | None = None)
     facture.cree_par = par
     facture.save()
     journaliser(facture, "facture.emettre", par=par, numero=facture.numero, montant=montant)
+    a_rendre(f"facture:{facture.pk}")  # its duplicate, stored once committed
     log.info("Invoice %s issued by %s", facture.numero, getattr(par, "pk", None))
     notifier(
         famille=facture.famille,

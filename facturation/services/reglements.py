@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from facturation.documents import a_rendre
 from facturation.models import (
     ZERO,
     Facture,
@@ -130,6 +131,7 @@ def reglement_enregistrer(
     journaliser(
         reglement, "reglement.enregistrer", par=par, montant=montant, mode=mode, recus=recus
     )
+    a_rendre(f"recu:{reglement.pk}")  # its receipt, stored once committed
     log.info(
         "Payment %s of %s € recorded by %s", reglement.numero, montant, getattr(par, "pk", None)
     )

@@ -1,0 +1,39 @@
+"""A big bulletins ZIP read in the background: its run's page in a real browser, with axe,
+while it runs (progress bar) and once finished (the link to the report that publishes)."""
+
+from eleves.models import DepotBulletins
+from eleves.saisie_fond import ecrire_progression
+
+from .conftest import verifier_axe
+
+
+def test_the_run_page_while_it_runs_then_finished(page, url, connecter, staff, annee):
+    page.set_default_timeout(60_000)
+    page.set_default_navigation_timeout(60_000)
+    depot = DepotBulletins.objects.create(
+        etablissement=annee.etablissement,
+        annee=annee,
+        titre="Bulletin S1",
+        nom_original="bulletins.zip",
+        total=400,
+        statut=DepotBulletins.Statut.EN_COURS,
+        par=staff,
+    )
+    ecrire_progression(depot, 120, 400)
+    connecter(page, "gestion")
+    page.goto(url(f"/admin/eleves/depotbulletins/{depot.pk}/change/"))
+    assert page.get_by_role("progressbar", name="avancement").get_attribute("value") == "30"
+    assert "120 / 400" in page.content()
+    verifier_axe(page, "depot-bulletins-en-cours")
+
+    depot.statut = DepotBulletins.Statut.TERMINE
+    depot.traites = 400
+    depot.refus = [["bulletin-9999.pdf", "aucun numéro d'élève de l'établissement"]]
+    depot.save()
+    page.reload()
+    lien = page.get_by_role("link", name="Voir le compte rendu et publier les bulletins")
+    lien.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_role("table", name="1 fichier écarté").is_visible()
+    verifier_axe(page, "depot-bulletins-rapport")
