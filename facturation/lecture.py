@@ -22,7 +22,7 @@ from facturation.models import (
     Reglement,
 )
 from facturation.templatetags.facturation import format_euros
-from imuse.requetes import ID, RequeteFigee
+from imuse.requetes import ID, TEXTE, RequeteFigee
 
 
 def _normaliser(texte: str) -> str:
@@ -91,28 +91,46 @@ class Compte:
         return abs(self.solde)
 
 
-def compte(famille, nature: str, recherche: str = "") -> Compte:
-    """The ledger of one nature, newest first, filtered by `recherche` on every column."""
-    factures = list(
-        Facture.objects.de_la_famille(famille)
+# The ledger's reads, compiled once (imuse/requetes.py): their annotations took longer
+# to build as SQL than to run.
+_FACTURES = RequeteFigee(
+    lambda famille_id, nature: (
+        Facture.objects.de_la_famille(famille_id)
         .filter(nature=nature)
         .prefetch_related("avoirs")
         .avec_paye()
         .order_by("-date_emission", "-pk")
-    )
-    reglements = list(
-        Reglement.objects.de_la_famille(famille)
+    ),
+    ID,
+    TEXTE,
+)
+_REGLEMENTS = RequeteFigee(
+    lambda famille_id, nature: (
+        Reglement.objects.de_la_famille(famille_id)
         .filter(nature=nature)
         .select_related("prelevement")
         .avec_non_impute()
         .order_by("-date", "-pk")
-    )
-    en_cours = {
-        p.facture_id: p
-        for p in PaiementEnLigne.objects.de_la_famille(famille)
+    ),
+    ID,
+    TEXTE,
+)
+_EN_COURS = RequeteFigee(
+    lambda famille_id, nature: (
+        PaiementEnLigne.objects.de_la_famille(famille_id)
         .filter(facture__nature=nature, etat=PaiementEnLigne.Etat.EN_ATTENTE)
         .order_by("cree_le")
-    }
+    ),
+    ID,
+    TEXTE,
+)
+
+
+def compte(famille, nature: str, recherche: str = "") -> Compte:
+    """The ledger of one nature, newest first, filtered by `recherche` on every column."""
+    factures = _FACTURES.lister(famille.pk, nature)
+    reglements = _REGLEMENTS.lister(famille.pk, nature)
+    en_cours = {p.facture_id: p for p in _EN_COURS.lister(famille.pk, nature)}
     ecritures: list[Ecriture] = []
     dues: list[FactureDue] = []
     solde = ZERO
@@ -203,22 +221,26 @@ def _somme(queryset, champ: str, groupe: str = "famille"):
     )
 
 
-def _montant_du(famille_id):
+def montant_du_annote(famille_id):
+    """The family's row annotated with du_factures, du_avoirs and du_reglements."""
     from famille.models import Famille
 
+    return Famille.objects.filter(pk=famille_id).annotate(
+        du_factures=_somme(Facture.objects.emises().filter(famille=OuterRef("pk")), "montant"),
+        du_avoirs=_somme(
+            Avoir.objects.filter(facture__famille=OuterRef("pk")),
+            "montant",
+            "facture__famille",
+        ),
+        du_reglements=_somme(
+            Reglement.objects.non_rejetes().filter(famille=OuterRef("pk")), "montant"
+        ),
+    )
+
+
+def _montant_du(famille_id):
     return (
-        Famille.objects.filter(pk=famille_id)
-        .annotate(
-            du_factures=_somme(Facture.objects.emises().filter(famille=OuterRef("pk")), "montant"),
-            du_avoirs=_somme(
-                Avoir.objects.filter(facture__famille=OuterRef("pk")),
-                "montant",
-                "facture__famille",
-            ),
-            du_reglements=_somme(
-                Reglement.objects.non_rejetes().filter(famille=OuterRef("pk")), "montant"
-            ),
-        )
+        montant_du_annote(famille_id)
         .values("du_factures", "du_avoirs", "du_reglements")
         .order_by("pk")[:1]
     )
@@ -306,17 +328,23 @@ def attestation(famille, eleve, annee: int) -> tuple[list[LigneAttestation], Dec
     return lignes, total
 
 
-def attestations_disponibles(famille) -> list[tuple[int, list]]:
-    """(year, pupils) for which a payment attestation exists, newest year first."""
-    paires = (
+_PAIRES_ATTESTATION = RequeteFigee(
+    lambda famille_id: (
         Imputation.objects.filter(
-            reglement__famille=famille,
+            reglement__famille=famille_id,
             facture__lignes__eleve__isnull=False,
             facture__annulee=False,
         )
         .values_list("reglement__date__year", "facture__lignes__eleve")
         .distinct()
-    )
+    ),
+    ID,
+)
+
+
+def attestations_disponibles(famille) -> list[tuple[int, list]]:
+    """(year, pupils) for which a payment attestation exists, newest year first."""
+    paires = _PAIRES_ATTESTATION.lister(famille.pk)
     par_annee: dict[int, set[int]] = defaultdict(set)
     for annee, eleve_id in paires:
         par_annee[annee].add(eleve_id)

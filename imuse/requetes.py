@@ -40,6 +40,7 @@ ID = 1_999_000_017
 ID2 = 1_999_000_029
 ID3 = 1_999_000_031
 JOUR = date(1, 1, 2)
+TEXTE = "imuse-requete-exemple"
 JOUR2 = date(1, 1, 3)
 INSTANT = datetime(1, 1, 2, tzinfo=UTC)
 
