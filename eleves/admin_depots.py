@@ -34,9 +34,12 @@ class DepotBulletinsAdmin(SuiviTacheAdmin):
     ]
     fields = readonly_fields
 
+    def fait_total(self, obj: DepotBulletins) -> tuple[int, int]:
+        return lire_progression(obj)
+
     @admin.display(description=_("progress"))
     def avancement(self, obj: DepotBulletins) -> str:
-        fait, total = lire_progression(obj)
+        fait, total = self.fait_total(obj)
         valeur = (
             obj.progression
             if obj.statut != obj.Statut.EN_COURS or not total
@@ -55,7 +58,7 @@ class DepotBulletinsAdmin(SuiviTacheAdmin):
         if obj.statut == obj.Statut.ECHEC:
             return obj.erreur
         if obj.statut != obj.Statut.TERMINE:
-            return _("Not finished yet: reload the page to follow it.")
+            return _("Not finished yet: this page updates by itself.")
         return format_html(
             '{} <a href="{}?depot={}">{}</a>',
             ngettext(

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from eleves.models import Eleve, Inscription
+from facturation import demo_sepa
 from facturation.models import (
     Facture,
     Instrument,
@@ -202,6 +203,7 @@ def charger(ctx) -> list[str]:
     _famille_demo(ctx)
     autres = _autres(ctx, [*ctx.autres_familles, *ctx.familles_site2])
     lignes = ["  Invoicing: the ABARRE family has one unpaid invoice to pay in the sandbox."]
+    lignes += demo_sepa.charger(ctx)
     if autres:
         lignes.append(f"  {autres} invoices issued to the other families.")
     return lignes

@@ -221,22 +221,26 @@ def _somme(queryset, champ: str, groupe: str = "famille"):
     )
 
 
-def _montant_du(famille_id):
+def montant_du_annote(famille_id):
+    """The family's row annotated with du_factures, du_avoirs and du_reglements."""
     from famille.models import Famille
 
+    return Famille.objects.filter(pk=famille_id).annotate(
+        du_factures=_somme(Facture.objects.emises().filter(famille=OuterRef("pk")), "montant"),
+        du_avoirs=_somme(
+            Avoir.objects.filter(facture__famille=OuterRef("pk")),
+            "montant",
+            "facture__famille",
+        ),
+        du_reglements=_somme(
+            Reglement.objects.non_rejetes().filter(famille=OuterRef("pk")), "montant"
+        ),
+    )
+
+
+def _montant_du(famille_id):
     return (
-        Famille.objects.filter(pk=famille_id)
-        .annotate(
-            du_factures=_somme(Facture.objects.emises().filter(famille=OuterRef("pk")), "montant"),
-            du_avoirs=_somme(
-                Avoir.objects.filter(facture__famille=OuterRef("pk")),
-                "montant",
-                "facture__famille",
-            ),
-            du_reglements=_somme(
-                Reglement.objects.non_rejetes().filter(famille=OuterRef("pk")), "montant"
-            ),
-        )
+        montant_du_annote(famille_id)
         .values("du_factures", "du_avoirs", "du_reglements")
         .order_by("pk")[:1]
     )

@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from facturation.models import Facture, Reglement, Relance
-from facturation.templatetags.facturation import format_euros
+from facturation.models import Facture, Reglement
 from imuse.portail import Nouveaute
 from imuse.requetes import ID, INSTANT, JOUR, RequeteFigee
 
@@ -52,16 +51,6 @@ def nouveautes(portail, depuis) -> list[Nouveaute]:
                 _("Payment %(numero)s recorded") % {"numero": reglement.numero},
                 reverse("facturation:index"),
                 _("See my account"),
-            )
-        )
-    for relance in Relance.objects.de_la_famille(famille).filter(cree_le__gt=depuis):
-        resultat.append(
-            Nouveaute(
-                relance.cree_le,
-                _("Payment reminder sent: %(montant)s overdue")
-                % {"montant": format_euros(relance.montant)},
-                reverse("facturation:relance_pdf", args=[relance.pk]),
-                _("Download the letter"),
             )
         )
     return resultat

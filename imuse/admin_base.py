@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
+from django.http import Http404, JsonResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -233,9 +235,59 @@ class SuiviTacheAdmin(SiteAdmin):
     count of rows processed so far."""
 
     champ_traites = "traitees"
+    change_form_template = "admin/imuse/suivi_tache.html"
 
     def has_add_permission(self, request):
         return False
+
+    def fait_total(self, obj) -> tuple[int, int]:
+        """Rows processed so far and the total (read; a run may keep them elsewhere)."""
+        return getattr(obj, self.champ_traites), obj.total
+
+    @staticmethod
+    def en_cours(obj) -> bool:
+        return obj.statut in (obj.Statut.EN_ATTENTE, obj.Statut.EN_COURS)
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/progression/",
+                self.admin_site.admin_view(self.progression),
+                name=f"{opts.app_label}_{opts.model_name}_progression",
+            ),
+            *super().get_urls(),
+        ]
+
+    def progression(self, request, object_id) -> JsonResponse:
+        """The run's state as JSON, polled by static/js/importation.js while it runs."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj):
+            raise Http404
+        fait, total = self.fait_total(obj)
+        return JsonResponse(
+            {
+                "en_cours": self.en_cours(obj),
+                "statut": str(obj.get_statut_display()),
+                "fait": fait,
+                "total": total,
+            }
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        contexte = dict(extra_context or {})
+        if obj is not None and self.en_cours(obj):
+            opts = self.model._meta
+            fait, total = self.fait_total(obj)
+            contexte["suivi"] = {
+                "url": reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_progression", args=[obj.pk]
+                ),
+                "fait": fait,
+                "total": total,
+            }
+        return super().change_view(request, object_id, form_url, extra_context=contexte)
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from facturation import services
 from facturation.admin.avoirs import AvoirsPartiels
 from facturation.admin.commun import SansNegatifs, _appliquer
+from facturation.admin.exports import ExportsComptables
 from facturation.admin.relances import relancer
 from facturation.admin.suivi import EcheanceFiltre, EtatFiltre, SuiviFactures
 from facturation.models import (
@@ -70,7 +71,7 @@ class ImputationFactureInline(SiteInline, admin.TabularInline):
 
 
 @admin.register(Facture)
-class FactureAdmin(AvoirsPartiels, SuiviFactures, SiteAdmin):
+class FactureAdmin(ExportsComptables, AvoirsPartiels, SuiviFactures, SiteAdmin):
     form = FactureForm
     list_display = [
         "__str__",

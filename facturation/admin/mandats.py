@@ -94,7 +94,7 @@ class MandatSepaAdmin(SiteAdmin):
     search_fields = ["rum", "titulaire", "famille__nom", "famille__numero"]
     list_select_related = ["famille"]
     autocomplete_fields = ["famille"]
-    actions = ["revoquer"]
+    actions = ["revoquer", "arreter", "reprendre"]
 
     @admin.display(description=_("IBAN"))
     def iban_masque(self, obj) -> str:
@@ -157,4 +157,27 @@ class MandatSepaAdmin(SiteAdmin):
                 mandat=m, motif=str(_("Revoked by the school")), par=request.user
             ),
             _("Mandate %(objet)s revoked: it is no longer debited."),
+        )
+
+    @admin.action(
+        description=_("Stop debiting the instalments (the family pays another way)"),
+        permissions=["change"],
+    )
+    def arreter(self, request, queryset):
+        _appliquer(
+            self,
+            request,
+            queryset,
+            lambda m: services.mandat_prelever(mandat=m, prelever=False, par=request.user),
+            _("Mandate %(objet)s: instalments no longer debited."),
+        )
+
+    @admin.action(description=_("Debit the instalments again"), permissions=["change"])
+    def reprendre(self, request, queryset):
+        _appliquer(
+            self,
+            request,
+            queryset,
+            lambda m: services.mandat_prelever(mandat=m, prelever=True, par=request.user),
+            _("Mandate %(objet)s: instalments debited again."),
         )

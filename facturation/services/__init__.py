@@ -36,6 +36,7 @@ from facturation.services.mandats import (
     creancier,
     mandat_actif,
     mandat_enregistrer,
+    mandat_prelever,
     mandat_revoquer,
     mandat_signer,
     texte_mandat,
@@ -59,6 +60,7 @@ from facturation.services.relances import relance_envoyer, relances_apercu, rela
 from facturation.services.tarifs import grille_copier
 
 __all__ = [
+    "mandat_prelever",
     "rejets_importer",
     "rejet_enregistrer",
     "lire_pain002",

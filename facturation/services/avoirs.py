@@ -22,6 +22,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from facturation.documents import a_rendre
 from facturation.models import ZERO, Avoir, Echeance, Facture
 from facturation.services.echeances import decouper
 from facturation.services.factures import SERIE_AVOIR, FacturationError, numero_suivant
@@ -152,6 +153,7 @@ def avoir_creer(
         lignes=len(lignes),
         motif=avoir.motif,
     )
+    a_rendre(f"facture:{facture.pk}")  # its duplicate now shows the credit note
     log.info("Credit note %s of %s € on invoice %s", avoir.numero, montant, facture.numero)
     return avoir
 

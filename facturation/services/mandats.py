@@ -187,3 +187,16 @@ def mandat_revoquer(*, mandat: MandatSepa, motif: str, par, jour: date | None = 
     mandat.save(update_fields=["statut", "revoque_le", "motif_revocation"])
     journaliser(mandat, "mandat.revoquer", par=par, rum=mandat.rum, motif=mandat.motif_revocation)
     return mandat
+
+
+@transaction.atomic
+def mandat_prelever(*, mandat: MandatSepa, prelever: bool, par) -> MandatSepa:
+    """The family's payment method: its instalments debited on this mandate, or not
+    (the family pays another way; the mandate stays valid)."""
+    mandat = MandatSepa.objects.select_for_update().get(pk=mandat.pk)
+    if mandat.statut != MandatSepa.Statut.ACTIF:
+        raise FacturationError(_("This mandate is already revoked."))
+    mandat.prelever = prelever
+    mandat.save(update_fields=["prelever"])
+    journaliser(mandat, "mandat.prelever", par=par, rum=mandat.rum, prelever=prelever)
+    return mandat

@@ -70,6 +70,15 @@ def test_progress_while_it_runs_and_a_failed_archive_says_why(
     url = reverse("admin:eleves_depotbulletins_change", args=[depot.pk])
     page = client_staff.get(url).content.decode()
     assert 'value="30"' in page and "120 / 400" in page
+    # The page follows the run by itself (static script, no inline code under the CSP).
+    suivi = reverse("admin:eleves_depotbulletins_progression", args=[depot.pk])
+    assert f'data-url="{suivi}"' in page and "js/importation.js" in page
+    assert client_staff.get(suivi).json() == {
+        "en_cours": True,
+        "statut": "en cours",
+        "fait": 120,
+        "total": 400,
+    }
     # Not a ZIP: said beside the field at once, nothing kept.
     pas_zip = SimpleUploadedFile("x.zip", b"x" * 200)
     reponse = client_staff.post(reverse(URL), {"archive": pas_zip, "annee": annee.pk, "titre": "S"})
@@ -94,3 +103,9 @@ def test_another_school_s_staff_see_nothing(
         "gros" not in autre.get(reverse("admin:eleves_depotbulletins_changelist")).content.decode()
     )
     assert autre.get(reverse(URL) + f"?depot={depot.pk}").status_code == 404
+    suivi = reverse("admin:eleves_depotbulletins_progression", args=[depot.pk])
+    assert autre.get(suivi).status_code == 404
+    # Once finished, the page no longer polls.
+    page = client_staff.get(reverse("admin:eleves_depotbulletins_change", args=[depot.pk]))
+    assert "js/importation.js" not in page.content.decode()
+    assert client_staff.get(suivi).json()["en_cours"] is False

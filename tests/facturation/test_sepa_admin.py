@@ -45,6 +45,13 @@ def test_staff_record_a_paper_mandate_then_revoke_it(client_staff, famille, staf
     assert "déjà un mandat actif" in reponse.content.decode()
     liste = client_staff.get(LISTE).content.decode()
     assert "•••• 0189" in liste and so.IBAN_FAMILLE not in liste
+    client_staff.post(LISTE, {"action": "arreter", "_selected_action": [mandat.pk]})
+    mandat.refresh_from_db()
+    assert not mandat.prelever
+    assert journal_de(mandat).filter(action="mandat.prelever").exists()
+    client_staff.post(LISTE, {"action": "reprendre", "_selected_action": [mandat.pk]})
+    mandat.refresh_from_db()
+    assert mandat.prelever
     client_staff.post(LISTE, {"action": "revoquer", "_selected_action": [mandat.pk]})
     mandat.refresh_from_db()
     assert mandat.statut == "revoque"
