@@ -10,7 +10,8 @@ reused while its size matches. Steps:
 
 - pages: every portal page under load against the bare view (bench/pages.py);
 - requetes: queries and SQL time per page at 40 and N families (bench/requetes.py);
-- admin: every admin list and search at N families;
+- admin: every admin list, its search and main filters at N families, as a site's staff
+  (bench/admin_listes.py);
 - soiree: the opening evening (bench/soiree.py), then rows and files counted;
 - import, lot: bench/import_donnees.py and, when present, bench/facturation_lot.py.
 
@@ -183,11 +184,12 @@ def etape_requetes(o, r: dict) -> None:
 
 
 def etape_admin(o, r: dict) -> None:
-    from bench.generer import ADMIN
-    from bench.requetes import listes_admin
-    from comptes.models import Utilisateur
+    # As a site's staff sees them, with the main filters (bench/admin_listes.py).
+    from bench.admin_listes import listes
 
-    r["admin"] = listes_admin(Utilisateur.objects.get(identifiant=ADMIN))
+    r["admin"] = {
+        nom: {k: v for k, v in m.items() if k != "lentes"} for nom, m in listes(2).items()
+    }
 
 
 def etape_soiree(o, r: dict) -> None:

@@ -50,6 +50,9 @@ class Eleve(Personne):
         verbose_name = _("pupil")
         verbose_name_plural = _("pupils")
         ordering = ["nom", "prenom"]
+        # The admin's list order (nom, prenom, then -pk that the admin adds): the list walks
+        # it and stops at its page instead of sorting every pupil of the site.
+        indexes = [models.Index(fields=["nom", "prenom", "-id"], name="eleve_nom_prenom_idx")]
 
     def __str__(self) -> str:
         return f"{self.nom.upper()} {self.prenom}"

@@ -27,7 +27,9 @@ class PaginateurEstime(Paginator):
         connexion = connections[qs.db]
         if connexion.vendor != "postgresql":
             return super().count
-        compte = qs[: SEUIL + 1].count()
+        # The list's order does not change how many rows there are: without it PostgreSQL
+        # stops after SEUIL + 1 rows instead of sorting the whole site first.
+        compte = qs.order_by()[: SEUIL + 1].count()
         if compte <= SEUIL:
             return compte
         sql, params = qs.query.sql_with_params()
