@@ -28,7 +28,7 @@ COLONNES = [
     ("sql exec.", "django/db/backends/utils.py", "_execute"),
     ("gettext", "django/utils/translation/trans_real.py", "gettext"),
     ("reverse", "django/urls/base.py", "reverse"),
-    ("formulaires", "django/forms/boundfield.py", "__str__"),
+    ("formulaires", "django/forms/utils.py", "as_field_group"),
 ]
 
 

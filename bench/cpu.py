@@ -93,11 +93,14 @@ def main() -> None:
         print(
             f"{nom:<28} {m['cpu_ms']:7.2f} {m['mur_ms']:8.2f} {m['requetes']:7d} {ratio:6.0%}{etat}"
         )
-    from imuse.requetes import RequeteFigee
-
-    retombees = [r for r in RequeteFigee.toutes if r.figee is False]
-    print(f"frozen queries used: {sum(1 for r in RequeteFigee.toutes if r.figee)}", end="")
-    print(f", fell back: {[r.construire.__module__ for r in retombees]}")
+    try:
+        from imuse.requetes import RequeteFigee
+    except ImportError:  # a checkout from before imuse/requetes.py (a "before" run)
+        RequeteFigee = None
+    if RequeteFigee is not None:
+        retombees = [r for r in RequeteFigee.toutes if r.figee is False]
+        print(f"frozen queries used: {sum(1 for r in RequeteFigee.toutes if r.figee)}", end="")
+        print(f", fell back: {[r.construire.__module__ for r in retombees]}")
     print(f"load average {os.getloadavg()[0]:.2f}")
 
 

@@ -76,19 +76,40 @@ class FichierCSV(Fichier):
             echantillon = flux.read(TAILLE_ECHANTILLON)
         if not echantillon.strip():
             raise FichierIllisible(_("The file is empty."))
-        premiere = echantillon.splitlines()[0]
-        try:
-            self.dialecte = csv.Sniffer().sniff(premiere, delimiters=";,\t")
-        except csv.Error:
-            # One column only, or nothing to tell: the French Excel default.
-            self.dialecte = csv.excel
-            self.dialecte.delimiter = ";" if ";" in premiere else ","
+        lignes = [ligne for ligne in echantillon.splitlines() if ligne.strip(" ;,\t")]
+        premiere = lignes[0] if lignes else ""
+        # Excel's "sep=;" first line names the delimiter; it is not the headers.
+        indication = premiere.strip().lower()
+        sep = indication[4:5] if indication.startswith("sep=") else ""
+        if sep and len(lignes) > 1:
+            premiere = lignes[1]
+        if sep:
+            delimiteur = sep
+        else:
+            try:
+                delimiteur = csv.Sniffer().sniff(premiere, delimiters=";,\t").delimiter
+            except csv.Error:
+                # One column only, or nothing to tell: the French Excel default.
+                delimiteur = ";" if ";" in premiere else ","
         self._flux = open(self.chemin, encoding=self.encodage, newline="")  # noqa: SIM115
-        self._lecteur = csv.reader(self._flux, delimiter=self.dialecte.delimiter, quotechar='"')
-        self.entetes = next(self._lecteur, [])
+        self._lecteur = csv.reader(self._flux, delimiter=delimiteur, quotechar='"')
+        self._numero = 0
+        # The headers are the first row that holds something (blank rows above skipped).
+        self.entetes = []
+        for cellules in self._lecteur:
+            self._numero += 1
+            if sep and cellules and cellules[0].strip().lower().startswith("sep="):
+                sep = ""
+                continue
+            if any(c.strip(" ;,\t") for c in cellules):
+                self.entetes = cellules
+                break
+        if not self.entetes:
+            self._flux.close()
+            raise FichierIllisible(_("The file is empty."))
 
     def __iter__(self):
-        for numero, cellules in enumerate(self._lecteur, start=2):
+        for numero, cellules in enumerate(self._lecteur, start=self._numero + 1):
             if any(c.strip() for c in cellules):
                 yield numero, cellules
 
@@ -99,6 +120,10 @@ class FichierCSV(Fichier):
 
     def fermer(self) -> None:
         self._flux.close()
+
+
+def _remplie(cellules) -> bool:
+    return any(c not in (None, "") and str(c).strip() for c in cellules)
 
 
 class FichierXLSX(Fichier):
@@ -114,14 +139,18 @@ class FichierXLSX(Fichier):
             raise FichierIllisible(_("The file is not a readable XLSX workbook.")) from erreur
         self._feuille = self._classeur.worksheets[0]
         self._lignes = self._feuille.iter_rows(values_only=True)
-        premiere = next(self._lignes, None)
-        if premiere is None:
+        self._numero = 0
+        for premiere in self._lignes:
+            self._numero += 1
+            if _remplie(premiere):
+                break
+        else:
             raise FichierIllisible(_("The file is empty."))
         self.entetes = ["" if c is None else str(c) for c in premiere]
 
     def __iter__(self):
-        for numero, cellules in enumerate(self._lignes, start=2):
-            if any(c not in (None, "") and str(c).strip() for c in cellules):
+        for numero, cellules in enumerate(self._lignes, start=self._numero + 1):
+            if _remplie(cellules):
                 yield numero, list(cellules)
 
     def nombre_de_lignes(self) -> int | None:

@@ -136,6 +136,8 @@ def importer(
                         lot = []
                 if lot:
                     _traiter(genre, ctx, lot, rapport, progression, total)
+                if not rapport.total:
+                    rapport.erreur = _("The file holds no row below its headers.")
                 if not appliquer or not rapport.valide:
                     raise _Annulation
                 rapport.applique = True

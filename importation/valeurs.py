@@ -179,9 +179,10 @@ def telephone(valeur) -> str:
     brut = texte(valeur)
     if not brut:
         return ""
-    if isinstance(valeur, int | float) and not isinstance(valeur, bool):
-        # A spreadsheet cell holding 612345678 lost its leading zero.
-        brut = "0" + brut if len(brut) == 9 else brut
+    chiffres = re.sub(r"[\s.\-]", "", brut)
+    if re.fullmatch(r"[1-9]\d{8}", chiffres):
+        # A number cell (or a CSV Excel wrote from one) lost the leading zero: 612345678.
+        brut = "0" + chiffres
     try:
         return normaliser_telephone(brut)
     except ValueError:

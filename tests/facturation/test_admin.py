@@ -28,6 +28,8 @@ from tests.facturation import factories as ff
         "paiementenligne",
         "notificationpaiement",
         "parametrespaiement",
+        "relance",
+        "envoirelances",
     ],
 )
 def test_every_list_opens_for_staff(client_superuser, famille, modele):

@@ -12,7 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from facturation.models import EnvoiRelances, Relance
-from facturation.services import FacturationError, relance_envoyer, relances_apercu
+from facturation.services import (
+    FacturationError,
+    relance_envoyer,
+    relances_apercu,
+    relances_lancer,
+)
 from imuse.journal import journal_de
 from imuse.models import Courriel
 from tests import factories as f
@@ -181,6 +186,11 @@ def test_other_school_staff_see_and_send_nothing(
         reverse("admin:facturation_relance_confirmer"), {"familles": [famille.pk]}
     )
     assert famille.nom not in confirmation.content.decode()
+    envoi = relances_lancer(familles=[famille], par=staff, etablissement=famille.etablissement)
+    lettres = reverse("admin:facturation_envoirelances_lettres", args=[envoi.pk])
+    assert autre.get(lettres).status_code == 404
+    change = reverse("admin:facturation_envoirelances_change", args=[envoi.pk])
+    assert autre.get(change).status_code in (302, 404)
 
 
 def test_the_confirmation_page_has_bounded_queries(

@@ -78,3 +78,46 @@ def test_templates_example_rows_import_in_order(tmp_path, etablissement):
         chemin.write_bytes(modele(genre, "csv"))
         rapport = importer(genre, chemin, etablissement=etablissement, par=None, appliquer=True)
         assert rapport.valide and rapport.comptes["cree"] == 1, (code, rapport.lignes)
+
+
+def test_an_excel_csv_with_a_sep_line_blank_rows_and_lost_leading_zeros(tmp_path, etablissement):
+    """As Excel writes it: Windows-1252, "sep=;" first, blank rows above the headers, a
+    mobile whose leading zero was lost in a number cell; line numbers stay the file's."""
+    from famille.models import Responsable
+
+    entetes = ";".join(ENTETES_FAMILLES)
+    lignes = [
+        "sep=;",
+        ";;;",
+        entetes,
+        ";".join(str(c) for c in famille(1, mobile="612345678", nom="LEFÈVRE")),
+        ";".join(str(c) for c in famille(2, mobile="6 12 34 56 79")),
+        ";".join(str(c) for c in famille(3, mobile="abc")),
+    ]
+    chemin = tmp_path / "export.csv"
+    chemin.write_bytes("\r\n".join(lignes).encode("cp1252"))
+    with pytest.raises(CommandError, match="nothing was imported"):
+        _importer("familles", str(chemin), "--etablissement", "valognes")
+    from tests.importation.outils import lancer
+
+    (erreur,) = [r for r in lancer("familles", chemin, etablissement).lignes if r["erreurs"]]
+    assert erreur["numero"] == 6 and not Famille.objects.exists()
+    chemin.write_bytes("\r\n".join(lignes[:-1]).encode("cp1252"))
+    sortie, _ = _importer("familles", str(chemin), "--etablissement", "valognes")
+    assert "2 rows: 2 created" in sortie
+    mobiles = Responsable.objects.order_by("famille__numero").values_list("tel_mobile", "nom")
+    assert list(mobiles) == [("06 12 34 56 78", "LEFÈVRE"), ("06 12 34 56 79", "MARTIN")]
+
+
+def test_a_file_of_headers_only_or_blank_rows_is_refused(tmp_path, etablissement):
+    from tests.importation.outils import ecrire_xlsx
+
+    for chemin in (
+        ecrire_csv(tmp_path / "entetes.csv", [ENTETES_FAMILLES], encodage="cp1252"),
+        ecrire_xlsx(tmp_path / "entetes.xlsx", [[], ENTETES_FAMILLES]),
+    ):
+        with pytest.raises(CommandError, match="aucune ligne sous ses en-têtes"):
+            _importer("familles", str(chemin), "--etablissement", "valognes")
+    (tmp_path / "blanc.csv").write_bytes(b";;;\r\n\r\n;;\r\n")
+    with pytest.raises(CommandError, match="Le fichier est vide"):
+        _importer("familles", str(tmp_path / "blanc.csv"), "--etablissement", "valognes")
