@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from facturation import services
 from facturation.models import LignePrelevement, MotifRejet, RemisePrelevement
 from facturation.templatetags.facturation import format_euros
-from imuse.admin_base import LectureSeule, SiteAdmin, SiteInline, site_du_staff
+from imuse.admin_base import LectureSeule, SiteAdmin, site_du_staff
 from imuse.fichiers import reponse_fichier_prive
 from imuse.forms import Formulaire
 from imuse.models import Etablissement
@@ -53,38 +53,21 @@ class RetourForm(Formulaire):
         return fichier
 
 
-class LigneInline(SiteInline, admin.TabularInline):
-    model = LignePrelevement
-    extra = 0
-    fields = ["reference", "famille", "facture", "sequence", "montant", "statut", "motif_rejet"]
-    readonly_fields = fields
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("mandat__famille", "echeance__facture")
-
-    @admin.display(description=gettext_lazy("family"))
-    def famille(self, obj) -> str:
-        return str(obj.mandat.famille)
-
-    @admin.display(description=gettext_lazy("invoice"))
-    def facture(self, obj) -> str:
-        e = obj.echeance
-        return f"{e.facture.numero} ({e.rang}/{e.nombre})"
-
-
 @admin.register(RemisePrelevement)
 class RemisePrelevementAdmin(LectureSeule, SiteAdmin):
     list_display = ["message_id", "date_echeance", "nombre", "total", "cree_par", "cree_le"]
     list_select_related = ["cree_par"]
     date_hierarchy = "date_echeance"
-    fields = ["message_id", "date_echeance", "nombre", "total", "telecharger", "cree_par"]
+    fields = [
+        "message_id",
+        "date_echeance",
+        "nombre",
+        "total",
+        "telecharger",
+        "cree_par",
+        "debits",
+    ]
     readonly_fields = fields
-    inlines = [LigneInline]
     change_list_template = "admin/facturation/remise/change_list.html"
 
     @admin.display(description=gettext_lazy("total"), ordering="montant")
@@ -102,6 +85,13 @@ class RemisePrelevementAdmin(LectureSeule, SiteAdmin):
             reverse("admin:facturation_remise_fichier", args=[obj.pk]),
             _("Download the XML file (pain.008.001.02)"),
         )
+
+    @admin.display(description=gettext_lazy("debits"))
+    def debits(self, obj):
+        from django.template.loader import render_to_string
+
+        lignes = obj.lignes.select_related("mandat__famille", "echeance__facture")
+        return render_to_string("admin/facturation/remise/_lignes.html", {"lignes": lignes})
 
     def get_urls(self):
         vue = self.admin_site.admin_view
