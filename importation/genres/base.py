@@ -117,6 +117,12 @@ class TypeImport:
                     inconnues.append(str(entete).strip())
             elif colonne.champ not in indices:
                 indices[colonne.champ] = i
+            else:
+                # A second column for the same field: the first one is read, this one not.
+                inconnues.append(
+                    _("%(entete)s (a second time: only the first is read)")
+                    % {"entete": str(entete).strip()}
+                )
         manquantes = [c.entete for c in self.colonnes if c.requise and c.champ not in indices]
         return indices, inconnues, manquantes
 

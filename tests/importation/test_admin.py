@@ -228,3 +228,18 @@ def test_an_unexpected_failure_is_shown_not_a_500(
     assert importation.statut == "echec"
     page = client_staff.get(reponse.url).content.decode()
     assert "disque plein" in page
+
+
+def test_a_column_given_twice_is_reported_and_a_headers_only_file_is_said(
+    client_staff, tmp_path, etablissement
+):
+    lignes = [ENTETES_FAMILLES + ["MOBILE r1"], famille(5) + ["0699999999"]]
+    reponse = _televerser(client_staff, tmp_path, lignes)
+    page = client_staff.get(reponse.url).content.decode()
+    assert "MOBILE r1 (une deuxième fois : seule la première est lue)" in page
+    client_staff.post(reverse("admin:importation_confirmer", args=[Importation.objects.get().pk]))
+    assert Responsable.objects.get(famille__numero=5).tel_mobile == "06 12 34 56 78"
+    reponse = _televerser(client_staff, tmp_path, [ENTETES_FAMILLES], nom="vide.csv")
+    page = client_staff.get(reponse.url).content.decode()
+    assert "Le fichier ne contient aucune ligne sous ses en-têtes." in page
+    assert "Confirmer l’import" not in page
