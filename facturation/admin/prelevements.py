@@ -1,6 +1,7 @@
 """Direct debit collection files in the admin (docs/facturation.md, "Prélèvement SEPA"):
 choose a due date → the list of debits (GET, writes nothing) → confirm (POST:
-facturation.services.remise_creer) → the file's page, its XML to download. A debit the
+facturation.services.remise_lancer) → the file's page: the build's progress (a background
+task), then its summary and its XML to download. A debit the
 bank rejected is recorded on its line (reason code) or from the bank's pain.002 report."""
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from facturation import services
 from facturation.models import LignePrelevement, MotifRejet, RemisePrelevement
 from facturation.templatetags.facturation import format_euros
-from imuse.admin_base import LectureSeule, SiteAdmin, site_du_staff
+from imuse.admin_base import LectureSeule, SiteAdmin, SuiviTacheAdmin, site_du_staff
 from imuse.fichiers import reponse_fichier_prive
 from imuse.forms import Formulaire
 from imuse.models import Etablissement
@@ -54,21 +55,39 @@ class RetourForm(Formulaire):
 
 
 @admin.register(RemisePrelevement)
-class RemisePrelevementAdmin(LectureSeule, SiteAdmin):
-    list_display = ["message_id", "date_echeance", "nombre", "total", "cree_par", "cree_le"]
+class RemisePrelevementAdmin(LectureSeule, SuiviTacheAdmin):
+    list_display = [
+        "__str__",
+        "statut",
+        "date_echeance",
+        "nombre",
+        "total",
+        "cree_par",
+        "cree_le",
+    ]
+    list_filter = ["statut"]
     list_select_related = ["cree_par"]
     date_hierarchy = "date_echeance"
     fields = [
+        "statut",
+        "avancement",
+        "erreur",
         "message_id",
         "date_echeance",
         "nombre",
         "total",
         "telecharger",
         "cree_par",
+        "termine_le",
         "debits",
     ]
     readonly_fields = fields
     change_list_template = "admin/facturation/remise/change_list.html"
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.statut != RemisePrelevement.Statut.ECHEC:
+            return [f for f in self.fields if f != "erreur"]
+        return self.fields
 
     @admin.display(description=gettext_lazy("total"), ordering="montant")
     def total(self, obj) -> str:
@@ -157,7 +176,7 @@ class RemisePrelevementAdmin(LectureSeule, SiteAdmin):
         jour = form.cleaned_data["date_echeance"]
         if request.method == "POST":
             try:
-                remise = services.remise_creer(
+                remise = services.remise_lancer(
                     etablissement=etablissement, date_echeance=jour, par=request.user
                 )
             except services.FacturationError as e:
@@ -166,10 +185,9 @@ class RemisePrelevementAdmin(LectureSeule, SiteAdmin):
                 self.message_user(
                     request,
                     _(
-                        "File %(remise)s built: %(n)s debits, %(total)s. Download it and send "
-                        "it to the bank."
-                    )
-                    % {"remise": remise, "n": remise.nombre, "total": format_euros(remise.montant)},
+                        "The direct debit file is being built: this page shows its progress, "
+                        "then the file to download and send to the bank."
+                    ),
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(

@@ -107,7 +107,14 @@ class MandatSepa(models.Model):
 
 
 class RemisePrelevement(models.Model):
-    """One collection file (pain.008.001.02) for a due date."""
+    """One collection file (pain.008.001.02) for a due date, built by a background task
+    (facturation/services/prelevements.py): its state and progress, then the file."""
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "attente", _("waiting")
+        EN_COURS = "en_cours", _("running")
+        TERMINE = "termine", _("finished")
+        ECHEC = "echec", _("failed")
 
     etablissement = models.ForeignKey(
         "imuse.Etablissement", on_delete=models.PROTECT, verbose_name=_("school")
@@ -115,7 +122,16 @@ class RemisePrelevement(models.Model):
     date_echeance = models.DateField(
         _("due date"), help_text=_("Instalments due by this date are collected on it.")
     )
-    message_id = models.CharField(_("message identifier"), max_length=35, unique=True)
+    message_id = models.CharField(
+        _("message identifier"), max_length=35, unique=True, null=True, blank=True
+    )
+    statut = models.CharField(
+        _("status"), max_length=10, choices=Statut.choices, default=Statut.EN_ATTENTE
+    )
+    total = models.PositiveIntegerField(_("instalments to debit"), default=0)
+    traitees = models.PositiveIntegerField(_("instalments processed"), default=0)
+    erreur = models.TextField(_("error"), blank=True)
+    termine_le = models.DateTimeField(_("finished on"), null=True, blank=True)
     nombre = models.PositiveIntegerField(_("number of debits"), default=0)
     montant = montant_field(_("total"), default=0)
     fichier = models.FileField(_("file"), upload_to="sepa/", storage=private_storage, blank=True)
@@ -128,7 +144,11 @@ class RemisePrelevement(models.Model):
         ordering = ["-cree_le", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.message_id} ({self.date_echeance:%d/%m/%Y})"
+        return f"{self.message_id or '—'} ({self.date_echeance:%d/%m/%Y})"
+
+    @property
+    def progression(self) -> int:
+        return 100 if not self.total else round(100 * self.traitees / self.total)
 
 
 class MotifRejet(models.TextChoices):

@@ -49,7 +49,15 @@ from facturation.services.paiement import (
     paiement_verifier,
     reponse_traiter,
 )
-from facturation.services.prelevements import refus_remise, remise_apercu, remise_creer
+from facturation.services.prelevements import (
+    construire_remise,
+    refus_remise,
+    remise_apercu,
+    remise_creer,
+    remise_echouer,
+    remise_executer,
+    remise_lancer,
+)
 from facturation.services.reglements import (
     imputation_verifier,
     reglement_enregistrer,
@@ -65,6 +73,10 @@ __all__ = [
     "rejet_enregistrer",
     "lire_pain002",
     "remise_creer",
+    "remise_echouer",
+    "remise_executer",
+    "remise_lancer",
+    "construire_remise",
     "remise_apercu",
     "refus_remise",
     "verifier_compte",

@@ -3,21 +3,26 @@ unpaid instalment due by then, of a family with an active mandate that pays by d
 debit, is debited on that date. Each debit is one Reglement "Prélèvement" allocated to
 its invoice (journaled); the mandate's first debit is FRST, the next ones RCUR.
 
-Atomic, keyword-only, `par` the acting user, one journal row; FacturationError on refusal.
+Staff confirm → `remise_lancer` records the file to build (one at a time per school) and
+queues the task `construire_remise` → `remise_executer` builds it in one transaction, its
+progress saved as it goes; a failure marks it failed with the reason (`remise_echouer`).
+Keyword-only, `par` the acting user, journaled; FacturationError on refusal.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from facturation.models import (
     ZERO,
@@ -33,8 +38,13 @@ from facturation.services.factures import FacturationError
 from facturation.services.mandats import Creancier, creancier
 from facturation.services.reglements import reglement_enregistrer
 from imuse.journal import journaliser
+from imuse.models import Etablissement
 
 SCHEMA = "pain.008.001.02"
+# Progress is saved every this many instalments.
+PAS_PROGRESSION = 25
+
+log = logging.getLogger("facturation.prelevements")
 
 
 @dataclass
@@ -173,9 +183,114 @@ def verifier_schema(xml: bytes) -> None:
         )
 
 
+def _refus(etablissement, date_echeance: date) -> str:
+    refus = refus_remise(creancier(etablissement))
+    if refus:
+        return refus
+    if not remise_apercu(etablissement=etablissement, date_echeance=date_echeance):
+        return _("No instalment to collect by %(date)s.") % {
+            "date": date_echeance.strftime("%d/%m/%Y")
+        }
+    return ""
+
+
+def _en_cours(etablissement):
+    return RemisePrelevement.objects.filter(
+        etablissement=etablissement,
+        statut__in=[RemisePrelevement.Statut.EN_ATTENTE, RemisePrelevement.Statut.EN_COURS],
+    )
+
+
+@transaction.atomic
+def remise_lancer(*, etablissement, date_echeance: date, par) -> RemisePrelevement:
+    """Record a collection file to build and queue its task (`construire_remise`) once the
+    transaction commits; refused while another file of the school is being built."""
+    Etablissement.objects.select_for_update().get(pk=etablissement.pk)
+    if _en_cours(etablissement).exists():
+        raise FacturationError(
+            _("A direct debit file is already being built for this school: wait until it ends.")
+        )
+    refus = _refus(etablissement, date_echeance)
+    if refus:
+        raise FacturationError(refus)
+    remise = RemisePrelevement.objects.create(
+        etablissement=etablissement, date_echeance=date_echeance, cree_par=par
+    )
+    journaliser(remise, "remise.lancer", par=par, date=date_echeance)
+    transaction.on_commit(lambda: construire_remise.enqueue(remise.pk))
+    return remise
+
+
 @transaction.atomic
 def remise_creer(*, etablissement, date_echeance: date, par) -> RemisePrelevement:
-    """Build the collection file for `date_echeance`, with one payment per instalment."""
+    """Build the collection file for `date_echeance` at once (the demo, the shell): the
+    same as `remise_lancer` and its task, in one transaction."""
+    refus = _refus(etablissement, date_echeance)
+    if refus:
+        raise FacturationError(refus)
+    remise = RemisePrelevement.objects.create(
+        etablissement=etablissement, date_echeance=date_echeance, cree_par=par
+    )
+    return remise_executer(remise=remise)
+
+
+class _Progression:
+    """Saves the count of instalments processed while the build's transaction is open:
+    through a connection of its own, so that the progress page sees it before the commit.
+    Inside a caller's transaction (remise_creer, the tests) the row is not committed yet:
+    nothing to show, nothing written."""
+
+    def __init__(self, remise: RemisePrelevement):
+        self.pk = remise.pk
+        enveloppee = connection.in_atomic_block
+        self.connexion = None if enveloppee else connections.create_connection("default")
+
+    def __call__(self, fait: int, total: int | None = None) -> None:
+        # Never through the ORM: the build's transaction must not lock this row before its
+        # end, or this connection would wait for it.
+        if self.connexion is None:
+            return
+        table = RemisePrelevement._meta.db_table
+        with self.connexion.cursor() as curseur:
+            if total is None:
+                sql = f"UPDATE {table} SET traitees = %s WHERE id = %s"  # noqa: S608 (our table)
+                curseur.execute(sql, [fait, self.pk])
+            else:
+                sql = f"UPDATE {table} SET traitees = %s, total = %s WHERE id = %s"  # noqa: S608
+                curseur.execute(sql, [fait, total, self.pk])
+
+    def fermer(self) -> None:
+        if self.connexion is not None:
+            self.connexion.close()
+
+
+def remise_executer(*, remise: RemisePrelevement) -> RemisePrelevement:
+    """Build the file and its payments (run by the task), the progress saved as it goes.
+
+    The whole build is one transaction: the file holds every debit and every debit has its
+    payment, or nothing is written (a file the bank gets must match the payments exactly,
+    and a half-built file can neither be sent nor completed later)."""
+    remise = RemisePrelevement.objects.select_related("etablissement", "cree_par").get(pk=remise.pk)
+    if remise.statut != RemisePrelevement.Statut.EN_ATTENTE:
+        raise FacturationError(_("This direct debit file has already been built."))
+    RemisePrelevement.objects.filter(pk=remise.pk).update(statut=RemisePrelevement.Statut.EN_COURS)
+    progression = _Progression(remise)
+    nom = None
+    try:
+        with transaction.atomic():
+            nom = _construire(remise, progression)
+    except BaseException:
+        if nom:
+            remise.fichier.storage.delete(nom)
+        raise
+    finally:
+        progression.fermer()
+    remise.refresh_from_db()
+    return remise
+
+
+def _construire(remise: RemisePrelevement, progression) -> str:
+    etablissement, date_echeance, par = remise.etablissement, remise.date_echeance, remise.cree_par
     donnees = creancier(etablissement)
     refus = refus_remise(donnees)
     if refus:
@@ -188,21 +303,14 @@ def remise_creer(*, etablissement, date_echeance: date, par) -> RemisePrelevemen
             _("No instalment to collect by %(date)s.")
             % {"date": date_echeance.strftime("%d/%m/%Y")}
         )
+    progression(0, total=len(debits))
     references = [
         (d, f"IMUSE-{etablissement.pk}-{d.echeance.pk}-{d.echeance.rejets + 1}") for d in debits
     ]
     xml, message_id = construire_xml(
         donnees=donnees, debits=references, date_echeance=date_echeance
     )
-    remise = RemisePrelevement.objects.create(
-        etablissement=etablissement,
-        date_echeance=date_echeance,
-        message_id=message_id[:35],
-        nombre=len(debits),
-        montant=sum((d.montant for d in debits), ZERO),
-        cree_par=par,
-    )
-    for debit, reference in references:
+    for fait, (debit, reference) in enumerate(references, start=1):
         reglement = reglement_enregistrer(
             famille=debit.facture.famille,
             nature=debit.facture.nature,
@@ -224,10 +332,20 @@ def remise_creer(*, etablissement, date_echeance: date, par) -> RemisePrelevemen
             reference=reference,
         )
         Echeance.objects.filter(pk=debit.echeance.pk).update(statut=Echeance.Statut.PRELEVEE)
+        if fait % PAS_PROGRESSION == 0:
+            progression(fait)
     MandatSepa.objects.filter(pk__in={d.mandat.pk for d in debits}).update(
         premiere_collecte_faite=True
     )
-    remise.fichier.save(f"{message_id}.xml", ContentFile(xml), save=True)
+    remise.message_id = message_id[:35]
+    remise.nombre = len(debits)
+    remise.montant = sum((d.montant for d in debits), ZERO)
+    remise.total = remise.traitees = len(debits)
+    remise.statut = RemisePrelevement.Statut.TERMINE
+    remise.termine_le = timezone.now()
+    remise.fichier.save(f"{message_id}.xml", ContentFile(xml), save=False)
+    nom = remise.fichier.name
+    remise.save()
     journaliser(
         remise,
         "remise.creer",
@@ -238,4 +356,35 @@ def remise_creer(*, etablissement, date_echeance: date, par) -> RemisePrelevemen
         frst=sum(d.sequence == "FRST" for d in debits),
         jour=timezone.localdate(),
     )
-    return remise
+    return nom
+
+
+def remise_echouer(*, remise: RemisePrelevement, erreur: Exception) -> None:
+    """Mark a build that stopped as failed, with the reason (the task calls it; the build's
+    transaction was rolled back: no payment, no file)."""
+    if isinstance(erreur, FacturationError):
+        raison = str(erreur)
+    else:
+        raison = f"{type(erreur).__name__}: {erreur}"
+    RemisePrelevement.objects.filter(pk=remise.pk).update(
+        statut=RemisePrelevement.Statut.ECHEC,
+        erreur=raison[:500],
+        termine_le=timezone.now(),
+    )
+    journaliser(remise, "remise.echouer", par=None, erreur=raison[:200])
+
+
+@task()
+def construire_remise(remise_id: int) -> str:
+    """The background task of a collection file (django-tasks; the db_worker runs it)."""
+    remise = RemisePrelevement.objects.get(pk=remise_id)
+    if remise.statut != RemisePrelevement.Statut.EN_ATTENTE:
+        return remise.statut
+    try:
+        return remise_executer(remise=remise).statut
+    except Exception as erreur:
+        log.exception("Direct debit file %s failed", remise_id)
+        remise_echouer(remise=remise, erreur=erreur)
+        if isinstance(erreur, FacturationError):
+            return RemisePrelevement.Statut.ECHEC
+        raise

@@ -5,6 +5,7 @@ its line and from the bank's pain.002 report; another school's staff see nothing
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -58,7 +59,9 @@ def test_staff_record_a_paper_mandate_then_revoke_it(client_staff, famille, staf
     assert journal_de(mandat).filter(action="mandat.revoquer").exists()
 
 
-def test_the_collection_file_through_its_confirmation(client_staff, famille, irina, staff):
+def test_the_collection_file_through_its_confirmation(
+    client_staff, famille, irina, staff, django_capture_on_commit_callbacks
+):
     so.creancier(famille.etablissement, frais="5.00")
     so.mandat(famille)
     facture = so.facture_en_trois(famille, irina)
@@ -70,13 +73,20 @@ def test_the_collection_file_through_its_confirmation(client_staff, famille, iri
     page = client_staff.get(confirmer, {"date_echeance": "30/11/2026"}).content.decode()
     assert "FRST" in page and facture.numero in page and "33,33" in page
     assert not RemisePrelevement.objects.exists()  # the confirmation page writes nothing
-    reponse = client_staff.post(confirmer, {"date_echeance": "30/11/2026"})
-    remise = RemisePrelevement.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        reponse = client_staff.post(confirmer, {"date_echeance": "30/11/2026"})
+    remise = RemisePrelevement.objects.get()  # built by the task, run at once in tests
     assert reponse.url == reverse("admin:facturation_remiseprelevement_change", args=[remise.pk])
     assert remise.cree_par == staff and remise.montant == Decimal("33.33")
+    assert remise.statut == RemisePrelevement.Statut.TERMINE and remise.traitees == 1
+    assert journal_de(remise).filter(action="remise.lancer", par=staff).exists()
     page = client_staff.get(reponse.url).content.decode()
     fichier = reverse("admin:facturation_remise_fichier", args=[remise.pk])
-    assert fichier in page
+    statut = str(remise.get_statut_display())
+    assert fichier in page and statut in page and 'id="progression"' not in page
+    suivi = reverse("admin:facturation_remiseprelevement_progression", args=[remise.pk])
+    etat = client_staff.get(suivi).json()
+    assert etat == {"en_cours": False, "statut": statut, "fait": 1, "total": 1}
     telechargement = client_staff.get(fichier)
     contenu = b"".join(telechargement.streaming_content)
     for fermer in telechargement._resource_closers:  # as the server would, keeping the db
@@ -135,9 +145,103 @@ def test_other_school_staff_see_no_mandate_nor_file(
     assert mandat.rum not in autre.get(LISTE).content.decode()
     fichier = reverse("admin:facturation_remise_fichier", args=[remise.pk])
     assert autre.get(fichier).status_code == 404
+    suivi = reverse("admin:facturation_remiseprelevement_progression", args=[remise.pk])
+    assert autre.get(suivi).status_code == 404
+    page = reverse("admin:facturation_remiseprelevement_change", args=[remise.pk])
+    assert autre.get(page).status_code in (302, 404)
     ligne = remise.lignes.get()
     url = reverse("admin:facturation_ligneprelevement_change", args=[ligne.pk])
     assert autre.get(url).status_code in (302, 404)
     autre.post(url, {"motif_rejet": "AM04"})
     ligne.refresh_from_db()
     assert ligne.statut == LignePrelevement.Statut.PRELEVEE
+
+
+def test_a_file_being_built_shows_its_progress_and_blocks_a_second_one(
+    client_staff, famille, irina, staff
+):
+    so.creancier(famille.etablissement)
+    so.mandat(famille)
+    so.facture_en_trois(famille, irina)
+    confirmer = reverse("admin:facturation_remise_confirmer")
+    reponse = client_staff.post(confirmer, {"date_echeance": "30/11/2026"})  # task not run
+    remise = RemisePrelevement.objects.get()
+    assert remise.statut == RemisePrelevement.Statut.EN_ATTENTE
+    page = client_staff.get(reponse.url).content.decode()
+    suivi = reverse("admin:facturation_remiseprelevement_progression", args=[remise.pk])
+    assert 'id="progression"' in page and suivi in page
+    assert client_staff.get(suivi).json()["en_cours"] is True
+    second = client_staff.post(confirmer, {"date_echeance": "30/11/2026"}, follow=True)
+    assert "déjà" in second.content.decode() and RemisePrelevement.objects.count() == 1
+
+
+def test_a_build_that_crashes_is_failed_with_its_reason_and_writes_nothing(
+    client_staff, famille, irina, staff, django_capture_on_commit_callbacks, monkeypatch
+):
+    from facturation.models import Reglement
+    from facturation.services import prelevements
+
+    so.creancier(famille.etablissement)
+    so.mandat(famille)
+    facture = so.facture_en_trois(famille, irina)
+
+    def panne(**kwargs):
+        raise RuntimeError("disque plein")
+
+    monkeypatch.setattr(prelevements, "reglement_enregistrer", panne)
+    confirmer = reverse("admin:facturation_remise_confirmer")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            client_staff.post(confirmer, {"date_echeance": "30/11/2026"})
+    except RuntimeError:
+        pass  # the task re-raises an unexpected error (logged by the worker)
+    remise = RemisePrelevement.objects.get()
+    assert remise.statut == RemisePrelevement.Statut.ECHEC
+    assert "RuntimeError: disque plein" in remise.erreur and not remise.fichier
+    assert not remise.lignes.exists() and not Reglement.objects.exists()
+    assert Echeance.objects.filter(facture=facture, statut=Echeance.Statut.PRELEVEE).count() == 0
+    assert journal_de(remise).filter(action="remise.echouer").exists()
+    page = client_staff.get(
+        reverse("admin:facturation_remiseprelevement_change", args=[remise.pk])
+    ).content.decode()
+    assert str(remise.get_statut_display()) in page and "disque plein" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_saves_the_progress_where_the_page_sees_it_during_the_build(
+    famille, irina, staff, monkeypatch
+):
+    """As the db_worker runs it (no transaction around): the progress is committed through a
+    connection of its own while the build's transaction is open, without waiting on it."""
+    from django.db import connections
+
+    from facturation.services import construire_remise, prelevements, remise_lancer
+
+    so.creancier(famille.etablissement)
+    so.mandat(famille)
+    so.facture_en_trois(famille, irina)
+    vu = []
+    enregistrer = prelevements.reglement_enregistrer
+
+    def espion(**kwargs):
+        autre = connections.create_connection("default")
+        try:
+            with autre.cursor() as curseur:
+                curseur.execute(
+                    "SELECT statut, total FROM facturation_remiseprelevement WHERE id = %s",
+                    [RemisePrelevement.objects.get().pk],
+                )
+                vu.append(curseur.fetchone())
+        finally:
+            autre.close()
+        return enregistrer(**kwargs)
+
+    monkeypatch.setattr(prelevements, "reglement_enregistrer", espion)
+    # Committed, the task runs (at once in tests) outside any transaction, as in the worker.
+    remise = remise_lancer(
+        etablissement=famille.etablissement, date_echeance=date(2026, 11, 30), par=staff
+    )
+    assert construire_remise.call(remise.pk) == RemisePrelevement.Statut.TERMINE  # done once
+    assert vu == [(RemisePrelevement.Statut.EN_COURS, 1)]
+    remise.refresh_from_db()
+    assert remise.traitees == remise.total == remise.nombre == 1 and remise.fichier
