@@ -17,6 +17,7 @@ from facturation.models import (
     ModeReglement,
     Nature,
     ParametresPaiement,
+    Relance,
 )
 from facturation.services import (
     Ligne,
@@ -25,6 +26,8 @@ from facturation.services import (
     location_facturer,
     reglement_enregistrer,
 )
+from facturation.services.relances import relance_envoyer, relances_apercu
+from imuse.demo import MOT_DE_PASSE_DEMO
 
 COTISATION = Decimal("168.00")
 REMISE_FRATRIE = Decimal("16.80")
@@ -206,4 +209,22 @@ def charger(ctx) -> list[str]:
     lignes += demo_sepa.charger(ctx)
     if autres:
         lignes.append(f"  {autres} invoices issued to the other families.")
+    lignes += _relance_demo(ctx)
     return lignes
+
+
+def _relance_demo(ctx) -> list[str]:
+    """A first reminder sent to a family with an overdue invoice (Accueil shows it)."""
+    if Relance.objects.filter(etablissement=ctx.etablissement).exists():
+        return []
+    for proposition in relances_apercu(ctx.autres_familles[1:]):
+        if not proposition.raison:
+            relance = relance_envoyer(famille=proposition.famille, par=None)
+            r1 = proposition.famille.responsables.filter(rang=1).select_related("utilisateur")
+            compte = r1.first().utilisateur if r1.exists() else None
+            qui = f" (log in as {compte.identifiant} / {MOT_DE_PASSE_DEMO})" if compte else ""
+            return [
+                f"  Reminder level {relance.niveau} sent to {proposition.famille.nom}{qui}; "
+                "Facturation → Relances de paiement lists it."
+            ]
+    return []

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -145,7 +146,31 @@ def construire_xml(*, donnees: Creancier, debits: list[tuple[Debit, str]], date_
                 "endtoend_id": reference,
             }
         )
-    return document.export(validate=True), document.msg_id
+    xml = document.export(validate=False)
+    verifier_schema(xml)
+    return xml, document.msg_id
+
+
+_schema = None
+
+
+def verifier_schema(xml: bytes) -> None:
+    """Check the file against the pain.008.001.02 XSD sepaxml ships (with lxml: a hundred
+    times faster than sepaxml's own check through xmlschema)."""
+    global _schema
+    from lxml import etree
+
+    if _schema is None:
+        import sepaxml
+
+        chemin = Path(sepaxml.__file__).parent / "schemas" / f"{SCHEMA}.xsd"
+        _schema = etree.XMLSchema(etree.parse(str(chemin)))
+    document = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
+    if not _schema.validate(document):
+        raise FacturationError(
+            _("The direct debit file does not match the pain.008 schema: %(erreur)s")
+            % {"erreur": _schema.error_log.last_error}
+        )
 
 
 @transaction.atomic

@@ -256,3 +256,12 @@ def test_rejects_from_the_bank_s_status_report(preleve, staff, autre_etablisseme
             par=staff,
         )
     assert Reglement.objects.non_rejetes().filter(famille=facture.famille).count() == 0
+
+
+def test_a_file_off_the_schema_is_refused():
+    from facturation.services.prelevements import verifier_schema
+
+    with pytest.raises(FacturationError, match="pain.008"):
+        verifier_schema(
+            b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.008.001.02"><X/></Document>'
+        )

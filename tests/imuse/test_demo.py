@@ -89,3 +89,16 @@ def test_demo_shows_an_import_preview_and_an_invitation(demo, client):
     invite = Utilisateur.objects.filter(invite_le__isnull=False, is_staff=False).first()
     assert invite is not None and invite.premiere_connexion_le is None
     assert Courriel.objects.filter(destinataire__icontains=invite.email).exists()
+
+
+def test_the_demo_sends_one_reminder_that_the_family_sees_on_accueil(demo, client):
+    from facturation.models import Relance
+
+    demo()
+    demo()
+    relance = Relance.objects.select_related("famille").get()
+    assert relance.niveau == 1 and relance.montant > 0
+    compte = relance.famille.responsables.get(rang=1).utilisateur
+    client.force_login(compte)
+    page = client.get("/accueil/").content.decode()
+    assert "relance" in page.lower()

@@ -68,7 +68,12 @@ LECTURES = {
         "mandat_actif",
         "verifier_compte",
     },
-    "facturation.services.prelevements": {"remise_apercu", "refus_remise", "construire_xml"},
+    "facturation.services.prelevements": {
+        "remise_apercu",
+        "refus_remise",
+        "construire_xml",
+        "verifier_schema",
+    },
     "facturation.services.rejets": {"lire_pain002"},
     "facturation.services.reglements": {"imputation_verifier", "recu_par_email"},
     "facturation.services.avoirs": {"creditable", "avoir_verifier"},

@@ -149,7 +149,11 @@ def _champs_fichier():
 
 
 # Files the portal writes itself (never an upload): checked by construction.
-GENERES = {("famille", "exportdonnees", "fichier"), ("facturation", "documentpdf", "fichier")}
+GENERES = {
+    ("famille", "exportdonnees", "fichier"),
+    ("facturation", "documentpdf", "fichier"),
+    ("facturation", "remiseprelevement", "fichier"),  # the pain.008 file we build
+}
 # Archives kept only until a task reads them (never served, deleted once read), like an
 # import's file: each member goes through verifier_document as it is read.
 ARCHIVES = {("eleves", "depotbulletins", "archive")}
