@@ -132,11 +132,16 @@ class FichierXLSX(Fichier):
     def __init__(self, chemin: Path):
         super().__init__(chemin)
         from openpyxl import load_workbook
+        from openpyxl.utils.exceptions import InvalidFileException
 
+        # Opened as a stream: a workbook whatever its name says (openpyxl refuses a path
+        # that does not end in .xlsx, and offices rename files).
+        self._flux = open(self.chemin, "rb")  # noqa: SIM115
         try:
-            self._classeur = load_workbook(self.chemin, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as erreur:
-            raise FichierIllisible(_("The file is not a readable XLSX workbook.")) from erreur
+            self._classeur = load_workbook(self._flux, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, InvalidFileException) as e:
+            self._flux.close()
+            raise FichierIllisible(_("The file is not a readable XLSX workbook.")) from e
         self._feuille = self._classeur.worksheets[0]
         self._lignes = self._feuille.iter_rows(values_only=True)
         self._numero = 0
@@ -159,6 +164,7 @@ class FichierXLSX(Fichier):
 
     def fermer(self) -> None:
         self._classeur.close()
+        self._flux.close()
 
 
 def ouvrir(chemin: Path | str) -> Fichier:
