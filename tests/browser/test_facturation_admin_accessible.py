@@ -71,7 +71,7 @@ def test_invoicing_admin_pages_have_no_axe_violation(page, url, connecter, donne
     page.locator("#content-main [type='submit']").click()
     page.wait_for_load_state()
     assert _focus(page) == "resume-erreurs"
-    assert page.locator("#id_montant_error").is_visible()
+    assert "500,00 €" in page.locator("#id_montant_error").inner_text()
     verifier_axe(page, "admin-avoir-montant-trop-eleve")
     page.locator("#id_montant").fill("20,00")
     page.locator("#id_motif").fill("")
