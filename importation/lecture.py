@@ -1,5 +1,6 @@
 """Reading an import file, streamed: XLSX through openpyxl (read-only mode) and CSV through
-the csv module (delimiter sniffed, encoding UTF-8 with or without BOM, else Windows-1252).
+the csv module (delimiter sniffed, encoding UTF-8 with or without BOM, UTF-16 with its BOM
+as Excel's "Texte Unicode", else Windows-1252).
 
 `ouvrir(chemin)` gives a `Fichier` whose `entetes` are the first row's headers and whose
 iteration yields `(numero_de_ligne, [cellules])` without holding the file in memory.
@@ -37,6 +38,8 @@ def _encodage(chemin: Path) -> str:
         debut = flux.read(3)
         if debut == codecs.BOM_UTF8:
             return "utf-8-sig"
+        if debut[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            return "utf-16"  # Excel's "Texte Unicode" (tab-separated)
         flux.seek(0)
         decodeur = codecs.getincrementaldecoder("utf-8")()
         try:
@@ -132,11 +135,16 @@ class FichierXLSX(Fichier):
     def __init__(self, chemin: Path):
         super().__init__(chemin)
         from openpyxl import load_workbook
+        from openpyxl.utils.exceptions import InvalidFileException
 
+        # Opened as a stream: a workbook whatever its name says (openpyxl refuses a path
+        # that does not end in .xlsx, and offices rename files).
+        self._flux = open(self.chemin, "rb")  # noqa: SIM115
         try:
-            self._classeur = load_workbook(self.chemin, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as erreur:
-            raise FichierIllisible(_("The file is not a readable XLSX workbook.")) from erreur
+            self._classeur = load_workbook(self._flux, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, InvalidFileException) as e:
+            self._flux.close()
+            raise FichierIllisible(_("The file is not a readable XLSX workbook.")) from e
         self._feuille = self._classeur.worksheets[0]
         self._lignes = self._feuille.iter_rows(values_only=True)
         self._numero = 0
@@ -159,6 +167,7 @@ class FichierXLSX(Fichier):
 
     def fermer(self) -> None:
         self._classeur.close()
+        self._flux.close()
 
 
 def ouvrir(chemin: Path | str) -> Fichier:

@@ -64,7 +64,7 @@ def entier(valeur) -> int | None:
 
 
 def decimal(valeur) -> Decimal | None:
-    """'1 234,56', '1234.56', '1 234,56 €', 1234.56 → Decimal('1234.56')."""
+    """'1 234,56', '1.234,56', '1,234.56', '1234.56', '1 234,56 €', 1234.56 → 1234.56."""
     if vide(valeur):
         return None
     if isinstance(valeur, int) and not isinstance(valeur, bool):
@@ -73,7 +73,9 @@ def decimal(valeur) -> Decimal | None:
         return Decimal(repr(valeur))
     brut = texte(valeur)
     nettoye = re.sub(r"[\s\u00a0\u202f€]", "", brut)
-    if "," in nettoye:
+    if "," in nettoye and "." in nettoye and nettoye.rfind(".") > nettoye.rfind(","):
+        nettoye = nettoye.replace(",", "")  # 1,234.56 as an English Excel writes it
+    elif "," in nettoye:
         nettoye = nettoye.replace(".", "").replace(",", ".")
     try:
         resultat = Decimal(nettoye)

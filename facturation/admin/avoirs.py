@@ -29,6 +29,8 @@ class MontantField(forms.DecimalField):
     """An amount in euros typed the French way: "1 234,56", "12,5 €" or "12.50"."""
 
     def __init__(self, **kwargs):
+        # A text input: a number input refuses the French "12,50" the help text asks for.
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(max_digits=10, decimal_places=2, **kwargs)
         self.error_messages["invalid"] = gettext_lazy("Enter an amount such as 12,50.")
 

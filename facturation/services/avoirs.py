@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from facturation.documents import a_rendre
@@ -89,7 +90,11 @@ def avoir_verifier(*, facture: Facture, montant: Decimal | None, lignes: list, m
                 "%(montant)s € is more than the %(possible)s € that can still be credited on "
                 "%(numero)s (amount less earlier credit notes and allocated payments)."
             )
-            % {"montant": montant, "possible": possible.montant, "numero": facture.numero}
+            % {
+                "montant": number_format(montant, 2),
+                "possible": number_format(possible.montant, 2),
+                "numero": facture.numero,
+            }
         )
     return montant
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from facturation.documents import a_rendre
@@ -53,7 +54,11 @@ def imputation_verifier(*, reglement: Reglement, facture: Facture, montant: Deci
     if montant > reste:
         raise FacturationError(
             _("%(montant)s € is more than the %(reste)s € left to pay on %(numero)s.")
-            % {"montant": montant, "reste": reste, "numero": facture.numero}
+            % {
+                "montant": number_format(montant, 2),
+                "reste": number_format(reste, 2),
+                "numero": facture.numero,
+            }
         )
     deja = reglement.imputations.aggregate(s=Sum("montant"))["s"] or ZERO
     if deja + montant > reglement.montant:

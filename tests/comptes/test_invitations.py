@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from comptes.models import EnvoiInvitations, Utilisateur
@@ -126,6 +127,18 @@ def test_staff_invite_everyone_not_yet_invited_in_the_background_with_progress(
     assert envoi.statut == "termine" and (envoi.total, envoi.envoyes) == (1, 1)
     assert '<progress max="100" value="100"' in page
     assert [m.to for m in mail.outbox] == [["sophie@example.org"]]
+    # While a sending runs, its page follows it by itself (static script polling JSON).
+    envoi.statut, envoi.traites = EnvoiInvitations.Statut.EN_COURS, 0
+    envoi.save()
+    page = client_staff.get(reponse["Location"]).content.decode()
+    suivi = reverse("admin:comptes_envoiinvitations_progression", args=[envoi.pk])
+    assert f'data-url="{suivi}"' in page and "js/importation.js" in page
+    assert client_staff.get(suivi).json() == {
+        "en_cours": True,
+        "statut": "en cours",
+        "fait": 0,
+        "total": 1,
+    }
     sans.refresh_from_db()
     assert sans.invite_le is None
     # The list shows the state and filters on it.

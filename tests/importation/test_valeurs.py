@@ -17,6 +17,8 @@ from importation import valeurs as v
         (12.5, "12.5"),
         (3, "3"),
         ("1.234,5", "1234.5"),
+        ("1,234.56", "1234.56"),
+        ("-1 234,56", "-1234.56"),
     ],
 )
 def test_amounts(brut, attendu):
