@@ -1,5 +1,6 @@
 """Reading an import file, streamed: XLSX through openpyxl (read-only mode) and CSV through
-the csv module (delimiter sniffed, encoding UTF-8 with or without BOM, else Windows-1252).
+the csv module (delimiter sniffed, encoding UTF-8 with or without BOM, UTF-16 with its BOM
+as Excel's "Texte Unicode", else Windows-1252).
 
 `ouvrir(chemin)` gives a `Fichier` whose `entetes` are the first row's headers and whose
 iteration yields `(numero_de_ligne, [cellules])` without holding the file in memory.
@@ -37,6 +38,8 @@ def _encodage(chemin: Path) -> str:
         debut = flux.read(3)
         if debut == codecs.BOM_UTF8:
             return "utf-8-sig"
+        if debut[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            return "utf-16"  # Excel's "Texte Unicode" (tab-separated)
         flux.seek(0)
         decodeur = codecs.getincrementaldecoder("utf-8")()
         try:

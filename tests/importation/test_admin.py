@@ -255,3 +255,15 @@ def test_a_workbook_saved_under_a_csv_name_is_read_not_a_500(client_staff, tmp_p
     assert reponse.status_code == 302
     client_staff.post(reverse("admin:importation_confirmer", args=[Importation.objects.get().pk]))
     assert Famille.objects.filter(etablissement=etablissement, numero=8).exists()
+
+
+def test_excel_unicode_text_is_accepted_by_the_upload(client_staff, tmp_path, etablissement):
+    contenu = ecrire_csv(
+        tmp_path / "f.txt", [ENTETES_FAMILLES, famille(9)], delimiteur="\t", encodage="utf-16"
+    ).read_bytes()
+    reponse = client_staff.post(
+        AJOUT, {"type_import": "familles", "fichier": SimpleUploadedFile("export.txt", contenu)}
+    )
+    assert reponse.status_code == 302, reponse.content.decode()[:2000]
+    client_staff.post(reverse("admin:importation_confirmer", args=[Importation.objects.get().pk]))
+    assert Famille.objects.filter(etablissement=etablissement, numero=9).exists()

@@ -121,3 +121,15 @@ def test_a_file_of_headers_only_or_blank_rows_is_refused(tmp_path, etablissement
     (tmp_path / "blanc.csv").write_bytes(b";;;\r\n\r\n;;\r\n")
     with pytest.raises(CommandError, match="Le fichier est vide"):
         _importer("familles", str(tmp_path / "blanc.csv"), "--etablissement", "valognes")
+
+
+def test_excel_unicode_text_utf16_tab_separated(tmp_path, etablissement):
+    chemin = ecrire_csv(
+        tmp_path / "familles.txt",
+        [ENTETES_FAMILLES, famille(4, nom="LEFÈVRE")],
+        delimiteur="\t",
+        encodage="utf-16",
+    )
+    sortie, _ = _importer("familles", str(chemin), "--etablissement", "valognes")
+    assert "1 rows: 1 created" in sortie or "1 row: 1 created" in sortie
+    assert Famille.objects.get(numero=4).nom == "LEFÈVRE"
