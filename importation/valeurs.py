@@ -105,7 +105,9 @@ def date(valeur) -> dt.date | None:
             serie = int(float(brut))
             if 1 <= serie < 2958466:
                 return ORIGINE_EXCEL + dt.timedelta(days=serie)
-        if m := re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})", brut):
+        # "12/09/2011 00:00": a date cell that Excel wrote to CSV with its time.
+        jour_seul = r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?"
+        if m := re.fullmatch(jour_seul, brut):
             jour, mois, annee = (int(g) for g in m.groups())
             if annee < 100:
                 annee += 2000 if annee <= timezone.localdate().year % 100 else 1900

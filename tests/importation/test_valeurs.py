@@ -33,6 +33,8 @@ def test_amounts(brut, attendu):
         ("2011-09-12", dt.date(2011, 9, 12)),
         (40798, dt.date(2011, 9, 12)),
         ("40798", dt.date(2011, 9, 12)),
+        ("12/09/2011 00:00", dt.date(2011, 9, 12)),  # a date cell Excel wrote to CSV
+        ("12/09/2011 00:00:00", dt.date(2011, 9, 12)),
         (dt.datetime(2011, 9, 12, 0, 0), dt.date(2011, 9, 12)),  # noqa: DTZ001 (an XLSX cell)
     ],
 )
