@@ -172,7 +172,7 @@ class EnvoiRelancesAdmin(SuiviTacheAdmin):
     ]
     fields = readonly_fields
 
-    @admin.display(description=gettext_lazy("letters to print"))
+    @admin.display(description=gettext_lazy("letters to print (PDF)"))
     def lettres(self, obj: EnvoiRelances) -> str:
         if not obj.a_imprimer:
             return "—"
