@@ -66,16 +66,19 @@ class FamilleQuerySet(models.QuerySet):
         return self.filter(etablissement=etablissement)
 
     def rechercher(self, texte: str):
-        """Families found by name (family or guardian), family number, e-mail or phone
-        (typed in any French form: compared once normalised as stored)."""
+        """Families found by name (family or guardian, accents ignored), family number,
+        e-mail or phone (typed in any French form: compared once normalised as stored)."""
         from imuse.forms import normaliser_telephone
+        from imuse.recherche import motif_sans_accents
 
         texte = texte.strip()
         if not texte:
             return self.none()
+        motif = motif_sans_accents(texte)
         critere = (
-            Q(nom__icontains=texte)
-            | Q(responsables__nom__icontains=texte)
+            Q(nom__iregex=motif)
+            | Q(responsables__nom__iregex=motif)
+            | Q(responsables__prenom__iregex=motif)
             | Q(responsables__email__iexact=texte)
         )
         if texte.isdigit() and len(texte) < 10:

@@ -114,3 +114,20 @@ def test_bounded_queries_whatever_the_family(
 def test_the_index_offers_the_search(client_staff, dossier):
     page = client_staff.get("/admin/").content.decode()
     assert f'action="{RECHERCHE}"' in page
+
+
+@pytest.mark.parametrize(
+    ("nom", "tape"),
+    [("LEFÈVRE", "lefevre"), ("HELENE", "Hélène"), ("CŒUR", "coeur"), ("D'ARÇON", "d'arcon")],
+)
+def test_a_search_ignores_accents_both_ways(client_staff, etablissement, nom, tape):
+    famille = f.FamilleFactory(etablissement=etablissement, nom=nom)
+    page = client_staff.get(RECHERCHE, {"q": tape}).content.decode()
+    assert "1 famille trouvée" in page and f'href="{synthese(famille)}"' in page
+
+
+@pytest.mark.parametrize("texte", ["(", "[a-", "\\", "a{2,}", ".*", "?"])
+def test_a_search_with_regex_characters_is_read_literally(client_staff, dossier, texte):
+    reponse = client_staff.get(RECHERCHE, {"q": texte})
+    assert reponse.status_code == 200
+    assert "Aucune famille ne correspond." in reponse.content.decode()
