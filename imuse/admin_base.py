@@ -292,6 +292,10 @@ class SuiviTacheAdmin(SiteAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # The record of what a run did (who, when, what was sent) stays.
+        return False
+
     @admin.display(description=_("progress"))
     def avancement(self, obj) -> str:
         return format_html(
