@@ -68,6 +68,7 @@ class RemisePrelevementAdmin(LectureSeule, SuiviTacheAdmin):
     list_filter = ["statut"]
     list_select_related = ["cree_par"]
     date_hierarchy = "date_echeance"
+    actions = ["interrompre"]
     fields = [
         "statut",
         "avancement",
@@ -83,6 +84,20 @@ class RemisePrelevementAdmin(LectureSeule, SuiviTacheAdmin):
     ]
     readonly_fields = fields
     change_list_template = "admin/facturation/remise/change_list.html"
+
+    @admin.action(
+        description=gettext_lazy("Mark the selected builds stopped by the worker as failed"),
+        permissions=["interrompre"],
+    )
+    def interrompre(self, request, queryset):
+        for remise in queryset:
+            try:
+                services.remise_interrompre(remise=remise, par=request.user)
+            except services.FacturationError as e:
+                self.message_user(request, f"{remise} : {e}", messages.ERROR)
+
+    def has_interrompre_permission(self, request) -> bool:
+        return self.peut_preparer(request)
 
     def get_fields(self, request, obj=None):
         if obj is not None and obj.statut != RemisePrelevement.Statut.ECHEC:

@@ -56,6 +56,7 @@ from facturation.services.prelevements import (
     remise_creer,
     remise_echouer,
     remise_executer,
+    remise_interrompre,
     remise_lancer,
 )
 from facturation.services.reglements import (
@@ -76,6 +77,7 @@ __all__ = [
     "remise_echouer",
     "remise_executer",
     "remise_lancer",
+    "remise_interrompre",
     "construire_remise",
     "remise_apercu",
     "refus_remise",

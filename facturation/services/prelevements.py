@@ -374,6 +374,26 @@ def remise_echouer(*, remise: RemisePrelevement, erreur: Exception) -> None:
     journaliser(remise, "remise.echouer", par=None, erreur=raison[:200])
 
 
+@transaction.atomic
+def remise_interrompre(*, remise: RemisePrelevement, par) -> RemisePrelevement:
+    """Mark a build whose worker stopped as failed, so that the school can build again.
+    Safe: the build is one transaction, so a stopped one left no payment and no file."""
+    remise = RemisePrelevement.objects.select_for_update().get(pk=remise.pk)
+    if remise.statut not in (
+        RemisePrelevement.Statut.EN_ATTENTE,
+        RemisePrelevement.Statut.EN_COURS,
+    ):
+        raise FacturationError(_("This direct debit file is not being built."))
+    remise.statut = RemisePrelevement.Statut.ECHEC
+    remise.erreur = _("Interrupted by %(par)s: nothing was recorded, build the file again.") % {
+        "par": par
+    }
+    remise.termine_le = timezone.now()
+    remise.save(update_fields=["statut", "erreur", "termine_le"])
+    journaliser(remise, "remise.interrompre", par=par)
+    return remise
+
+
 @task()
 def construire_remise(remise_id: int) -> str:
     """The background task of a collection file (django-tasks; the db_worker runs it)."""

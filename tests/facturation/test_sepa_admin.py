@@ -173,6 +173,14 @@ def test_a_file_being_built_shows_its_progress_and_blocks_a_second_one(
     assert client_staff.get(suivi).json()["en_cours"] is True
     second = client_staff.post(confirmer, {"date_echeance": "30/11/2026"}, follow=True)
     assert "déjà" in second.content.decode() and RemisePrelevement.objects.count() == 1
+    # Its worker stopped: staff mark it failed (nothing was recorded), then build again.
+    liste = reverse("admin:facturation_remiseprelevement_changelist")
+    client_staff.post(liste, {"action": "interrompre", "_selected_action": [remise.pk]})
+    remise.refresh_from_db()
+    assert remise.statut == RemisePrelevement.Statut.ECHEC and "gestion" in remise.erreur
+    assert journal_de(remise).filter(action="remise.interrompre", par=staff).exists()
+    client_staff.post(confirmer, {"date_echeance": "30/11/2026"})
+    assert RemisePrelevement.objects.count() == 2
 
 
 def test_a_build_that_crashes_is_failed_with_its_reason_and_writes_nothing(
