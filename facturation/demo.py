@@ -222,6 +222,10 @@ def _relance_demo(ctx) -> list[str]:
             relance = relance_envoyer(famille=proposition.famille, par=None)
             r1 = proposition.famille.responsables.filter(rang=1).select_related("utilisateur")
             compte = r1.first().utilisateur if r1.exists() else None
+            if compte is not None and not compte.has_usable_password():
+                # Demo only: so that whoever runs `make run` can see the reminder.
+                compte.set_password(MOT_DE_PASSE_DEMO)
+                compte.save(update_fields=["password"])
             qui = f" (log in as {compte.identifiant} / {MOT_DE_PASSE_DEMO})" if compte else ""
             return [
                 f"  Reminder level {relance.niveau} sent to {proposition.famille.nom}{qui}; "

@@ -99,6 +99,7 @@ def test_the_demo_sends_one_reminder_that_the_family_sees_on_accueil(demo, clien
     relance = Relance.objects.select_related("famille").get()
     assert relance.niveau == 1 and relance.montant > 0
     compte = relance.famille.responsables.get(rang=1).utilisateur
+    assert compte.check_password("Demo2026")  # the login the demo prints
     client.force_login(compte)
     page = client.get("/accueil/").content.decode()
     assert "relance" in page.lower()
