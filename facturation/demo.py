@@ -221,7 +221,7 @@ def _relance_demo(ctx) -> list[str]:
         if not proposition.raison:
             relance = relance_envoyer(famille=proposition.famille, par=None)
             r1 = proposition.famille.responsables.filter(rang=1).select_related("utilisateur")
-            compte = r1.first().utilisateur if r1.exists() else None
+            compte = getattr(r1.first(), "utilisateur", None)
             if compte is not None and not compte.has_usable_password():
                 # Demo only: so that whoever runs `make run` can see the reminder.
                 compte.set_password(MOT_DE_PASSE_DEMO)
