@@ -7,9 +7,12 @@ from django.contrib.admin import ModelAdmin
 from django.test import RequestFactory
 
 from eleves.models import Eleve, Inscription
+from comptes.models import Utilisateur
 from famille.models import Famille, Responsable
+from reinscription.models import DemandeReinscription
 from imuse.admin_recherche import NonPrisEnCharge, RechercheParTable, champ_de, termes
 from tests import factories as f
+from tests.reinscription.factories import CampagneFactory
 
 RECHERCHES = [
     "MARTIN",
@@ -38,7 +41,13 @@ RECHERCHES = [
 def jeu(etablissement, autre_etablissement, annee):
     """Families and pupils whose names, guardians and numbers overlap in every way."""
     martin = f.FamilleFactory(etablissement=etablissement, nom="MARTIN", numero=1234)
-    f.ResponsableFactory(famille=martin, rang=1, nom="MARTIN", prenom="Paul", email="")
+    compte = f.UtilisateurFactory(
+        etablissement=etablissement, identifiant="pmartin", nom="", email="paul@example.org"
+    )
+    f.ResponsableFactory(
+        famille=martin, rang=1, nom="MARTIN", prenom="Paul", email="", utilisateur=compte
+    )
+    f.UtilisateurFactory(etablissement=etablissement, identifiant="durand12", nom="MARTIN")
     f.ResponsableFactory(
         famille=martin, rang=2, nom="DURAND", prenom="Léa", email="lea@example.org"
     )
@@ -55,6 +64,7 @@ def jeu(etablissement, autre_etablissement, annee):
     f.ResponsableFactory(famille=ailleurs, nom="MARTIN", prenom="Paul")
     cours_a = f.CoursFactory(annee=annee, code="GB-7 MARTIN")
     cours_b = f.CoursFactory(annee=annee, code="FM 1C1")
+    campagne = CampagneFactory(etablissement=etablissement)
     for famille, nom, prenom, numero in [
         (martin, "MARTIN", "Paul", 1234),
         (martin, "MARTIN", "Léa", 5),
@@ -67,6 +77,7 @@ def jeu(etablissement, autre_etablissement, annee):
         eleve = f.EleveFactory(famille=famille, nom=nom, prenom=prenom, numero=numero)
         f.InscriptionFactory(eleve=eleve, cours=cours_a)
         f.InscriptionFactory(eleve=eleve, cours=cours_b)
+        DemandeReinscription.objects.create(campagne=campagne, eleve=eleve)
     return martin
 
 
@@ -77,10 +88,21 @@ def _django(modele_admin, qs, terme):
     return sorted(trouves.values_list("pk", flat=True))
 
 
-@pytest.mark.parametrize("modele", [Famille, Responsable, Eleve, Inscription])
+QUI = [Famille, Responsable, Eleve, Inscription, Utilisateur, DemandeReinscription]
+
+
+def test_the_admins_whose_search_crosses_a_relation_search_table_by_table():
+    for modele in QUI:
+        assert isinstance(admin.site._registry[modele], RechercheParTable), modele
+
+
+@pytest.mark.parametrize(
+    "modele",
+    [m for m, a in admin.site._registry.items() if isinstance(a, RechercheParTable)],
+    ids=lambda m: m._meta.label,
+)
 def test_the_same_rows_as_django_s_own_search(jeu, superuser, modele):
     modele_admin = admin.site._registry[modele]
-    assert isinstance(modele_admin, RechercheParTable)
     request = RequestFactory().get("/")
     request.user = superuser
     qs = modele_admin.get_queryset(request)
