@@ -6,11 +6,11 @@ from django.contrib import admin
 from django.contrib.admin import ModelAdmin
 from django.test import RequestFactory
 
-from eleves.models import Eleve, Inscription
 from comptes.models import Utilisateur
+from eleves.models import Eleve, Inscription
 from famille.models import Famille, Responsable
-from reinscription.models import DemandeReinscription
 from imuse.admin_recherche import NonPrisEnCharge, RechercheParTable, champ_de, termes
+from reinscription.models import DemandeReinscription
 from tests import factories as f
 from tests.reinscription.factories import CampagneFactory
 
