@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from facturation.models import (
 )
 from facturation.templatetags.facturation import format_euros
 from imuse.menu import url_fixe
-from imuse.requetes import ID, TEXTE, RequeteFigee
+from imuse.requetes import ID, ID2, TEXTE, RequeteFigee
 
 
 def _normaliser(texte: str) -> str:
@@ -134,28 +134,39 @@ _AVOIRS = RequeteFigee(
     TEXTE,
 )
 
-# A large pk the URLs are reversed with once (imuse.menu.url_fixe), then cut around.
-_PK_EXEMPLE = 987_654_321
+# Large numbers the URLs are reversed with once (imuse.menu.url_fixe), then cut around.
+_EXEMPLES = (987_654_321, 987_654_323)
 
 
-def _url_par_pk(nom: str):
-    """A function pk -> reverse(nom, args=[pk]): one memoised reverse per page, not one
-    per ledger row."""
-    debut, fin = url_fixe(nom, _PK_EXEMPLE).rsplit(str(_PK_EXEMPLE), 1)
-    return lambda pk: f"{debut}{int(pk)}{fin}"
+def url_par_args(nom: str, nombre: int = 1):
+    """A function (*ints) -> reverse(nom, args=ints), for URLs taking `nombre` integers:
+    one memoised reverse per process, not one per row."""
+    url = url_fixe(nom, *_EXEMPLES[:nombre])
+    morceaux = []
+    for exemple in reversed(_EXEMPLES[:nombre]):
+        url, fin = url.rsplit(str(exemple), 1)
+        morceaux.insert(0, fin)
+    debut = url
+    if nombre == 1:
+        (fin,) = morceaux
+        return lambda pk: f"{debut}{int(pk)}{fin}"
+    return lambda *ints: (
+        debut + "".join(f"{int(i)}{m}" for i, m in zip(ints, morceaux, strict=True))
+    )
 
 
 def compte(famille, nature: str, recherche: str = "") -> Compte:
     """The ledger of one nature, newest first, filtered by `recherche` on every column."""
     factures = _FACTURES.lister(famille.pk, nature)
     avoirs: dict[int, list[Avoir]] = defaultdict(list)
-    for avoir in _AVOIRS.lister(famille.pk, nature) if factures else ():
-        avoirs[avoir.facture_id].append(avoir)
+    # Credit notes are read only when an invoice has some (its stored total_avoirs).
+    if any(f.total_avoirs for f in factures):
+        for avoir in _AVOIRS.lister(famille.pk, nature):
+            avoirs[avoir.facture_id].append(avoir)
     reglements = _REGLEMENTS.lister(famille.pk, nature)
-    en_cours = {p.facture_id: p for p in _EN_COURS.lister(famille.pk, nature)}
     # Translated and reversed once, not per row.
-    url_facture = _url_par_pk("facturation:facture_pdf")
-    url_recu = _url_par_pk("facturation:recu_pdf")
+    url_facture = url_par_args("facturation:facture_pdf")
+    url_recu = url_par_args("facturation:recu_pdf")
     texte_facture = _("Invoice %(numero)s (PDF duplicate)")
     texte_recu = _("Receipt %(numero)s (PDF)")
     texte_avoir = _("CREDIT NOTE on %(numero)s")
@@ -199,7 +210,7 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
                 if facture.etablissement_id == famille.etablissement_id:
                     # The family's school, already read with the guardian (no query).
                     facture.etablissement = famille.etablissement
-                dues.append(FactureDue(facture, reste, en_cours.get(facture.pk)))
+                dues.append(FactureDue(facture, reste))
     credit = ZERO
     for reglement in reglements:
         mode = modes.get(reglement.mode, reglement.mode)
@@ -228,6 +239,10 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
     if recherche:
         ecritures = [e for e in ecritures if recherche in e.texte()]
     dues.sort(key=lambda d: (d.facture.date_emission, d.facture.pk))
+    if dues:  # the online payments being verified, of the invoices to pay
+        en_cours = {p.facture_id: p for p in _EN_COURS.lister(famille.pk, nature)}
+        for due in dues:
+            due.paiement_en_cours = en_cours.get(due.facture.pk)
     return Compte(ecritures=ecritures, solde=solde, dues=dues, total_ecritures=total, credit=credit)
 
 
@@ -244,6 +259,44 @@ def _rejet(reglement: Reglement, mode: str) -> Ecriture | None:
         debit=reglement.montant,
         ordre=reglement.pk * 3 + 2,
     )
+
+
+# A portal download's invoice or payment, the family's only, compiled once.
+_FACTURE = RequeteFigee(
+    lambda famille_id, pk: Facture.objects.de_la_famille(famille_id).filter(pk=pk).avec_paye(),
+    ID,
+    ID2,
+)
+_REGLEMENT = RequeteFigee(
+    lambda famille_id, pk: Reglement.objects.de_la_famille(famille_id).filter(pk=pk), ID, ID2
+)
+_PK_MAX = 2**63 - 1  # a bigint; beyond, no row (Django's own lookup says so too)
+
+
+def _de_la_famille(requete, famille, pk: int):
+    if not 0 < pk <= _PK_MAX:
+        return None
+    objet = requete.premier(famille.pk, pk)
+    if objet is not None:
+        # The family and its school, read with the guardian: not read again.
+        objet.famille = famille
+        if objet.etablissement_id == famille.etablissement_id:
+            objet.etablissement = famille.etablissement
+    return objet
+
+
+def facture_de_la_famille(famille, pk: int) -> Facture | None:
+    """The family's issued invoice `pk` (annotated total_paye), its credit notes read
+    only when it has some; None when it is not the family's."""
+    facture = _de_la_famille(_FACTURE, famille, pk)
+    if facture is not None and facture.total_avoirs:
+        prefetch_related_objects([facture], "avoirs")
+    return facture
+
+
+def reglement_de_la_famille(famille, pk: int) -> Reglement | None:
+    """The family's payment `pk`, or None when it is not the family's."""
+    return _de_la_famille(_REGLEMENT, famille, pk)
 
 
 def _somme(queryset, champ: str, groupe: str = "famille"):

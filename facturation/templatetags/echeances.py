@@ -41,9 +41,12 @@ def _echeances(factures) -> list[Echeance]:
     return _ECHEANCES.lister(*pks, *[pks[-1]] * (3 - len(pks)))
 
 
+_ECHEANCES_DE = RequeteFigee(lambda facture_id: Echeance.objects.filter(facture_id=facture_id), ID)
+
+
 @register.simple_tag
 def echeances_de(facture) -> list[Echeance]:
-    return list(facture.echeances.all())
+    return _ECHEANCES_DE.lister(facture.pk)
 
 
 @register.simple_tag
