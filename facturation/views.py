@@ -63,10 +63,10 @@ def _compte(request: HttpRequest, nature: str) -> HttpResponse:
             if compte.dues
             else ""
         ),
-        "attestations": lecture.attestations_disponibles(request.portail.famille),
-        "relances": list(
-            Relance.objects.de_la_famille(request.portail.famille).order_by("-date", "-pk")[:10]
+        "attestations": lecture.attestations_disponibles(
+            request.portail.famille, lambda: request.portail.eleves
         ),
+        "relances": lecture.relances_recentes(request.portail.famille),
     }
     return render(request, "facturation/compte.html", contexte)
 
