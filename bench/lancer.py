@@ -152,6 +152,20 @@ def famille_type(site_code: str, numero: int) -> dict:
     }
 
 
+def documents_rendus(familles: list[dict]) -> None:
+    """Each client family's PDFs stored, as issuing the invoice and recording the payment
+    would have done (facturation/documents.py: the worker renders them at issue); the
+    generator's bulk_create bypasses those services. Downloaded once through the view."""
+    from django.test import Client
+
+    for f in familles:
+        client = Client()
+        client.force_login(f["utilisateur"], backend="comptes.backends.IdentifiantBackend")
+        for nom, chemin in f["chemins"].items():
+            if nom.endswith("(PDF)"):
+                client.get(chemin)
+
+
 def etape_pages(o, r: dict) -> None:
     from bench import pages
     from bench.generer import MOT_DE_PASSE
@@ -160,6 +174,7 @@ def etape_pages(o, r: dict) -> None:
     noms = list(familles[0]["chemins"])
     par_page = {n: [f["chemins"].get(n, familles[0]["chemins"][n]) for f in familles] for n in noms}
     par_page["Connexion"] = []
+    documents_rendus(familles)
     serveur = pages.demarrer_gunicorn({"DATABASE_URL": os.environ["DATABASE_URL"]})
     try:
         r["pages"] = pages.mesurer(

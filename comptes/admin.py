@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from comptes.admin_invitations import EtatInvitationFilter, InvitationsMixin
 from comptes.models import Utilisateur
 from imuse.admin_base import SiteAdmin, site_du_staff
+from imuse.admin_recherche import RechercheParTable
 
 
 class UtilisateurCreationForm(AdminUserCreationForm):
@@ -25,7 +26,7 @@ def _du_responsable(obj) -> bool:
 
 
 @admin.register(Utilisateur)
-class UtilisateurAdmin(InvitationsMixin, SiteAdmin, UserAdmin):
+class UtilisateurAdmin(RechercheParTable, InvitationsMixin, SiteAdmin, UserAdmin):
     form = UtilisateurChangeForm
     add_form = UtilisateurCreationForm
     list_display = [

@@ -29,6 +29,7 @@ from eleves.models import (
 from eleves.services import document_publier, inscriptions_publier
 from imuse.admin_base import FICHIERS_PRIVES, SiteAdmin, SiteInline
 from imuse.admin_demandes import HistoriqueInline, lien_demande_ouverte
+from imuse.admin_recherche import RechercheParTable
 from imuse.fichiers import reponse_fichier_prive
 from imuse.televersement import ACCEPT, ChampFichierVerifie
 
@@ -54,7 +55,7 @@ class EnseignantAdmin(SiteAdmin):
 
 
 @admin.register(Eleve)
-class EleveAdmin(ComptesMajeursMixin, SiteAdmin):
+class EleveAdmin(RechercheParTable, ComptesMajeursMixin, SiteAdmin):
     site_field = "famille__etablissement"
     list_display = ["nom", "prenom", "numero", "famille", "date_naissance"]
     list_filter = ["famille__etablissement", MajeurFilter]
@@ -71,7 +72,7 @@ class EleveAdmin(ComptesMajeursMixin, SiteAdmin):
 
 
 @admin.register(Cours)
-class CoursAdmin(SiteAdmin):
+class CoursAdmin(RechercheParTable, SiteAdmin):
     site_field = "annee__etablissement"
     list_display = [
         "code",
@@ -114,7 +115,7 @@ class AbsenceInline(SiteInline, admin.TabularInline):
 
 
 @admin.register(Inscription)
-class InscriptionAdmin(SiteAdmin):
+class InscriptionAdmin(RechercheParTable, SiteAdmin):
     site_field = "eleve__famille__etablissement"
     list_display = ["eleve", "cours", "situation_activite", "moyenne"]
     list_filter = ["cours__annee", "situation_activite"]
@@ -138,7 +139,7 @@ class InscriptionAdmin(SiteAdmin):
 
 
 @admin.register(PieceRepertoire)
-class PieceRepertoireAdmin(SiteAdmin):
+class PieceRepertoireAdmin(RechercheParTable, SiteAdmin):
     site_field = "eleve__famille__etablissement"
     list_display = ["titre", "compositeur", "eleve", "annee", "date"]
     search_fields = ["titre", "compositeur", "eleve__nom"]
@@ -146,7 +147,7 @@ class PieceRepertoireAdmin(SiteAdmin):
 
 
 @admin.register(DocumentEleve)
-class DocumentEleveAdmin(SiteAdmin):
+class DocumentEleveAdmin(RechercheParTable, SiteAdmin):
     site_field = "eleve__famille__etablissement"
     list_display = ["titre", "eleve", "type_document", "annee", "visible_famille", "cree_le"]
     list_filter = ["type_document", "visible_famille", "annee"]

@@ -23,6 +23,7 @@ from eleves.services import (
     vacances_charger,
 )
 from imuse.admin_base import SiteAdmin
+from imuse.admin_recherche import RechercheParTable
 
 
 @admin.register(PeriodeFermeture)
@@ -79,7 +80,7 @@ class SeanceAnnuleeForm(forms.ModelForm):
 
 
 @admin.register(SeanceAnnulee)
-class SeanceAnnuleeAdmin(SiteAdmin):
+class SeanceAnnuleeAdmin(RechercheParTable, SiteAdmin):
     site_field = "cours__annee__etablissement"
     form = SeanceAnnuleeForm
     list_display = ["cours", "date", "motif", "remplacement_date", "remplacement_heure"]
@@ -157,7 +158,7 @@ class PeriodeFiltre(admin.SimpleListFilter):
 
 
 @admin.register(AbsenceSignalee)
-class AbsenceSignaleeAdmin(SiteAdmin):
+class AbsenceSignaleeAdmin(RechercheParTable, SiteAdmin):
     site_field = "eleve__famille__etablissement"
     list_display = ["eleve", "debut", "fin", "cours_concernes", "motif", "statut", "signalee_le"]
     list_filter = [PeriodeFiltre, "statut"]

@@ -6,6 +6,7 @@ from famille.admin_synthese import SyntheseMixin
 from famille.models import Famille, Responsable
 from imuse.admin_base import SiteAdmin, SiteInline
 from imuse.admin_demandes import HistoriqueInline, lien_demande_ouverte
+from imuse.admin_recherche import RechercheParTable
 
 
 class ResponsableInline(SiteInline, admin.StackedInline):
@@ -17,7 +18,7 @@ class ResponsableInline(SiteInline, admin.StackedInline):
 
 
 @admin.register(Famille)
-class FamilleAdmin(SyntheseMixin, SiteAdmin):
+class FamilleAdmin(RechercheParTable, SyntheseMixin, SiteAdmin):
     list_display = ["nom", "numero", "etablissement", "lien_synthese"]
     list_filter = ["etablissement"]
     search_fields = ["nom", "numero", "responsables__nom", "responsables__email"]
@@ -44,7 +45,7 @@ class FamilleAdmin(SyntheseMixin, SiteAdmin):
 
 
 @admin.register(Responsable)
-class ResponsableAdmin(SiteAdmin):
+class ResponsableAdmin(RechercheParTable, SiteAdmin):
     site_field = "famille__etablissement"
     list_display = ["nom", "prenom", "famille", "rang", "email", "tel_mobile"]
     # "compte : vide" lists the guardians without an account, to create them all at once.

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from famille.models import DemandeCloture, Preferences
 from famille.services import CompteErreur, cloture_traiter, rebond_effacer
 from imuse.admin_base import SiteAdmin, SiteInline
+from imuse.admin_recherche import RechercheParTable
 
 
 class PreferencesInline(SiteInline, admin.StackedInline):
@@ -32,7 +33,7 @@ class PreferencesInline(SiteInline, admin.StackedInline):
 
 
 @admin.register(Preferences)
-class PreferencesAdmin(SiteAdmin):
+class PreferencesAdmin(RechercheParTable, SiteAdmin):
     """The guardians whose address bounced, to check and restore."""
 
     site_field = "responsable__famille__etablissement"
@@ -68,7 +69,7 @@ class PreferencesAdmin(SiteAdmin):
 
 
 @admin.register(DemandeCloture)
-class DemandeClotureAdmin(SiteAdmin):
+class DemandeClotureAdmin(RechercheParTable, SiteAdmin):
     site_field = "famille__etablissement"
     list_display = ["famille", "responsable", "cree_le", "statut", "traitee_le"]
     list_filter = ["statut"]

@@ -14,6 +14,7 @@ from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, JsonResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -47,6 +48,21 @@ def site_du_staff(request):
     if user.is_superuser:
         return None
     return user.etablissement
+
+
+class FiltreRelatifVisible(admin.RelatedOnlyFieldListFilter):
+    """Django's "related only" filter (the values the staff's rows use), asked per value:
+    EXISTS one visible row with it, instead of the DISTINCT of the column over every row
+    (at 100,000 families the school years of 1.6 million course sheets: seconds)."""
+
+    def field_choices(self, field, request, model_admin):
+        visibles = model_admin.get_queryset(request).filter(**{self.field_path: OuterRef("pk")})
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to=Q(Exists(visibles.order_by().values("pk"))),
+            ordering=ordering,
+        )
 
 
 class _Restriction:
@@ -131,7 +147,7 @@ class SiteAdmin(_Restriction, admin.ModelAdmin):
                 if champ.is_relation:
                     if champ.related_model is Etablissement:
                         continue
-                    filtre = (filtre, admin.RelatedOnlyFieldListFilter)
+                    filtre = (filtre, FiltreRelatifVisible)
             restreints.append(filtre)
         return restreints
 

@@ -1,100 +1,200 @@
-"""Admin searches that stay on indexes when `search_fields` cross a relation.
+"""Admin searches that cross a relation, answered table by table.
 
-Django's `get_search_results` ORs every field's lookup in one WHERE over the joined
-tables (`numero LIKE … OR famille.nom LIKE …`): PostgreSQL cannot combine the trigram
-indexes of two tables across an OR, so it reads every row of the site (issue 15,
-docs/performance.md). `RechercheParTable` searches each table on its own columns (one
-subquery per relation, its own ORs, which a BitmapOr of trigram indexes answers) and
-combines the matches by primary key with a UNION:
+Django's admin search ORs every `search_fields` lookup in one WHERE over the joined
+tables (a family's name OR its guardians' names): PostgreSQL then filters the joined rows
+one by one and no trigram index serves (docs/performance.md, "Admin at 100,000
+families"). `RechercheParTable.get_search_results` finds the same rows with one query per
+table, each on that table's own columns (its trigram indexes), combined by primary key:
 
-    pk IN (SELECT id FROM facture WHERE numero LIKE … OR libelle LIKE …
-           UNION SELECT id FROM facture WHERE famille_id IN
-                 (SELECT id FROM famille WHERE nom LIKE …))
+    id IN (SELECT id FROM famille WHERE UPPER(nom) LIKE '%MARTIN%' OR ...
+           UNION SELECT famille_id FROM responsable WHERE UPPER(nom) LIKE '%MARTIN%' ...)
 
-The rows found are Django's: every term (smart_split, quotes kept) must match one of the
-fields, each field as Django's prefixes say (`^` starts with, `=` exact, `@` full text,
-else icontains), case-insensitive and accent-sensitive as before. No duplicates: the list
-is never made DISTINCT. A number field (`famille__numero`) is not compared with a term
-that has letters: its text never contains one, the result is the same.
+The rows found are Django's (`ModelAdmin.get_search_results`): the text is split into
+terms (quotes keep a phrase); a row is found when every term matches one of the fields
+(`icontains`, `^` istartswith, `=` iexact, or the lookup the field names); across a
+many-valued relation (a family's guardians) the terms the row itself does not match must
+all be matched by one and the same related row, as Django's single join requires. What
+this module does not translate (`@` full-text, an `exact` cast from a non-text field,
+many-to-many, a many-valued relation behind a forward one when several terms are typed,
+too many terms across many-valued relations) is left to Django's own search, unchanged.
 """
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import dataclass, field
+
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
 from django.utils.text import smart_split, unescape_string_literal
 
-PREFIXES = {"^": "istartswith", "=": "iexact", "@": "search"}
-CHIFFRES = set("0123456789-")
+# Beyond this many ways of spreading the terms over the row and its many-valued
+# relations, the query would grow too large: Django's own search answers instead.
+COMBINAISONS_MAX = 64
+PREFIXES = {"^": "istartswith", "=": "iexact"}
 
 
-def _decomposer(modele, spec: str):
-    """(relation path, related model, field, lookup path on it) of a search field, or None
-    when Django's own search must run (a lookup that needs its cast alias)."""
-    lookup = "icontains"
-    if spec[:1] in PREFIXES:
-        lookup, spec = PREFIXES[spec[0]], spec[1:]
-    parties = spec.split(LOOKUP_SEP)
-    opts, chemin, champ = modele._meta, [], None
+class NonPrisEnCharge(Exception):
+    """A search this module does not translate (Django's search answers)."""
+
+
+def termes(recherche: str) -> list[str]:
+    """The search text's terms, as Django's admin splits them."""
+    resultat = []
+    for bit in smart_split(recherche):
+        if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+            bit = unescape_string_literal(bit)
+        resultat.append(bit)
+    return resultat
+
+
+@dataclass
+class Champ:
+    """One search field: the relations it follows, then its lookup on the last model."""
+
+    relations: list
+    lookup: str
+
+
+def champ_de(modele, texte: str) -> Champ:
+    """A `search_fields` entry read as Django's `construct_search` reads it."""
+    suffixe = None
+    if texte[:1] == "@":
+        raise NonPrisEnCharge(texte)
+    if texte[:1] in PREFIXES:
+        suffixe, texte = PREFIXES[texte[0]], texte[1:]
+    opts = modele._meta
+    relations = []
+    parties = texte.split(LOOKUP_SEP)
     for i, partie in enumerate(parties):
         if partie == "pk":
             partie = opts.pk.name
         try:
             champ = opts.get_field(partie)
         except FieldDoesNotExist:
-            if champ is None or not champ.get_lookup(partie):
-                raise
-            if partie == "exact" and not isinstance(champ, (models.CharField, models.TextField)):
-                return None
-            return tuple(chemin), opts.model, champ, LOOKUP_SEP.join(parties[i - 1 :])
-        if champ.is_relation and i < len(parties) - 1:
-            chemin.append(partie)
+            raise NonPrisEnCharge(texte) from None
+        reste = parties[i + 1 :]
+        if champ.is_relation:
+            if champ.many_to_many or not reste:
+                raise NonPrisEnCharge(texte)
+            relations.append(champ)
             opts = champ.related_model._meta
-    return tuple(chemin), opts.model, champ, f"{parties[-1]}__{lookup}"
+            continue
+        if suffixe:
+            if reste:
+                raise NonPrisEnCharge(texte)
+            return Champ(relations, f"{champ.name}__{suffixe}")
+        if not reste:
+            return Champ(relations, f"{champ.name}__icontains")
+        # An explicit lookup ("numero__exact"): Django casts a non-text field first.
+        if reste[-1] == "exact" and not isinstance(champ, (models.CharField, models.TextField)):
+            raise NonPrisEnCharge(texte)
+        return Champ(relations, LOOKUP_SEP.join([champ.name, *reste]))
+    raise NonPrisEnCharge(texte)
 
 
-def _peut_trouver(champ, terme: str) -> bool:
-    if isinstance(champ, (models.IntegerField, models.AutoField)) and not champ.is_relation:
-        return set(terme) <= CHIFFRES
-    return True
+def _plusieurs(relation) -> bool:
+    """Whether a row may have several related rows through this relation."""
+    return not (relation.many_to_one or (relation.one_to_one and relation.concrete))
+
+
+@dataclass
+class _Groupe:
+    relation: object
+    champs: list = field(default_factory=list)
+
+    @property
+    def modele(self):
+        return self.relation.related_model
+
+
+def _union(requetes: list):
+    return requetes[0] if len(requetes) == 1 else requetes[0].union(*requetes[1:])
+
+
+def cles(modele, champs: list[Champ], liste: list[str], colonne: str = "pk"):
+    """The values of `colonne` of the rows of `modele` found by `liste` (the terms) in
+    `champs`: a query (a UNION of indexed queries), never evaluated here."""
+    base = modele._base_manager.order_by()
+    propres = [c.lookup for c in champs if not c.relations]
+    groupes: dict[str, _Groupe] = {}
+    for c in champs:
+        if c.relations:
+            groupe = groupes.setdefault(c.relations[0].name, _Groupe(c.relations[0]))
+            groupe.champs.append(Champ(c.relations[1:], c.lookup))
+    simples = [g for g in groupes.values() if not _plusieurs(g.relation)]
+    multiples = [g for g in groupes.values() if _plusieurs(g.relation)]
+    if len(liste) > 1 and any(
+        _plusieurs(r) for g in simples for c in g.champs for r in c.relations
+    ):
+        raise NonPrisEnCharge(modele)
+    if (1 + len(multiples)) ** len(liste) > COMBINAISONS_MAX:
+        raise NonPrisEnCharge(modele)
+
+    def alternatives(terme: str) -> list[tuple[Q, tuple | None]]:
+        """The ways the row itself (its columns, its forward relations) matches `terme`:
+        (condition, (column, subquery) when the condition is `column IN subquery`)."""
+        resultat = []
+        if propres:
+            resultat.append((Q.create([(p, terme) for p in propres], connector=Q.OR), None))
+        for g in simples:
+            cible = g.relation.target_field.attname
+            sous = cles(g.modele, g.champs, [terme], cible)
+            resultat.append((Q(**{f"{g.relation.attname}__in": sous}), None))
+        return resultat
+
+    branches = []
+    for repartition in itertools.product([None, *multiples], repeat=len(liste)):
+        conjonction: list[list[tuple[Q, tuple | None]]] = []
+        for terme, ou in zip(liste, repartition, strict=True):
+            if ou is None:
+                conjonction.append(alternatives(terme))
+        for g in multiples:
+            siens = [t for t, ou in zip(liste, repartition, strict=True) if ou is g]
+            if siens:
+                distante = g.relation.field
+                sous = cles(g.modele, g.champs, siens, distante.attname)
+                colonne_cible = distante.target_field.attname
+                conjonction.append([(Q(**{f"{colonne_cible}__in": sous}), (colonne_cible, sous))])
+        if any(not alts for alts in conjonction):
+            continue  # a term with nowhere to be matched on this side
+        if len(conjonction) == 1:
+            for condition, directe in conjonction[0]:
+                if directe and _meme_colonne(modele, directe[0], colonne):
+                    branches.append(directe[1])
+                else:
+                    branches.append(base.filter(condition).values_list(colonne, flat=True))
+            continue
+        conditions = []
+        for alts in conjonction:
+            if len(alts) == 1:
+                conditions.append(alts[0][0])
+            else:
+                union = _union([base.filter(a).values_list("pk", flat=True) for a, _d in alts])
+                conditions.append(Q(pk__in=union))
+        branches.append(base.filter(*conditions).values_list(colonne, flat=True))
+    if not branches:
+        return base.none().values_list(colonne, flat=True)
+    return _union(branches)
+
+
+def _meme_colonne(modele, attname: str, colonne: str) -> bool:
+    pk = modele._meta.pk
+    return attname == colonne or (colonne == "pk" and attname == pk.attname)
 
 
 class RechercheParTable:
-    """For a ModelAdmin: its search, one indexed query per table, combined by key."""
+    """ModelAdmin mixin: its `search_fields` searched table by table (see the module)."""
 
     def get_search_results(self, request, queryset, search_term):
-        champs = list(self.get_search_fields(request))
-        if not (champs and search_term):
+        champs = self.get_search_fields(request)
+        liste = termes(search_term or "")
+        if not champs or not liste:
             return super().get_search_results(request, queryset, search_term)
-        modele = queryset.model
-        decomposes = [_decomposer(modele, str(spec)) for spec in champs]
-        if any(d is None for d in decomposes):
+        try:
+            trouves = cles(queryset.model, [champ_de(queryset.model, c) for c in champs], liste)
+        except NonPrisEnCharge:
             return super().get_search_results(request, queryset, search_term)
-        for terme in smart_split(search_term):
-            if terme.startswith(('"', "'")) and terme[0] == terme[-1]:
-                terme = unescape_string_literal(terme)
-            queryset = queryset.filter(pk__in=self._cles_trouvees(modele, decomposes, terme))
-        return queryset, False
-
-    @staticmethod
-    def _cles_trouvees(modele, decomposes, terme: str):
-        """The keys of the rows one term finds: a UNION of one query per table."""
-        groupes: dict[tuple, tuple] = {}
-        for chemin, cible, champ, lookup in decomposes:
-            if not _peut_trouver(champ, terme):
-                continue
-            _cible, condition = groupes.get(chemin, (cible, models.Q()))
-            groupes[chemin] = (cible, condition | models.Q(**{lookup: terme}))
-        tous = modele._base_manager.order_by()
-        parties = []
-        for chemin, (cible, condition) in groupes.items():
-            if not chemin:
-                parties.append(tous.filter(condition).values("pk"))
-                continue
-            trouves = cible._base_manager.order_by().filter(condition).values("pk")
-            parties.append(tous.filter(**{f"{LOOKUP_SEP.join(chemin)}__in": trouves}).values("pk"))
-        if not parties:
-            return tous.none().values("pk")
-        premiere, *autres = parties
-        return premiere.union(*autres) if autres else premiere
+        return queryset.filter(pk__in=trouves), False

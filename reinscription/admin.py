@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from eleves.models import Cours
 from imuse.admin_base import SiteAdmin, SiteInline
+from imuse.admin_recherche import RechercheParTable
 from imuse.fichiers import reponse_fichier_prive
 from reinscription import services
 from reinscription.admin_envois import annoncer_ouverture
@@ -163,7 +164,7 @@ class FiltrePieces(admin.SimpleListFilter):
 
 
 @admin.register(DemandeReinscription)
-class DemandeReinscriptionAdmin(SiteAdmin):
+class DemandeReinscriptionAdmin(RechercheParTable, SiteAdmin):
     site_field = "campagne__etablissement"
     list_display = [
         "eleve",
