@@ -15,7 +15,7 @@ whose first columns are the list's equality filters (the site) then the date.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.admin.views.main import ChangeList
 from django.db import connections
@@ -24,13 +24,21 @@ from django.db.models import F, Max, Min
 SONDES_MAX = 60  # periods probed in one query; beyond, Django's own DISTINCT
 
 
-def _periodes(premiere: date, derniere: date, genre: str) -> list[tuple[date, date]]:
-    """(start, start of the next) of every year or month from `premiere` to `derniere`."""
+def _periodes(premiere: date, derniere: date, genre: str) -> list[tuple[date, date]] | None:
+    """(start, start of the next) of every year, month or day from `premiere` to
+    `derniere`; None beyond SONDES_MAX days."""
     periodes = []
     if genre == "year":
         for annee in range(premiere.year, derniere.year + 1):
             periodes.append((date(annee, 1, 1), date(annee + 1, 1, 1)))
         return periodes
+    if genre == "day":
+        jours = (derniere - premiere).days + 1
+        if jours > SONDES_MAX:
+            return None
+        return [
+            (premiere + timedelta(days=n), premiere + timedelta(days=n + 1)) for n in range(jours)
+        ]
     annee, mois = premiere.year, premiere.month
     while (annee, mois) <= (derniere.year, derniere.month):
         suivant = (annee + mois // 12, mois % 12 + 1)
@@ -39,12 +47,24 @@ def _periodes(premiere: date, derniere: date, genre: str) -> list[tuple[date, da
     return periodes
 
 
+def _debut(jour: date, genre: str) -> date:
+    if genre == "year":
+        return date(jour.year, 1, 1)
+    if genre == "month":
+        return date(jour.year, jour.month, 1)
+    return jour
+
+
 class _Sondes:
     """Mixed into the list's QuerySet class: `dates()` by probes. What the list already
     knows is reused, so the page runs no more queries than Django's: the first and last
     dates the date_hierarchy tag has just read (`aggregate`), the year drilled into."""
 
     _annee: int | None = None
+    _mois: int | None = None
+    # Off while a search is typed: each probe would run the search again; Django's one
+    # DISTINCT over the rows found is cheaper.
+    _sonder = True
 
     def aggregate(self, *args, **kwargs):
         resultat = super().aggregate(*args, **kwargs)
@@ -57,8 +77,12 @@ class _Sondes:
         return resultat
 
     def _bornes_de(self, field_name, kind):
-        if kind == "month" and self._annee is not None:
-            return date(self._annee, 1, 1), date(self._annee, 12, 1)
+        if self._annee is not None:
+            if kind == "month":
+                return date(self._annee, 1, 1), date(self._annee, 12, 1)
+            if kind == "day" and self._mois is not None:
+                fin = date(self._annee + self._mois // 12, self._mois % 12 + 1, 1)
+                return date(self._annee, self._mois, 1), fin - timedelta(days=1)
         bornes = getattr(self, "_bornes", {}).get(field_name)
         if bornes is None:
             lues = self.aggregate(premiere=Min(field_name), derniere=Max(field_name))
@@ -67,13 +91,13 @@ class _Sondes:
 
     def dates(self, field_name, kind, order="ASC"):
         features = connections[self.db].features
-        if kind not in ("year", "month") or not features.supports_slicing_ordering_in_compound:
+        if not self._sonder or not features.supports_slicing_ordering_in_compound:
             return super().dates(field_name, kind, order)
         premiere, derniere = self._bornes_de(field_name, kind)
         if premiere is None:
             return []
         periodes = _periodes(premiere, derniere, kind)
-        if len(periodes) > SONDES_MAX:
+        if periodes is None or len(periodes) > SONDES_MAX:
             return super().dates(field_name, kind, order)
         sondes = [
             self.filter(**{f"{field_name}__gte": debut, f"{field_name}__lt": fin})
@@ -83,10 +107,7 @@ class _Sondes:
         ]
         premiere, *autres = sondes
         trouvees = premiere.union(*autres, all=True) if autres else premiere
-        debuts = {
-            date(jour.year, 1, 1) if kind == "year" else date(jour.year, jour.month, 1)
-            for jour in trouvees
-        }
+        debuts = {_debut(jour, kind) for jour in trouvees}
         return sorted(debuts, reverse=order == "DESC")
 
 
@@ -105,18 +126,21 @@ def avec_sondes(queryset):
     return queryset
 
 
+def _entier(valeur, mini: int, maxi: int) -> int | None:
+    try:
+        nombre = int(valeur)
+    except (TypeError, ValueError):
+        return None
+    return nombre if mini <= nombre <= maxi else None
+
+
 class ChangeListSondes(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         queryset = avec_sondes(super().get_queryset(request, exclude_parameters))
-        annee = self.params.get(f"{self.date_hierarchy}__year") if self.date_hierarchy else None
-        if isinstance(annee, list):
-            annee = annee[-1] if annee else None
-        try:
-            queryset._annee = int(annee) if annee is not None else None
-        except (TypeError, ValueError):
-            queryset._annee = None
-        if queryset._annee is not None and not 1 <= queryset._annee <= 9999:
-            queryset._annee = None
+        if self.date_hierarchy:
+            queryset._annee = _entier(self.params.get(f"{self.date_hierarchy}__year"), 1, 9998)
+            queryset._mois = _entier(self.params.get(f"{self.date_hierarchy}__month"), 1, 12)
+        queryset._sonder = not self.query
         return queryset
 
 

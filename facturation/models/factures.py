@@ -86,8 +86,7 @@ class FactureQuerySet(models.QuerySet):
     def paye_recalculer(self) -> int:
         """Store on each invoice the sum of its allocations (`montant_paye`): the
         services that allocate or remove an allocation call it, under their locks."""
-        from facturation.models.reglements import Imputation
-
+        Imputation = self.model._meta.get_field("imputations").related_model
         return self.update(
             montant_paye=somme_imputations(
                 Imputation.objects.filter(facture=models.OuterRef("pk")), "facture"
