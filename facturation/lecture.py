@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from facturation.models import (
@@ -20,9 +19,11 @@ from facturation.models import (
     Imputation,
     PaiementEnLigne,
     Reglement,
+    Relance,
 )
 from facturation.templatetags.facturation import format_euros
-from imuse.requetes import ID, TEXTE, RequeteFigee
+from imuse.menu import url_fixe
+from imuse.requetes import ID, ID2, TEXTE, RequeteFigee
 
 
 def _normaliser(texte: str) -> str:
@@ -97,7 +98,6 @@ _FACTURES = RequeteFigee(
     lambda famille_id, nature: (
         Facture.objects.de_la_famille(famille_id)
         .filter(nature=nature)
-        .prefetch_related("avoirs")
         .avec_paye()
         .order_by("-date_emission", "-pk")
     ),
@@ -126,11 +126,52 @@ _EN_COURS = RequeteFigee(
 )
 
 
+_AVOIRS = RequeteFigee(
+    lambda famille_id, nature: Avoir.objects.filter(
+        facture__in=Facture.objects.de_la_famille(famille_id).filter(nature=nature)
+    ),
+    ID,
+    TEXTE,
+)
+
+# Large numbers the URLs are reversed with once (imuse.menu.url_fixe), then cut around.
+_EXEMPLES = (987_654_321, 987_654_323)
+
+
+def url_par_args(nom: str, nombre: int = 1):
+    """A function (*ints) -> reverse(nom, args=ints), for URLs taking `nombre` integers:
+    one memoised reverse per process, not one per row."""
+    url = url_fixe(nom, *_EXEMPLES[:nombre])
+    morceaux = []
+    for exemple in reversed(_EXEMPLES[:nombre]):
+        url, fin = url.rsplit(str(exemple), 1)
+        morceaux.insert(0, fin)
+    debut = url
+    if nombre == 1:
+        (fin,) = morceaux
+        return lambda pk: f"{debut}{int(pk)}{fin}"
+    return lambda *ints: (
+        debut + "".join(f"{int(i)}{m}" for i, m in zip(ints, morceaux, strict=True))
+    )
+
+
 def compte(famille, nature: str, recherche: str = "") -> Compte:
     """The ledger of one nature, newest first, filtered by `recherche` on every column."""
     factures = _FACTURES.lister(famille.pk, nature)
+    avoirs: dict[int, list[Avoir]] = defaultdict(list)
+    # Credit notes are read only when an invoice has some (its stored total_avoirs).
+    if any(f.total_avoirs for f in factures):
+        for avoir in _AVOIRS.lister(famille.pk, nature):
+            avoirs[avoir.facture_id].append(avoir)
     reglements = _REGLEMENTS.lister(famille.pk, nature)
-    en_cours = {p.facture_id: p for p in _EN_COURS.lister(famille.pk, nature)}
+    # Translated and reversed once, not per row.
+    url_facture = url_par_args("facturation:facture_pdf")
+    url_recu = url_par_args("facturation:recu_pdf")
+    texte_facture = _("Invoice %(numero)s (PDF duplicate)")
+    texte_recu = _("Receipt %(numero)s (PDF)")
+    texte_avoir = _("CREDIT NOTE on %(numero)s")
+    annulee = _("cancelled")
+    modes = {v: str(libelle) for v, libelle in Reglement._meta.get_field("mode").flatchoices}
     ecritures: list[Ecriture] = []
     dues: list[FactureDue] = []
     solde = ZERO
@@ -144,20 +185,20 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
                 libelle_francais=True,
                 debit=facture.montant,
                 remise=facture.total_remise or None,
-                lien=reverse("facturation:facture_pdf", args=[facture.pk]),
-                lien_texte=_("Invoice %(numero)s (PDF duplicate)") % {"numero": facture.numero},
+                lien=url_facture(facture.pk),
+                lien_texte=texte_facture % {"numero": facture.numero},
                 ordre=facture.pk * 3,
-                etat=_("cancelled") if facture.annulee else "",
+                etat=annulee if facture.annulee else "",
             )
         )
         solde += facture.montant
-        for avoir in facture.avoirs.all():
+        for avoir in avoirs.get(facture.pk, ()):
             ecritures.append(
                 Ecriture(
                     date=avoir.date,
                     mode="",
                     numero=avoir.numero,
-                    libelle=_("CREDIT NOTE on %(numero)s") % {"numero": facture.numero},
+                    libelle=texte_avoir % {"numero": facture.numero},
                     credit=avoir.montant,
                     ordre=facture.pk * 3 + 1,
                 )
@@ -166,48 +207,96 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
         if not facture.annulee:
             reste = facture.net - facture.total_paye
             if reste > 0:
-                dues.append(FactureDue(facture, reste, en_cours.get(facture.pk)))
+                if facture.etablissement_id == famille.etablissement_id:
+                    # The family's school, already read with the guardian (no query).
+                    facture.etablissement = famille.etablissement
+                dues.append(FactureDue(facture, reste))
+    credit = ZERO
     for reglement in reglements:
+        mode = modes.get(reglement.mode, reglement.mode)
         ecritures.append(
             Ecriture(
                 date=reglement.date,
-                mode=reglement.get_mode_display(),
+                mode=mode,
                 numero=reglement.numero,
                 libelle=reglement.reference,
                 credit=reglement.montant,
-                lien=reverse("facturation:recu_pdf", args=[reglement.pk]),
-                lien_texte=_("Receipt %(numero)s (PDF)") % {"numero": reglement.numero},
+                lien=url_recu(reglement.pk),
+                lien_texte=texte_recu % {"numero": reglement.numero},
                 ordre=reglement.pk * 3 + 2,
             )
         )
         solde -= reglement.montant
-        rejet = _rejet(reglement)
+        rejet = _rejet(reglement, mode)
         if rejet is not None:
             ecritures.append(rejet)
             solde += reglement.montant
-    credit = sum((r.non_impute for r in reglements if r.non_impute > 0 and _rejet(r) is None), ZERO)
+        elif reglement.non_impute > 0:
+            credit += reglement.non_impute
     ecritures.sort(key=lambda e: (e.date, e.ordre), reverse=True)
     total = len(ecritures)
     recherche = _normaliser(recherche)
     if recherche:
         ecritures = [e for e in ecritures if recherche in e.texte()]
     dues.sort(key=lambda d: (d.facture.date_emission, d.facture.pk))
+    if dues:  # the online payments being verified, of the invoices to pay
+        en_cours = {p.facture_id: p for p in _EN_COURS.lister(famille.pk, nature)}
+        for due in dues:
+            due.paiement_en_cours = en_cours.get(due.facture.pk)
     return Compte(ecritures=ecritures, solde=solde, dues=dues, total_ecritures=total, credit=credit)
 
 
-def _rejet(reglement: Reglement) -> Ecriture | None:
+def _rejet(reglement: Reglement, mode: str) -> Ecriture | None:
     """The debit line of a direct debit the bank rejected: its money came back."""
     ligne = getattr(reglement, "prelevement", None)
     if ligne is None or ligne.statut != ligne.Statut.REJETEE:
         return None
     return Ecriture(
         date=ligne.rejetee_le or reglement.date,
-        mode=reglement.get_mode_display(),
+        mode=mode,
         numero=reglement.numero,
         libelle=_("Direct debit rejected: %(motif)s") % {"motif": ligne.get_motif_rejet_display()},
         debit=reglement.montant,
         ordre=reglement.pk * 3 + 2,
     )
+
+
+# A portal download's invoice or payment, the family's only, compiled once.
+_FACTURE = RequeteFigee(
+    lambda famille_id, pk: Facture.objects.de_la_famille(famille_id).filter(pk=pk).avec_paye(),
+    ID,
+    ID2,
+)
+_REGLEMENT = RequeteFigee(
+    lambda famille_id, pk: Reglement.objects.de_la_famille(famille_id).filter(pk=pk), ID, ID2
+)
+_PK_MAX = 2**63 - 1  # a bigint; beyond, no row (Django's own lookup says so too)
+
+
+def _de_la_famille(requete, famille, pk: int):
+    if not 0 < pk <= _PK_MAX:
+        return None
+    objet = requete.premier(famille.pk, pk)
+    if objet is not None:
+        # The family and its school, read with the guardian: not read again.
+        objet.famille = famille
+        if objet.etablissement_id == famille.etablissement_id:
+            objet.etablissement = famille.etablissement
+    return objet
+
+
+def facture_de_la_famille(famille, pk: int) -> Facture | None:
+    """The family's issued invoice `pk` (annotated total_paye), its credit notes read
+    only when it has some; None when it is not the family's."""
+    facture = _de_la_famille(_FACTURE, famille, pk)
+    if facture is not None and facture.total_avoirs:
+        prefetch_related_objects([facture], "avoirs")
+    return facture
+
+
+def reglement_de_la_famille(famille, pk: int) -> Reglement | None:
+    """The family's payment `pk`, or None when it is not the family's."""
+    return _de_la_famille(_REGLEMENT, famille, pk)
 
 
 def _somme(queryset, champ: str, groupe: str = "famille"):
@@ -328,6 +417,17 @@ def attestation(famille, eleve, annee: int) -> tuple[list[LigneAttestation], Dec
     return lignes, total
 
 
+_RELANCES = RequeteFigee(
+    lambda famille_id: Relance.objects.de_la_famille(famille_id).order_by("-date", "-pk")[:10],
+    ID,
+)
+
+
+def relances_recentes(famille) -> list[Relance]:
+    """The family's ten latest reminders, newest first."""
+    return _RELANCES.lister(famille.pk)
+
+
 _PAIRES_ATTESTATION = RequeteFigee(
     lambda famille_id: (
         Imputation.objects.filter(
@@ -342,22 +442,23 @@ _PAIRES_ATTESTATION = RequeteFigee(
 )
 
 
-def attestations_disponibles(famille) -> list[tuple[int, list]]:
-    """(year, pupils) for which a payment attestation exists, newest year first."""
+def attestations_disponibles(famille, eleves=None) -> list[tuple[int, list]]:
+    """(year, pupils) for which a payment attestation exists, newest year first.
+    `eleves`: a function giving the family's pupils when the caller has them (the
+    portal's, read once per request), called only when there is an attestation."""
     paires = _PAIRES_ATTESTATION.lister(famille.pk)
     par_annee: dict[int, set[int]] = defaultdict(set)
     for annee, eleve_id in paires:
         par_annee[annee].add(eleve_id)
     if not par_annee:
         return []
-    from eleves.models import Eleve
+    if eleves is None:
+        from eleves.models import Eleve
 
-    eleves = {
-        e.pk: e
-        for e in Eleve.objects.de_la_famille(famille).filter(
-            pk__in=set().union(*par_annee.values())
-        )
-    }
+        lus = Eleve.objects.de_la_famille(famille).filter(pk__in=set().union(*par_annee.values()))
+    else:
+        lus = eleves()
+    eleves = {e.pk: e for e in lus if e.famille_id == famille.pk}
     return [
         (annee, sorted((eleves[i] for i in ids if i in eleves), key=lambda e: e.prenom))
         for annee, ids in sorted(par_annee.items(), reverse=True)

@@ -17,13 +17,22 @@ from django.utils.translation import gettext as _
 from facturation.models import ZERO, Echeance, Facture, ParametresEcheances
 from facturation.services.factures import FacturationError, reste_a_payer
 from imuse.journal import journaliser
+from imuse.requetes import ID, RequeteFigee
+
+# Read on the ledger of every family with an invoice to pay: compiled once.
+_PARAMETRES = RequeteFigee(
+    lambda etablissement_id: ParametresEcheances.objects.filter(
+        etablissement_id=etablissement_id
+    ).order_by("pk")[:1],
+    ID,
+)
 
 
 def parametres_echeances(etablissement) -> ParametresEcheances:
     """A school's instalment settings (given the school or its pk); the defaults,
     unsaved, when it has none."""
     etablissement_id = getattr(etablissement, "pk", etablissement)
-    parametres = ParametresEcheances.objects.filter(etablissement_id=etablissement_id).first()
+    parametres = _PARAMETRES.premier(etablissement_id)
     return parametres or ParametresEcheances(etablissement_id=etablissement_id)
 
 

@@ -39,6 +39,7 @@ from facturation.models import (
     PaiementEnLigne,
     ParametresPaiement,
 )
+from facturation.parametres import parametres_paiement
 from facturation.services.factures import FacturationError, reste_a_payer
 from facturation.services.reglements import reglement_enregistrer
 from imuse.emails import envoyer_email
@@ -79,10 +80,7 @@ class VerificationImpossible(FacturationError):
 
 
 def parametres(etablissement) -> ParametresPaiement | None:
-    try:
-        return etablissement.parametres_paiement
-    except ParametresPaiement.DoesNotExist:
-        return None
+    return parametres_paiement(etablissement)
 
 
 def paiement_propose(etablissement) -> bool:

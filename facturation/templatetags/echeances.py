@@ -12,6 +12,7 @@ from django import template
 
 from facturation.models import Echeance
 from facturation.services.echeances import parametres_echeances
+from imuse.requetes import ID, ID2, ID3, RequeteFigee
 
 register = template.Library()
 
@@ -24,9 +25,28 @@ class Echeancier:
     modifiable: bool = False
 
 
+def _construire(*factures):
+    return Echeance.objects.filter(facture__in=factures).order_by("facture", "rang")
+
+
+# A family has one to three invoices to pay at a time: compiled once for three (a shorter
+# list repeats its last invoice, the same SQL); more are read as usual.
+_ECHEANCES = RequeteFigee(_construire, ID, ID2, ID3)
+
+
+def _echeances(factures) -> list[Echeance]:
+    pks = [f.pk for f in factures]
+    if len(pks) > 3:
+        return list(_construire(*pks))
+    return _ECHEANCES.lister(*pks, *[pks[-1]] * (3 - len(pks)))
+
+
+_ECHEANCES_DE = RequeteFigee(lambda facture_id: Echeance.objects.filter(facture_id=facture_id), ID)
+
+
 @register.simple_tag
 def echeances_de(facture) -> list[Echeance]:
-    return list(facture.echeances.all())
+    return _ECHEANCES_DE.lister(facture.pk)
 
 
 @register.simple_tag
@@ -37,7 +57,7 @@ def echeanciers_des_dues(dues) -> list[Echeancier]:
         return []
     factures = [d.facture for d in dues]
     par_facture: dict[int, list[Echeance]] = {}
-    for echeance in Echeance.objects.filter(facture__in=factures).order_by("facture", "rang"):
+    for echeance in _echeances(factures):
         par_facture.setdefault(echeance.facture_id, []).append(echeance)
     plans = parametres_echeances(factures[0].etablissement_id).plans
     resultat = []

@@ -13,7 +13,9 @@ register = template.Library()
 ESPACE = "\u00a0"
 
 
-def format_euros(montant) -> str:
+def format_euros(montant, anglais: bool | None = None) -> str:
+    """`anglais`: the English form, else the French one; by default, the current
+    language's (read once by a caller formatting many amounts)."""
     if montant is None or montant == "":
         return ""
     valeur = Decimal(montant).quantize(Decimal("0.01"))
@@ -23,7 +25,9 @@ def format_euros(montant) -> str:
     while entier:
         groupes.insert(0, entier[-3:])
         entier = entier[:-3]
-    if (translation.get_language() or "fr").startswith("en"):
+    if anglais is None:
+        anglais = (translation.get_language() or "fr").startswith("en")
+    if anglais:
         return f"{signe}€{','.join(groupes)}.{decimales}"
     return f"{signe}{ESPACE.join(groupes)},{decimales}{ESPACE}€"
 
