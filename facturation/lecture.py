@@ -74,7 +74,11 @@ class Ecriture:
 class FactureDue:
     facture: Facture
     reste: Decimal
-    paiement_en_cours: PaiementEnLigne | None = None
+
+    @property
+    def paiement_en_cours_id(self) -> int | None:
+        """The pk of the invoice's online payment being verified by the bank, if any."""
+        return self.facture.paiement_en_cours_id
 
 
 @dataclass
@@ -92,6 +96,13 @@ class Compte:
         return abs(self.solde)
 
 
+# The invoice's latest online payment waiting for the bank's answer, if any.
+_EN_ATTENTE = Subquery(
+    PaiementEnLigne.objects.filter(facture=OuterRef("pk"), etat=PaiementEnLigne.Etat.EN_ATTENTE)
+    .order_by("-cree_le", "-pk")
+    .values("pk")[:1]
+)
+
 # The ledger's reads, compiled once (imuse/requetes.py): their annotations took longer
 # to build as SQL than to run.
 _FACTURES = RequeteFigee(
@@ -99,6 +110,7 @@ _FACTURES = RequeteFigee(
         Facture.objects.de_la_famille(famille_id)
         .filter(nature=nature)
         .avec_paye()
+        .annotate(paiement_en_cours_id=_EN_ATTENTE)
         .order_by("-date_emission", "-pk")
     ),
     ID,
@@ -111,15 +123,6 @@ _REGLEMENTS = RequeteFigee(
         .select_related("prelevement")
         .avec_non_impute()
         .order_by("-date", "-pk")
-    ),
-    ID,
-    TEXTE,
-)
-_EN_COURS = RequeteFigee(
-    lambda famille_id, nature: (
-        PaiementEnLigne.objects.de_la_famille(famille_id)
-        .filter(facture__nature=nature, etat=PaiementEnLigne.Etat.EN_ATTENTE)
-        .order_by("cree_le")
     ),
     ID,
     TEXTE,
@@ -239,10 +242,6 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
     if recherche:
         ecritures = [e for e in ecritures if recherche in e.texte()]
     dues.sort(key=lambda d: (d.facture.date_emission, d.facture.pk))
-    if dues:  # the online payments being verified, of the invoices to pay
-        en_cours = {p.facture_id: p for p in _EN_COURS.lister(famille.pk, nature)}
-        for due in dues:
-            due.paiement_en_cours = en_cours.get(due.facture.pk)
     return Compte(ecritures=ecritures, solde=solde, dues=dues, total_ecritures=total, credit=credit)
 
 

@@ -23,6 +23,7 @@ from facturation.models import (
     PaiementEnLigne,
     Relance,
 )
+from facturation.parametres import lire_parametres
 from facturation.relances_pdf import lettres_pdf
 from facturation.services import FacturationError, paiement
 from imuse.menu import url_fixe
@@ -45,6 +46,14 @@ def onglets_facturation(actif: str) -> list[tuple[str, str, bool]]:
     return onglets
 
 
+def _refus_paiement(compte, portail) -> str:
+    if not compte.dues:
+        return ""
+    # The school's payment and instalment settings in one query, for both uses.
+    lire_parametres(portail.etablissement)
+    return paiement.refus_paiement(compte.dues[0].facture, portail.responsable)
+
+
 def _compte(request: HttpRequest, nature: str) -> HttpResponse:
     recherche = request.GET.get("q", "")[:100]
     compte = lecture.compte(request.portail.famille, nature, recherche)
@@ -56,11 +65,7 @@ def _compte(request: HttpRequest, nature: str) -> HttpResponse:
         "onglets": onglets,
         "titre": titre,
         "nature": nature,
-        "refus_paiement": (
-            paiement.refus_paiement(compte.dues[0].facture, request.portail.responsable)
-            if compte.dues
-            else ""
-        ),
+        "refus_paiement": _refus_paiement(compte, request.portail),
         "attestations": lecture.attestations_disponibles(
             request.portail.famille, lambda: request.portail.eleves
         ),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django import template
 
-from facturation.models import Echeance
+from facturation.models import Echeance, Facture
 from facturation.services.echeances import parametres_echeances
 from imuse.requetes import ID, ID2, ID3, RequeteFigee
 
@@ -59,7 +59,9 @@ def echeanciers_des_dues(dues) -> list[Echeancier]:
     par_facture: dict[int, list[Echeance]] = {}
     for echeance in _echeances(factures):
         par_facture.setdefault(echeance.facture_id, []).append(echeance)
-    plans = parametres_echeances(factures[0].etablissement_id).plans
+    # The school object (with its settings when the view read them), else its pk.
+    etablissement = Facture._meta.get_field("etablissement").get_cached_value(factures[0], None)
+    plans = parametres_echeances(etablissement or factures[0].etablissement_id).plans
     resultat = []
     for due in dues:
         echeances = par_facture.get(due.facture.pk, [])

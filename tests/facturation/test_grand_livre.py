@@ -218,3 +218,43 @@ def test_receipt_addressed_to_guardian_1_whoever_downloads_it(
     par_r2 = documents.recu(reglement, responsable2).contexte["responsable"]
     assert par_r2.pk == responsable1.pk
     assert documents.recu(reglement).contexte["responsable"].pk == responsable1.pk
+
+
+def test_both_school_settings_read_in_one_query(etablissement, django_assert_num_queries):
+    from facturation.parametres import lire_parametres
+    from facturation.services.echeances import parametres_echeances
+
+    ff.bac_a_sable(etablissement)
+    ecole = type(etablissement).objects.get(pk=etablissement.pk)
+    with django_assert_num_queries(1):
+        lire_parametres(ecole)
+        lire_parametres(ecole)
+        assert paiement.parametres(ecole).backend == ParametresPaiement.Backend.BAC_A_SABLE
+        assert parametres_echeances(ecole).pk is None  # none saved: the defaults
+    sans = type(etablissement).objects.get(pk=etablissement.pk)
+    ParametresPaiement.objects.filter(etablissement=etablissement).delete()
+    defauts = parametres_echeances(etablissement.pk).plans
+    with django_assert_num_queries(1):
+        lire_parametres(sans)
+        assert paiement.parametres(sans) is None
+        assert parametres_echeances(sans).plans == defauts
+
+
+def test_the_invoice_s_pending_payment_is_linked(
+    client_r1, famille, irina, autre_famille, autre_eleve
+):
+    from facturation.models import PaiementEnLigne
+
+    facture = ff.facture(famille, eleve=irina, montant="84.00")
+    autre = ff.facture(autre_famille, eleve=autre_eleve, montant="84.00")
+    creer = PaiementEnLigne.objects.create
+    # One live payment per invoice at most: the others are over.
+    ancien = creer(facture=facture, backend="dummy", montant=Decimal("84"), etat="expire")
+    recent = creer(facture=facture, backend="dummy", montant=Decimal("84"), etat="en_attente")
+    creer(facture=facture, backend="dummy", montant=Decimal("84"), etat="annule")
+    chez_autre = creer(facture=autre, backend="dummy", montant=Decimal("84"), etat="en_attente")
+    (due,) = lecture.compte(famille, Nature.COTISATION).dues
+    assert due.paiement_en_cours_id == recent.pk != ancien.pk
+    page = client_r1.get(reverse("facturation:index")).content.decode()
+    assert reverse("facturation:paiement", args=[recent.pk]) in page
+    assert reverse("facturation:paiement", args=[chez_autre.pk]) not in page
