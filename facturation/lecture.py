@@ -23,7 +23,7 @@ from facturation.models import (
 )
 from facturation.templatetags.facturation import format_euros
 from imuse.menu import url_fixe
-from imuse.requetes import ID, ID2, TEXTE, RequeteFigee
+from imuse.requetes import ID, ID2, JOUR, JOUR2, TEXTE, RequeteFigee
 
 
 def _normaliser(texte: str) -> str:
@@ -109,7 +109,6 @@ _FACTURES = RequeteFigee(
     lambda famille_id, nature: (
         Facture.objects.de_la_famille(famille_id)
         .filter(nature=nature)
-        .avec_paye()
         .annotate(paiement_en_cours_id=_EN_ATTENTE)
         .order_by("-date_emission", "-pk")
     ),
@@ -208,7 +207,7 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
             )
             solde -= avoir.montant
         if not facture.annulee:
-            reste = facture.net - facture.total_paye
+            reste = facture.net - facture.montant_paye  # stored by the allocating services
             if reste > 0:
                 if facture.etablissement_id == famille.etablissement_id:
                     # The family's school, already read with the guardian (no query).
@@ -262,7 +261,7 @@ def _rejet(reglement: Reglement, mode: str) -> Ecriture | None:
 
 # A portal download's invoice or payment, the family's only, compiled once.
 _FACTURE = RequeteFigee(
-    lambda famille_id, pk: Facture.objects.de_la_famille(famille_id).filter(pk=pk).avec_paye(),
+    lambda famille_id, pk: Facture.objects.de_la_famille(famille_id).filter(pk=pk),
     ID,
     ID2,
 )
@@ -285,7 +284,7 @@ def _de_la_famille(requete, famille, pk: int):
 
 
 def facture_de_la_famille(famille, pk: int) -> Facture | None:
-    """The family's issued invoice `pk` (annotated total_paye), its credit notes read
+    """The family's issued invoice `pk`, its credit notes read
     only when it has some; None when it is not the family's."""
     facture = _de_la_famille(_FACTURE, famille, pk)
     if facture is not None and facture.total_avoirs:
@@ -372,6 +371,29 @@ def repartir(montant: Decimal, poids: list[Decimal]) -> list[Decimal]:
     return [Decimal(p) / 100 for p in parts]
 
 
+# Compiled once (imuse/requetes.py): the year as its first and last days, as Django's
+# __year lookup compiles it.
+_IMPUTATIONS_ANNEE = RequeteFigee(
+    lambda famille_id, eleve_id, debut, fin: (
+        Imputation.objects.filter(
+            reglement__famille=famille_id,
+            reglement__date__gte=debut,
+            reglement__date__lte=fin,
+            facture__lignes__eleve=eleve_id,
+            facture__annulee=False,
+        )
+        .select_related("reglement", "facture")
+        .prefetch_related("facture__lignes")
+        .distinct()
+        .order_by("reglement__date", "pk")
+    ),
+    ID,
+    ID2,
+    JOUR,
+    JOUR2,
+)
+
+
 def attestation(famille, eleve, annee: int) -> tuple[list[LigneAttestation], Decimal]:
     """What was paid in calendar year `annee` for `eleve` (a tax document).
 
@@ -381,17 +403,10 @@ def attestation(famille, eleve, annee: int) -> tuple[list[LigneAttestation], Dec
     add up exactly to what was allocated; the pupil's lines are kept. Cancelled invoices
     (credit notes) and money not allocated to an invoice (a credit) are not attested.
     """
-    imputations = (
-        Imputation.objects.filter(
-            reglement__famille=famille,
-            reglement__date__year=annee,
-            facture__lignes__eleve=eleve,
-            facture__annulee=False,
-        )
-        .select_related("reglement", "facture")
-        .prefetch_related("facture__lignes")
-        .distinct()
-        .order_by("reglement__date", "pk")
+    if not 1 <= annee <= 9999:
+        return [], ZERO
+    imputations = _IMPUTATIONS_ANNEE.lister(
+        famille.pk, eleve.pk, date(annee, 1, 1), date(annee, 12, 31)
     )
     lignes: list[LigneAttestation] = []
     total = ZERO

@@ -21,6 +21,8 @@ from facturation.models import (
     LigneFacture,
 )
 from imuse.admin_base import LectureSeule, SiteAdmin, SiteInline
+from imuse.admin_dates import DatesParSondes
+from imuse.admin_recherche import RechercheParTable
 
 
 class LigneFactureForm(SansNegatifs):
@@ -71,7 +73,9 @@ class ImputationFactureInline(SiteInline, admin.TabularInline):
 
 
 @admin.register(Facture)
-class FactureAdmin(ExportsComptables, AvoirsPartiels, SuiviFactures, SiteAdmin):
+class FactureAdmin(
+    DatesParSondes, ExportsComptables, AvoirsPartiels, SuiviFactures, RechercheParTable, SiteAdmin
+):
     form = FactureForm
     list_display = [
         "__str__",
@@ -153,7 +157,7 @@ class FactureAdmin(ExportsComptables, AvoirsPartiels, SuiviFactures, SiteAdmin):
 
 
 @admin.register(Avoir)
-class AvoirAdmin(LectureSeule, SiteAdmin):
+class AvoirAdmin(LectureSeule, RechercheParTable, SiteAdmin):
     list_display = ["numero", "facture", "date", "montant", "motif"]
     search_fields = ["numero", "facture__numero", "facture__famille__nom"]
     list_select_related = ["facture"]
