@@ -23,7 +23,7 @@ from facturation.models import (
 )
 from facturation.templatetags.facturation import format_euros
 from imuse.menu import url_fixe
-from imuse.requetes import ID, ID2, TEXTE, RequeteFigee
+from imuse.requetes import ID, ID2, JOUR, JOUR2, TEXTE, RequeteFigee
 
 
 def _normaliser(texte: str) -> str:
@@ -372,6 +372,29 @@ def repartir(montant: Decimal, poids: list[Decimal]) -> list[Decimal]:
     return [Decimal(p) / 100 for p in parts]
 
 
+# Compiled once (imuse/requetes.py): the year as its first and last days, as Django's
+# __year lookup compiles it.
+_IMPUTATIONS_ANNEE = RequeteFigee(
+    lambda famille_id, eleve_id, debut, fin: (
+        Imputation.objects.filter(
+            reglement__famille=famille_id,
+            reglement__date__gte=debut,
+            reglement__date__lte=fin,
+            facture__lignes__eleve=eleve_id,
+            facture__annulee=False,
+        )
+        .select_related("reglement", "facture")
+        .prefetch_related("facture__lignes")
+        .distinct()
+        .order_by("reglement__date", "pk")
+    ),
+    ID,
+    ID2,
+    JOUR,
+    JOUR2,
+)
+
+
 def attestation(famille, eleve, annee: int) -> tuple[list[LigneAttestation], Decimal]:
     """What was paid in calendar year `annee` for `eleve` (a tax document).
 
@@ -381,17 +404,10 @@ def attestation(famille, eleve, annee: int) -> tuple[list[LigneAttestation], Dec
     add up exactly to what was allocated; the pupil's lines are kept. Cancelled invoices
     (credit notes) and money not allocated to an invoice (a credit) are not attested.
     """
-    imputations = (
-        Imputation.objects.filter(
-            reglement__famille=famille,
-            reglement__date__year=annee,
-            facture__lignes__eleve=eleve,
-            facture__annulee=False,
-        )
-        .select_related("reglement", "facture")
-        .prefetch_related("facture__lignes")
-        .distinct()
-        .order_by("reglement__date", "pk")
+    if not 1 <= annee <= 9999:
+        return [], ZERO
+    imputations = _IMPUTATIONS_ANNEE.lister(
+        famille.pk, eleve.pk, date(annee, 1, 1), date(annee, 12, 31)
     )
     lignes: list[LigneAttestation] = []
     total = ZERO

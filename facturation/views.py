@@ -116,6 +116,7 @@ def attestation_pdf(request: HttpRequest, annee: int, eleve: int) -> HttpRespons
     eleve_obj = next((e for e in request.portail.eleves if e.pk == eleve), None)
     if eleve_obj is None:
         raise Http404
+    eleve_obj.famille = request.portail.famille  # shown on the attestation: not read again
     doc = documents.attestation(
         request.portail.famille,
         eleve_obj,

@@ -25,12 +25,14 @@ import itertools
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connections, models
-from django.db.models import Q
+from django.db import connection, connections, models
+from django.db.models import F, Lookup, Q
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.expressions import RawSQL
 from django.utils.text import smart_split, unescape_string_literal
 
+# At most this many keys found are read and passed on as constants (see `lues`).
+LIMITE_CLES = 20_000
 # Beyond this many ways of spreading the terms over the row and its many-valued
 # relations, the query would grow too large: Django's own search answers instead.
 COMBINAISONS_MAX = 64
@@ -117,7 +119,8 @@ def _union(requetes: list):
 
 def cles(modele, champs: list[Champ], liste: list[str], colonne: str = "pk"):
     """The values of `colonne` of the rows of `modele` found by `liste` (the terms) in
-    `champs`: a query (a UNION of indexed queries), never evaluated here."""
+    `champs`: a query (a UNION of indexed queries); only the keys of forward relations
+    (the families whose name matches, for their pupils) are read first (`lues`)."""
     base = modele._base_manager.order_by()
     propres = [c.lookup for c in champs if not c.relations]
     groupes: dict[str, _Groupe] = {}
@@ -142,8 +145,8 @@ def cles(modele, champs: list[Champ], liste: list[str], colonne: str = "pk"):
             resultat.append((Q.create([(p, terme) for p in propres], connector=Q.OR), None))
         for g in simples:
             cible = g.relation.target_field.attname
-            sous = cles(g.modele, g.champs, [terme], cible)
-            resultat.append((Q(**{f"{g.relation.attname}__in": sous}), None))
+            sous = lues(cles(g.modele, g.champs, [terme], cible))
+            resultat.append((parmi(g.relation.attname, sous), None))
         return resultat
 
     branches = []
@@ -181,6 +184,33 @@ def cles(modele, champs: list[Champ], liste: list[str], colonne: str = "pk"):
     return _union(branches)
 
 
+class _Parmi(Lookup):
+    """`colonne = ANY(%s)`: a list of keys passed as one array parameter (thousands of
+    `IN (%s, %s, ...)` parameters cost more to send than the query to run)."""
+
+    lookup_name = "parmi"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
+
+
+def parmi(colonne: str, valeurs) -> Q:
+    """The condition `colonne IN valeurs` (a query, or the list `lues` read)."""
+    if isinstance(valeurs, list) and connection.vendor == "postgresql":
+        return Q(_Parmi(F(colonne), valeurs))
+    return Q(**{f"{colonne}__in": valeurs})
+
+
+def lues(requete, limite: int = LIMITE_CLES):
+    """The keys a query finds, read now when there are at most `limite` (constants the
+    planner counts: `famille_id = ANY(...)` walks the foreign key's index, where a
+    subquery had it hash-join the whole table); else the query itself."""
+    premieres = list(requete[: limite + 1])
+    return premieres if len(premieres) <= limite else requete
+
+
 def _meme_colonne(modele, attname: str, colonne: str) -> bool:
     pk = modele._meta.pk
     return attname == colonne or (colonne == "pk" and attname == pk.attname)
@@ -202,11 +232,14 @@ def condition_directe(modele, champs: list[Champ], liste: list[str]) -> Q | None
             groupe.champs.append(Champ(c.relations[1:], c.lookup))
     condition = Q()
     for terme in liste:
-        ou = [(p, terme) for p in propres]
+        ou = Q.create([(p, terme) for p in propres], connector=Q.OR)
         for g in groupes.values():
+            # A subquery here: the page walks this table's key and stops at 50 rows,
+            # probing a hashed set; thousands of constants made PostgreSQL plan (and JIT)
+            # a bitmap scan of every match.
             sous = cles(g.modele, g.champs, [terme], g.relation.target_field.attname)
-            ou.append((f"{g.relation.attname}__in", sous))
-        condition &= Q.create(ou, connector=Q.OR)
+            ou |= parmi(g.relation.attname, sous)
+        condition &= ou
     return condition
 
 
@@ -221,7 +254,7 @@ class RechercheParTable:
     sheets), a search across forward relations only filters this table's foreign keys
     (the page walks its index and stops at 50 rows) instead of collecting every key."""
 
-    LIMITE_CLES = 20_000
+    LIMITE_CLES = LIMITE_CLES
     recherche_directe = False
 
     def get_search_results(self, request, queryset, search_term):
