@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -90,9 +89,7 @@ def facture(facture: Facture) -> Document:
     if facture.annulee:
         paye, reste = None, ZERO
     else:
-        paye = getattr(facture, "total_paye", None)  # annotated by the portal's read
-        if paye is None:
-            paye = facture.imputations.aggregate(s=Sum("montant"))["s"] or ZERO
+        paye = facture.montant_paye  # stored by the allocating services
         reste = facture.net - paye
     contexte = {
         "etablissement": facture.etablissement,

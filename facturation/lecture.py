@@ -109,7 +109,6 @@ _FACTURES = RequeteFigee(
     lambda famille_id, nature: (
         Facture.objects.de_la_famille(famille_id)
         .filter(nature=nature)
-        .avec_paye()
         .annotate(paiement_en_cours_id=_EN_ATTENTE)
         .order_by("-date_emission", "-pk")
     ),
@@ -208,7 +207,7 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
             )
             solde -= avoir.montant
         if not facture.annulee:
-            reste = facture.net - facture.total_paye
+            reste = facture.net - facture.montant_paye  # stored by the allocating services
             if reste > 0:
                 if facture.etablissement_id == famille.etablissement_id:
                     # The family's school, already read with the guardian (no query).
@@ -262,7 +261,7 @@ def _rejet(reglement: Reglement, mode: str) -> Ecriture | None:
 
 # A portal download's invoice or payment, the family's only, compiled once.
 _FACTURE = RequeteFigee(
-    lambda famille_id, pk: Facture.objects.de_la_famille(famille_id).filter(pk=pk).avec_paye(),
+    lambda famille_id, pk: Facture.objects.de_la_famille(famille_id).filter(pk=pk),
     ID,
     ID2,
 )
@@ -285,7 +284,7 @@ def _de_la_famille(requete, famille, pk: int):
 
 
 def facture_de_la_famille(famille, pk: int) -> Facture | None:
-    """The family's issued invoice `pk` (annotated total_paye), its credit notes read
+    """The family's issued invoice `pk`, its credit notes read
     only when it has some; None when it is not the family's."""
     facture = _de_la_famille(_FACTURE, famille, pk)
     if facture is not None and facture.total_avoirs:

@@ -199,7 +199,7 @@ def test_downloads_read_only_the_family_s_objects(famille, irina, autre_famille,
     autre = ff.facture(autre_famille, eleve=autre_eleve, montant="99.00")
     paiement_autre = ff.reglement(autre_famille, "99.00")
     lue = lecture.facture_de_la_famille(famille, mienne.pk)
-    assert lue == mienne and lue.total_paye == 0 and lue.famille is famille
+    assert lue == mienne and lue.montant_paye == 0 and lue.famille is famille
     assert lecture.facture_de_la_famille(famille, autre.pk) is None
     assert lecture.reglement_de_la_famille(famille, paiement_autre.pk) is None
     for pk in (0, -1, 2**63, 10**30):
