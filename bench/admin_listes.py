@@ -30,7 +30,7 @@ FILTRES = {
     "famille.famille": ["q=1234"],
     "famille.responsable": ["rang__exact=1", "q=martin.l"],
     "eleves.eleve": ["majeur=oui"],
-    "eleves.inscription": ["cours__annee__id__exact={annee}", "situation_activite__exact=actif"],
+    "eleves.inscription": ["annee__id__exact={annee}", "situation_activite__exact=actif"],
     "facturation.facture": [
         "etat=impayee",
         "echeance=depassee",

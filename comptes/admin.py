@@ -61,6 +61,15 @@ class UtilisateurAdmin(RechercheParTable, InvitationsMixin, SiteAdmin, UserAdmin
         "responsable__famille__numero",
     ]
     ordering = ["etablissement", "identifiant"]
+
+    def get_ordering(self, request):
+        # A site's staff see one site: its accounts by identifiant, walked on the
+        # (etablissement, identifiant) unique index instead of sorting the site's 100,000
+        # accounts by the site's name first.
+        if site_du_staff(request) is not None:
+            return ["etablissement_id", "identifiant"]
+        return super().get_ordering(request)
+
     list_select_related = ["etablissement", "invitation_courriel"]
     fieldsets = [
         (None, {"fields": ["etablissement", "identifiant", "password"]}),

@@ -206,6 +206,11 @@ class Cours(models.Model):
     def __str__(self) -> str:
         return f"{self.code} ({self.annee})"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # A course moved to another year takes its sheets along (Inscription.annee).
+        self.inscriptions.exclude(annee_id=self.annee_id).update(annee_id=self.annee_id)
+
 
 class InscriptionQuerySet(models.QuerySet):
     def de_la_famille(self, famille):
@@ -220,6 +225,15 @@ class InscriptionQuerySet(models.QuerySet):
             "cours__cycle",
             "cours__salle",
         )
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        annees = dict(
+            Cours.objects.filter(pk__in={o.cours_id for o in objs}).values_list("pk", "annee_id")
+        )
+        for o in objs:
+            o.annee_id = annees.get(o.cours_id)
+        return super().bulk_create(objs, *args, **kwargs)
 
     def de_l_annee_courante(self, etablissement_id: int):
         """The sheets of the site's current school year ("this year's courses")."""
@@ -241,6 +255,17 @@ class Inscription(models.Model):
     )
     cours = models.ForeignKey(
         Cours, on_delete=models.PROTECT, related_name="inscriptions", verbose_name=_("course")
+    )
+    # The course's year, stored on the sheet (save, bulk_create and Cours.save keep it):
+    # the admin lists, filters and scopes a site's 1.6 million sheets on this table's own
+    # indexes instead of joining the course and its year first.
+    annee = models.ForeignKey(
+        "imuse.AnneeScolaire",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("year"),
+        editable=False,
+        db_index=False,  # inscription_annee_idx below leads with it
     )
     heure_passage = models.TimeField(_("time slot"), null=True, blank=True)
     date_debut = models.DateField(_("from"), null=True, blank=True)
@@ -273,9 +298,29 @@ class Inscription(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["eleve", "cours"], name="une_fiche_par_eleve_et_cours")
         ]
+        # The admin list: newest sheets first, by year, by activity status.
+        indexes = [
+            models.Index(fields=["annee", "-id"], name="inscription_annee_idx"),
+            models.Index(fields=["situation_activite", "-id"], name="inscription_situation_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.eleve} — {self.cours}"
+
+    def save(self, *args, **kwargs):
+        champs = kwargs.get("update_fields")
+        if champs is None or "cours" in champs or "cours_id" in champs:
+            if Inscription.cours.is_cached(self) and self.cours.pk == self.cours_id:
+                self.annee_id = self.cours.annee_id
+            else:
+                self.annee_id = (
+                    Cours.objects.filter(pk=self.cours_id)
+                    .values_list("annee_id", flat=True)
+                    .first()
+                )
+            if champs is not None:
+                kwargs["update_fields"] = {*champs, "annee"}
+        super().save(*args, **kwargs)
 
 
 class Evaluation(models.Model):

@@ -19,6 +19,7 @@ from eleves.services import eleve_renouveler_jeton_ical
 from famille.views import message_resultat
 from imuse import extensions
 from imuse.fichiers import reponse_fichier_prive
+from imuse.menu import url_entiers
 from imuse.models import AnneeScolaire
 from imuse.portail import Onglet, vue_portail
 from imuse.services import demande_ouverte, demande_soumettre
@@ -34,7 +35,7 @@ ONGLETS = [
 
 
 def onglets_fiche(request: HttpRequest, eleve: Eleve) -> list[Onglet]:
-    onglets = [Onglet(cle, libelle, reverse(nom, args=[eleve.pk])) for cle, libelle, nom in ONGLETS]
+    onglets = [Onglet(cle, libelle, url_entiers(nom, eleve.pk)) for cle, libelle, nom in ONGLETS]
     return onglets + extensions.appeler("onglets_eleve", request, eleve)
 
 

@@ -25,14 +25,16 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from facturation import lecture
-from facturation.models import ZERO, DocumentPdf, Facture, ParametresPaiement, Reglement
+from facturation.models import ZERO, DocumentPdf, Facture, Imputation, LigneFacture, Reglement
+from facturation.parametres import parametres_paiement
+from famille.models import Responsable
 from imuse import pdf
+from imuse.requetes import ID, TEXTE, RequeteFigee
 
 log = logging.getLogger(__name__)
 
@@ -50,14 +52,35 @@ class Document:
 
 
 def _paiement_propose(etablissement) -> bool:
-    try:
-        return etablissement.parametres_paiement.paiement_en_ligne
-    except ParametresPaiement.DoesNotExist:
-        return False
+    parametres = parametres_paiement(etablissement)
+    return parametres is not None and parametres.paiement_en_ligne
 
 
-def _responsable(famille):
-    return famille.responsables.filter(rang=1).first()
+# The reads of every download, compiled once (imuse/requetes.py).
+_RESPONSABLE_1 = RequeteFigee(
+    lambda famille_id: Responsable.objects.filter(famille_id=famille_id, rang=1).order_by("pk")[:1],
+    ID,
+)
+_IMPUTATIONS = RequeteFigee(
+    lambda reglement_id: Imputation.objects.filter(reglement_id=reglement_id).select_related(
+        "facture"
+    ),
+    ID,
+)
+_LIGNES = RequeteFigee(lambda facture_id: LigneFacture.objects.filter(facture_id=facture_id), ID)
+_LANGUE_EXEMPLE = "imuse-langue-exemple"
+_STOCKE = RequeteFigee(
+    lambda cle, langue: DocumentPdf.objects.filter(cle=cle, langue=langue).order_by("pk")[:1],
+    TEXTE,
+    _LANGUE_EXEMPLE,
+)
+
+
+def _responsable(famille, responsable=None):
+    """The family's guardian 1: `responsable` when it is them (the portal's), else read."""
+    if responsable is not None and responsable.rang == 1 and responsable.famille_id == famille.pk:
+        return responsable
+    return _RESPONSABLE_1.premier(famille.pk)
 
 
 def facture(facture: Facture) -> Document:
@@ -66,13 +89,13 @@ def facture(facture: Facture) -> Document:
     if facture.annulee:
         paye, reste = None, ZERO
     else:
-        paye = facture.imputations.aggregate(s=Sum("montant"))["s"] or ZERO
+        paye = facture.montant_paye  # stored by the allocating services
         reste = facture.net - paye
     contexte = {
         "etablissement": facture.etablissement,
         "paiement_en_ligne": _paiement_propose(facture.etablissement),
         "facture": facture,
-        "lignes": facture.lignes.all(),
+        "lignes": _LIGNES.lister(facture.pk),
         "paye": paye,
         "reste": reste,
         "duplicata": True,
@@ -94,8 +117,8 @@ def recu(reglement: Reglement, responsable=None) -> Document:
         "etablissement": reglement.etablissement,
         "paiement_en_ligne": _paiement_propose(reglement.etablissement),
         "reglement": reglement,
-        "imputations": reglement.imputations.select_related("facture"),
-        "responsable": responsable or _responsable(reglement.famille),
+        "imputations": _IMPUTATIONS.lister(reglement.pk),
+        "responsable": _responsable(reglement.famille, responsable),
         "duplicata": True,
     }
     return Document(
@@ -109,8 +132,9 @@ def recu(reglement: Reglement, responsable=None) -> Document:
     )
 
 
-def attestation(famille, eleve, annee: int, etablissement) -> Document | None:
-    """A pupil's payment attestation of a calendar year (None when nothing was paid)."""
+def attestation(famille, eleve, annee: int, etablissement, responsable=None) -> Document | None:
+    """A pupil's payment attestation of a calendar year (None when nothing was paid);
+    `responsable`: the guardian asking (used as guardian 1 when they are)."""
     lignes, total = lecture.attestation(famille, eleve, annee)
     if not lignes:
         return None
@@ -121,7 +145,7 @@ def attestation(famille, eleve, annee: int, etablissement) -> Document | None:
         "annee": annee,
         "lignes": lignes,
         "total": total,
-        "responsable": _responsable(famille),
+        "responsable": _responsable(famille, responsable),
     }
     return Document(
         cle=f"attestation:{annee}:{eleve.pk}",
@@ -183,7 +207,7 @@ def contenu(doc: Document) -> bytes:
         return pdf.pdf_du_html(html, logo=doc.logo)
     langue = translation.get_language() or settings.LANGUAGE_CODE
     empreinte = _empreinte(html, doc.logo)
-    stocke = DocumentPdf.objects.filter(cle=doc.cle, langue=langue).first()
+    stocke = _STOCKE.premier(doc.cle, langue)
     if stocke is not None and stocke.version == pdf.VERSION_PDF and stocke.empreinte == empreinte:
         lu = _lire(stocke)
         if lu is not None:

@@ -1,4 +1,5 @@
-"""The ledger's rows (the Compte and Locations pages), rendered in Python.
+"""The ledger's rows and the attestation links (the Compte and Locations pages),
+rendered in Python.
 
 Ten years of invoices and payments made the ledger's `{% for %}` the largest cost of the
 Compte page (issue 15: ~45 % of its CPU time, ~30 template nodes resolved per row). The
@@ -16,10 +17,12 @@ from __future__ import annotations
 
 from django.utils import translation
 from django.utils.dateformat import format as format_date
-from django.utils.formats import get_format
+from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
+from facturation.lecture import url_par_args
 from facturation.templatetags.facturation import format_euros
 
 
@@ -58,5 +61,22 @@ def lignes_html(ecritures) -> SafeString:
             f'        <td class="montant">{escape(format_euros(e.credit, anglais))}</td>\n'
             f'        <td class="montant">{escape(format_euros(e.remise, anglais))}</td>\n'
             "      </tr>\n      "
+        )
+    return mark_safe("".join(morceaux))  # noqa: S308 (every value escaped above)
+
+
+def attestations_html(attestations) -> SafeString:
+    """The <li> of each year of `attestations_disponibles`, its pupils' links."""
+    url = url_par_args("facturation:attestation_pdf", 2)
+    texte = gettext("Attestation %(annee)s — %(eleve)s (PDF)")
+    morceaux = []
+    for annee, eleves in attestations:
+        valeurs = {"annee": escape(localize(annee))}
+        liens = []
+        for eleve in eleves:
+            valeurs["eleve"] = escape(str(eleve))
+            liens.append(f'<a href="{escape(url(annee, eleve.pk))}">{texte % valeurs}</a>')
+        morceaux.append(
+            f"\n    <li>{valeurs['annee']} :\n      {', '.join(liens)}\n    </li>\n    "
         )
     return mark_safe("".join(morceaux))  # noqa: S308 (every value escaped above)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from facturation.models import (
 )
 from facturation.templatetags.facturation import format_euros
 from imuse.menu import url_fixe
-from imuse.requetes import ID, TEXTE, RequeteFigee
+from imuse.requetes import ID, ID2, JOUR, JOUR2, TEXTE, RequeteFigee
 
 
 def _normaliser(texte: str) -> str:
@@ -74,7 +74,11 @@ class Ecriture:
 class FactureDue:
     facture: Facture
     reste: Decimal
-    paiement_en_cours: PaiementEnLigne | None = None
+
+    @property
+    def paiement_en_cours_id(self) -> int | None:
+        """The pk of the invoice's online payment being verified by the bank, if any."""
+        return self.facture.paiement_en_cours_id
 
 
 @dataclass
@@ -92,13 +96,20 @@ class Compte:
         return abs(self.solde)
 
 
+# The invoice's latest online payment waiting for the bank's answer, if any.
+_EN_ATTENTE = Subquery(
+    PaiementEnLigne.objects.filter(facture=OuterRef("pk"), etat=PaiementEnLigne.Etat.EN_ATTENTE)
+    .order_by("-cree_le", "-pk")
+    .values("pk")[:1]
+)
+
 # The ledger's reads, compiled once (imuse/requetes.py): their annotations took longer
 # to build as SQL than to run.
 _FACTURES = RequeteFigee(
     lambda famille_id, nature: (
         Facture.objects.de_la_famille(famille_id)
         .filter(nature=nature)
-        .avec_paye()
+        .annotate(paiement_en_cours_id=_EN_ATTENTE)
         .order_by("-date_emission", "-pk")
     ),
     ID,
@@ -115,15 +126,6 @@ _REGLEMENTS = RequeteFigee(
     ID,
     TEXTE,
 )
-_EN_COURS = RequeteFigee(
-    lambda famille_id, nature: (
-        PaiementEnLigne.objects.de_la_famille(famille_id)
-        .filter(facture__nature=nature, etat=PaiementEnLigne.Etat.EN_ATTENTE)
-        .order_by("cree_le")
-    ),
-    ID,
-    TEXTE,
-)
 
 
 _AVOIRS = RequeteFigee(
@@ -134,28 +136,39 @@ _AVOIRS = RequeteFigee(
     TEXTE,
 )
 
-# A large pk the URLs are reversed with once (imuse.menu.url_fixe), then cut around.
-_PK_EXEMPLE = 987_654_321
+# Large numbers the URLs are reversed with once (imuse.menu.url_fixe), then cut around.
+_EXEMPLES = (987_654_321, 987_654_323)
 
 
-def _url_par_pk(nom: str):
-    """A function pk -> reverse(nom, args=[pk]): one memoised reverse per page, not one
-    per ledger row."""
-    debut, fin = url_fixe(nom, _PK_EXEMPLE).rsplit(str(_PK_EXEMPLE), 1)
-    return lambda pk: f"{debut}{int(pk)}{fin}"
+def url_par_args(nom: str, nombre: int = 1):
+    """A function (*ints) -> reverse(nom, args=ints), for URLs taking `nombre` integers:
+    one memoised reverse per process, not one per row."""
+    url = url_fixe(nom, *_EXEMPLES[:nombre])
+    morceaux = []
+    for exemple in reversed(_EXEMPLES[:nombre]):
+        url, fin = url.rsplit(str(exemple), 1)
+        morceaux.insert(0, fin)
+    debut = url
+    if nombre == 1:
+        (fin,) = morceaux
+        return lambda pk: f"{debut}{int(pk)}{fin}"
+    return lambda *ints: (
+        debut + "".join(f"{int(i)}{m}" for i, m in zip(ints, morceaux, strict=True))
+    )
 
 
 def compte(famille, nature: str, recherche: str = "") -> Compte:
     """The ledger of one nature, newest first, filtered by `recherche` on every column."""
     factures = _FACTURES.lister(famille.pk, nature)
     avoirs: dict[int, list[Avoir]] = defaultdict(list)
-    for avoir in _AVOIRS.lister(famille.pk, nature) if factures else ():
-        avoirs[avoir.facture_id].append(avoir)
+    # Credit notes are read only when an invoice has some (its stored total_avoirs).
+    if any(f.total_avoirs for f in factures):
+        for avoir in _AVOIRS.lister(famille.pk, nature):
+            avoirs[avoir.facture_id].append(avoir)
     reglements = _REGLEMENTS.lister(famille.pk, nature)
-    en_cours = {p.facture_id: p for p in _EN_COURS.lister(famille.pk, nature)}
     # Translated and reversed once, not per row.
-    url_facture = _url_par_pk("facturation:facture_pdf")
-    url_recu = _url_par_pk("facturation:recu_pdf")
+    url_facture = url_par_args("facturation:facture_pdf")
+    url_recu = url_par_args("facturation:recu_pdf")
     texte_facture = _("Invoice %(numero)s (PDF duplicate)")
     texte_recu = _("Receipt %(numero)s (PDF)")
     texte_avoir = _("CREDIT NOTE on %(numero)s")
@@ -194,12 +207,12 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
             )
             solde -= avoir.montant
         if not facture.annulee:
-            reste = facture.net - facture.total_paye
+            reste = facture.net - facture.montant_paye  # stored by the allocating services
             if reste > 0:
                 if facture.etablissement_id == famille.etablissement_id:
                     # The family's school, already read with the guardian (no query).
                     facture.etablissement = famille.etablissement
-                dues.append(FactureDue(facture, reste, en_cours.get(facture.pk)))
+                dues.append(FactureDue(facture, reste))
     credit = ZERO
     for reglement in reglements:
         mode = modes.get(reglement.mode, reglement.mode)
@@ -244,6 +257,44 @@ def _rejet(reglement: Reglement, mode: str) -> Ecriture | None:
         debit=reglement.montant,
         ordre=reglement.pk * 3 + 2,
     )
+
+
+# A portal download's invoice or payment, the family's only, compiled once.
+_FACTURE = RequeteFigee(
+    lambda famille_id, pk: Facture.objects.de_la_famille(famille_id).filter(pk=pk),
+    ID,
+    ID2,
+)
+_REGLEMENT = RequeteFigee(
+    lambda famille_id, pk: Reglement.objects.de_la_famille(famille_id).filter(pk=pk), ID, ID2
+)
+_PK_MAX = 2**63 - 1  # a bigint; beyond, no row (Django's own lookup says so too)
+
+
+def _de_la_famille(requete, famille, pk: int):
+    if not 0 < pk <= _PK_MAX:
+        return None
+    objet = requete.premier(famille.pk, pk)
+    if objet is not None:
+        # The family and its school, read with the guardian: not read again.
+        objet.famille = famille
+        if objet.etablissement_id == famille.etablissement_id:
+            objet.etablissement = famille.etablissement
+    return objet
+
+
+def facture_de_la_famille(famille, pk: int) -> Facture | None:
+    """The family's issued invoice `pk`, its credit notes read
+    only when it has some; None when it is not the family's."""
+    facture = _de_la_famille(_FACTURE, famille, pk)
+    if facture is not None and facture.total_avoirs:
+        prefetch_related_objects([facture], "avoirs")
+    return facture
+
+
+def reglement_de_la_famille(famille, pk: int) -> Reglement | None:
+    """The family's payment `pk`, or None when it is not the family's."""
+    return _de_la_famille(_REGLEMENT, famille, pk)
 
 
 def _somme(queryset, champ: str, groupe: str = "famille"):
@@ -320,6 +371,29 @@ def repartir(montant: Decimal, poids: list[Decimal]) -> list[Decimal]:
     return [Decimal(p) / 100 for p in parts]
 
 
+# Compiled once (imuse/requetes.py): the year as its first and last days, as Django's
+# __year lookup compiles it.
+_IMPUTATIONS_ANNEE = RequeteFigee(
+    lambda famille_id, eleve_id, debut, fin: (
+        Imputation.objects.filter(
+            reglement__famille=famille_id,
+            reglement__date__gte=debut,
+            reglement__date__lte=fin,
+            facture__lignes__eleve=eleve_id,
+            facture__annulee=False,
+        )
+        .select_related("reglement", "facture")
+        .prefetch_related("facture__lignes")
+        .distinct()
+        .order_by("reglement__date", "pk")
+    ),
+    ID,
+    ID2,
+    JOUR,
+    JOUR2,
+)
+
+
 def attestation(famille, eleve, annee: int) -> tuple[list[LigneAttestation], Decimal]:
     """What was paid in calendar year `annee` for `eleve` (a tax document).
 
@@ -329,17 +403,10 @@ def attestation(famille, eleve, annee: int) -> tuple[list[LigneAttestation], Dec
     add up exactly to what was allocated; the pupil's lines are kept. Cancelled invoices
     (credit notes) and money not allocated to an invoice (a credit) are not attested.
     """
-    imputations = (
-        Imputation.objects.filter(
-            reglement__famille=famille,
-            reglement__date__year=annee,
-            facture__lignes__eleve=eleve,
-            facture__annulee=False,
-        )
-        .select_related("reglement", "facture")
-        .prefetch_related("facture__lignes")
-        .distinct()
-        .order_by("reglement__date", "pk")
+    if not 1 <= annee <= 9999:
+        return [], ZERO
+    imputations = _IMPUTATIONS_ANNEE.lister(
+        famille.pk, eleve.pk, date(annee, 1, 1), date(annee, 12, 31)
     )
     lignes: list[LigneAttestation] = []
     total = ZERO

@@ -24,10 +24,8 @@ from django.db.models import (
     F,
     Max,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -36,7 +34,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from facturation.models import ZERO, Facture, Imputation
+from facturation.models import ZERO, Facture
 
 PAYEE, PARTIELLE, IMPAYEE, ANNULEE = "payee", "partielle", "impayee", "annulee"
 ETATS = {
@@ -57,21 +55,24 @@ MONTANT = DecimalField(max_digits=12, decimal_places=2)
 
 
 def _paye():
-    return Coalesce(
-        Subquery(
-            Imputation.objects.filter(facture=OuterRef("pk"))
-            .order_by()
-            .values("facture")
-            .annotate(s=Sum("montant"))
-            .values("s")[:1],
-            output_field=MONTANT,
-        ),
-        Value(ZERO),
-        output_field=MONTANT,
-    )
+    return F("montant_paye")
+
+
+# The same states as conditions on stored columns (no annotation): the admin's filters,
+# which the partial index `facture_du_idx` answers (issue 15).
+_NET = F("montant") - F("total_avoirs")
+DU = Q(statut=Facture.Statut.EMISE, annulee=False, montant_paye__lt=_NET)
+CONDITIONS = {
+    PAYEE: Q(statut=Facture.Statut.EMISE, annulee=False, montant_paye__gte=_NET),
+    PARTIELLE: DU & Q(montant_paye__gt=0),
+    IMPAYEE: DU & Q(montant_paye__lte=0),
+    ANNULEE: Q(statut=Facture.Statut.EMISE, annulee=True),
+}
 
 
 def avec_suivi(factures: QuerySet) -> QuerySet:
+    """`paye_suivi` is the stored `montant_paye` (the sum of the invoice's allocations,
+    kept by the services)."""
     return factures.annotate(paye_suivi=_paye()).annotate(
         reste_suivi=Case(
             When(annulee=True, then=Value(ZERO)),
@@ -92,7 +93,7 @@ def avec_suivi(factures: QuerySet) -> QuerySet:
 
 def dues(factures: QuerySet) -> QuerySet:
     """Issued, not cancelled invoices with something left to pay."""
-    return avec_suivi(factures.emises().non_annulees()).filter(reste_suivi__gt=0)
+    return avec_suivi(factures.filter(DU))
 
 
 def _echeance():

@@ -10,24 +10,23 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from eleves.models import Eleve
 from facturation import documents, lecture
 from facturation.models import (
     Facture,
     Nature,
     NotificationPaiement,
     PaiementEnLigne,
-    Reglement,
     Relance,
 )
+from facturation.parametres import lire_parametres
 from facturation.relances_pdf import lettres_pdf
 from facturation.services import FacturationError, paiement
+from imuse.menu import url_fixe
 from imuse.pdf import reponse_pdf
 from imuse.portail import vue_portail
 
@@ -42,9 +41,17 @@ ONGLETS = [
 def onglets_facturation(actif: str) -> list[tuple[str, str, bool]]:
     """The invoicing tabs (url, label, current): one per nature, then the direct debit
     mandate (`actif` "mandat")."""
-    onglets = [(reverse(nom), str(libelle), cle == actif) for cle, nom, libelle in ONGLETS]
-    onglets.append((reverse("facturation:mandat"), _("Direct debit"), actif == "mandat"))
+    onglets = [(url_fixe(nom), str(libelle), cle == actif) for cle, nom, libelle in ONGLETS]
+    onglets.append((url_fixe("facturation:mandat"), _("Direct debit"), actif == "mandat"))
     return onglets
+
+
+def _refus_paiement(compte, portail) -> str:
+    if not compte.dues:
+        return ""
+    # The school's payment and instalment settings in one query, for both uses.
+    lire_parametres(portail.etablissement)
+    return paiement.refus_paiement(compte.dues[0].facture, portail.responsable)
 
 
 def _compte(request: HttpRequest, nature: str) -> HttpResponse:
@@ -58,11 +65,7 @@ def _compte(request: HttpRequest, nature: str) -> HttpResponse:
         "onglets": onglets,
         "titre": titre,
         "nature": nature,
-        "refus_paiement": (
-            paiement.refus_paiement(compte.dues[0].facture, request.portail.responsable)
-            if compte.dues
-            else ""
-        ),
+        "refus_paiement": _refus_paiement(compte, request.portail),
         "attestations": lecture.attestations_disponibles(
             request.portail.famille, lambda: request.portail.eleves
         ),
@@ -83,24 +86,18 @@ def locations(request: HttpRequest) -> HttpResponse:
 
 @vue_portail
 def facture_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    facture = get_object_or_404(
-        Facture.objects.de_la_famille(request.portail.famille)
-        .select_related("etablissement")
-        .prefetch_related("avoirs"),
-        pk=pk,
-    )
+    facture = lecture.facture_de_la_famille(request.portail.famille, pk)
+    if facture is None:
+        raise Http404
     return documents.reponse(documents.facture(facture))
 
 
 @vue_portail
 def recu_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    reglement = get_object_or_404(
-        Reglement.objects.de_la_famille(request.portail.famille).select_related(
-            "etablissement", "famille"
-        ),
-        pk=pk,
-    )
-    return documents.reponse(documents.recu(reglement))
+    reglement = lecture.reglement_de_la_famille(request.portail.famille, pk)
+    if reglement is None:
+        raise Http404
+    return documents.reponse(documents.recu(reglement, request.portail.responsable))
 
 
 @vue_portail
@@ -115,9 +112,17 @@ def relance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def attestation_pdf(request: HttpRequest, annee: int, eleve: int) -> HttpResponse:
     if not 1900 <= annee <= 9999:  # beyond, dates cannot even be built
         raise Http404
-    eleve_obj = get_object_or_404(Eleve.objects.de_la_famille(request.portail.famille), pk=eleve)
+    # The family's pupils as the portal read them (the family's only).
+    eleve_obj = next((e for e in request.portail.eleves if e.pk == eleve), None)
+    if eleve_obj is None:
+        raise Http404
+    eleve_obj.famille = request.portail.famille  # shown on the attestation: not read again
     doc = documents.attestation(
-        request.portail.famille, eleve_obj, annee, request.portail.etablissement
+        request.portail.famille,
+        eleve_obj,
+        annee,
+        request.portail.etablissement,
+        request.portail.responsable,
     )
     if doc is None:
         raise Http404

@@ -25,11 +25,14 @@ import itertools
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
-from django.db.models import Q
+from django.db import connection, connections, models
+from django.db.models import F, Lookup, Q
 from django.db.models.constants import LOOKUP_SEP
+from django.db.models.expressions import RawSQL
 from django.utils.text import smart_split, unescape_string_literal
 
+# At most this many keys found are read and passed on as constants (see `lues`).
+LIMITE_CLES = 20_000
 # Beyond this many ways of spreading the terms over the row and its many-valued
 # relations, the query would grow too large: Django's own search answers instead.
 COMBINAISONS_MAX = 64
@@ -116,7 +119,8 @@ def _union(requetes: list):
 
 def cles(modele, champs: list[Champ], liste: list[str], colonne: str = "pk"):
     """The values of `colonne` of the rows of `modele` found by `liste` (the terms) in
-    `champs`: a query (a UNION of indexed queries), never evaluated here."""
+    `champs`: a query (a UNION of indexed queries); only the keys of forward relations
+    (the families whose name matches, for their pupils) are read first (`lues`)."""
     base = modele._base_manager.order_by()
     propres = [c.lookup for c in champs if not c.relations]
     groupes: dict[str, _Groupe] = {}
@@ -141,8 +145,8 @@ def cles(modele, champs: list[Champ], liste: list[str], colonne: str = "pk"):
             resultat.append((Q.create([(p, terme) for p in propres], connector=Q.OR), None))
         for g in simples:
             cible = g.relation.target_field.attname
-            sous = cles(g.modele, g.champs, [terme], cible)
-            resultat.append((Q(**{f"{g.relation.attname}__in": sous}), None))
+            sous = lues(cles(g.modele, g.champs, [terme], cible))
+            resultat.append((parmi(g.relation.attname, sous), None))
         return resultat
 
     branches = []
@@ -180,21 +184,99 @@ def cles(modele, champs: list[Champ], liste: list[str], colonne: str = "pk"):
     return _union(branches)
 
 
+class _Parmi(Lookup):
+    """`colonne = ANY(%s)`: a list of keys passed as one array parameter (thousands of
+    `IN (%s, %s, ...)` parameters cost more to send than the query to run)."""
+
+    lookup_name = "parmi"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
+
+
+def parmi(colonne: str, valeurs) -> Q:
+    """The condition `colonne IN valeurs` (a query, or the list `lues` read)."""
+    if isinstance(valeurs, list) and connection.vendor == "postgresql":
+        return Q(_Parmi(F(colonne), valeurs))
+    return Q(**{f"{colonne}__in": valeurs})
+
+
+def lues(requete, limite: int = LIMITE_CLES):
+    """The keys a query finds, read now when there are at most `limite` (constants the
+    planner counts: `famille_id = ANY(...)` walks the foreign key's index, where a
+    subquery had it hash-join the whole table); else the query itself."""
+    premieres = list(requete[: limite + 1])
+    return premieres if len(premieres) <= limite else requete
+
+
 def _meme_colonne(modele, attname: str, colonne: str) -> bool:
     pk = modele._meta.pk
     return attname == colonne or (colonne == "pk" and attname == pk.attname)
 
 
+def condition_directe(modele, champs: list[Champ], liste: list[str]) -> Q | None:
+    """For a table searched only on its own columns and forward relations: the search as
+    one condition on the table itself (`eleve_id IN (SELECT id FROM eleve WHERE ...)`),
+    or None when a many-valued relation needs the keys combined (`cles`)."""
+    if any(_plusieurs(c.relations[0]) for c in champs if c.relations):
+        return None
+    if len(liste) > 1 and any(_plusieurs(r) for c in champs for r in c.relations):
+        return None
+    propres = [c.lookup for c in champs if not c.relations]
+    groupes: dict[str, _Groupe] = {}
+    for c in champs:
+        if c.relations:
+            groupe = groupes.setdefault(c.relations[0].name, _Groupe(c.relations[0]))
+            groupe.champs.append(Champ(c.relations[1:], c.lookup))
+    condition = Q()
+    for terme in liste:
+        ou = Q.create([(p, terme) for p in propres], connector=Q.OR)
+        for g in groupes.values():
+            # A subquery here: the page walks this table's key and stops at 50 rows,
+            # probing a hashed set; thousands of constants made PostgreSQL plan (and JIT)
+            # a bitmap scan of every match.
+            sous = cles(g.modele, g.champs, [terme], g.relation.target_field.attname)
+            ou |= parmi(g.relation.attname, sous)
+        condition &= ou
+    return condition
+
+
 class RechercheParTable:
-    """ModelAdmin mixin: its `search_fields` searched table by table (see the module)."""
+    """ModelAdmin mixin: its `search_fields` searched table by table (see the module).
+
+    The keys found are read first, up to `LIMITE_CLES`: the list's count and its page
+    then look up those rows by primary key instead of each recomputing the search. More
+    than that (a very common name), the search stays a subquery.
+
+    `recherche_directe`: for a list ordered by its own key over millions of rows (course
+    sheets), a search across forward relations only filters this table's foreign keys
+    (the page walks its index and stops at 50 rows) instead of collecting every key."""
+
+    LIMITE_CLES = LIMITE_CLES
+    recherche_directe = False
 
     def get_search_results(self, request, queryset, search_term):
         champs = self.get_search_fields(request)
         liste = termes(search_term or "")
         if not champs or not liste:
             return super().get_search_results(request, queryset, search_term)
+        modele = queryset.model
         try:
-            trouves = cles(queryset.model, [champ_de(queryset.model, c) for c in champs], liste)
+            lus = [champ_de(modele, c) for c in champs]
+            directe = condition_directe(modele, lus, liste) if self.recherche_directe else None
+            if directe is not None:
+                return queryset.filter(directe), False
+            trouves = cles(modele, lus, liste)
         except NonPrisEnCharge:
             return super().get_search_results(request, queryset, search_term)
-        return queryset.filter(pk__in=trouves), False
+        premiers = list(trouves[: self.LIMITE_CLES + 1])
+        if len(premiers) > self.LIMITE_CLES:
+            return queryset.filter(pk__in=trouves), False
+        if connections[queryset.db].vendor == "postgresql":
+            # As a set PostgreSQL counts (unnest): a list of constants made it walk the
+            # list's order index hoping to meet them early, when a common name (MARTIN)
+            # gathers them in one place of that order.
+            premiers = RawSQL("SELECT unnest(%s::bigint[])", (premiers,))
+        return queryset.filter(pk__in=premiers), False

@@ -91,8 +91,11 @@ def entete(contexte) -> str:
         ),
     )
     responsable = contexte.get("responsable")
+    # The page's own csrf_token (computed once per render, as every {% csrf_token %} of
+    # the page shares it): each get_token() call masks the secret anew, 32 urandom reads.
+    jeton = contexte.get("csrf_token")
     return (
-        html.replace(JETON, get_token(request))
+        html.replace(JETON, str(jeton) if jeton else get_token(request))
         .replace(SUIVANT, escape(request.get_full_path()))
         .replace(NOM, escape(responsable.nom_complet if responsable else ""))
     )

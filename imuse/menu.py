@@ -43,6 +43,34 @@ def url_fixe(nom: str, *args) -> str:
     return url
 
 
+# Stand-ins for the integer arguments of url_entiers(): reversed once, then replaced.
+_TEMOINS = ("1999000017", "1999000029", "1999000031")
+_modeles: dict[tuple, tuple[str, ...]] = {}
+
+
+def url_entiers(nom: str, *args: int) -> str:
+    """reverse(nom, args=args) for integer arguments (ids), without reverse() per call: the
+    URL is reversed once per URL configuration and script prefix with stand-in values,
+    and each call puts its own values in their place (a table's row links)."""
+    cle = (nom, len(args), get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    morceaux = _modeles.get(cle)
+    if morceaux is None:
+        url = reverse(nom, args=[int(t) for t in _TEMOINS[: len(args)]])
+        morceaux = [url]
+        for temoin in _TEMOINS[: len(args)]:
+            debut, trouve, fin = morceaux[-1].partition(temoin)
+            if not trouve or temoin in fin:
+                # The pattern changes the value (not a plain <int:...>): reverse each time.
+                return reverse(nom, args=args)
+            morceaux[-1:] = [debut, fin]
+        _modeles[cle] = morceaux = tuple(morceaux)
+    html = [morceaux[0]]
+    for valeur, suite in zip(args, morceaux[1:], strict=True):
+        html.append(str(int(valeur)))
+        html.append(suite)
+    return "".join(html)
+
+
 def menu(request) -> list[EntreeMenu]:
     match = getattr(request, "resolver_match", None)
     namespace = match.namespace if match else ""

@@ -7,7 +7,8 @@ from __future__ import annotations
 import csv
 
 from django.contrib import admin, messages
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -205,7 +206,12 @@ class DemandeReinscriptionAdmin(RechercheParTable, SiteAdmin):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(nb=Count("inscriptions"))
+        # Counted per request shown (a subquery), not by grouping the site's requests.
+        liees = DemandeReinscription.inscriptions.through.objects.filter(
+            demandereinscription_id=OuterRef("pk")
+        )
+        nb = liees.order_by().values("demandereinscription_id").annotate(n=Count("pk")).values("n")
+        return super().get_queryset(request).annotate(nb=Coalesce(Subquery(nb), 0))
 
     @admin.display(description=_("family"), ordering="eleve__famille__nom")
     def famille(self, obj):

@@ -244,7 +244,11 @@ class DemandeReinscription(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["campagne", "eleve"], name="une_demande_par_eleve")
         ]
-        indexes = [models.Index(fields=["campagne", "etat"])]
+        indexes = [
+            models.Index(fields=["campagne", "etat"]),
+            # The admin list's order: its page walks this index and stops at 50 rows.
+            models.Index(fields=["-soumise_le", "-cree_le", "-id"], name="demande_soumise_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.eleve} — {self.campagne}"

@@ -3,9 +3,9 @@ site is active and open."""
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from imuse.menu import url_entiers
 from imuse.portail import Onglet
 from reinscription.lecture import campagne_ouverte
 
@@ -14,5 +14,5 @@ def onglets_eleve(request, eleve) -> list[Onglet]:
     if campagne_ouverte(request) is None:
         return []
     return [
-        Onglet("reinscription", _("Re-enrolment"), reverse("reinscription:eleve", args=[eleve.pk]))
+        Onglet("reinscription", _("Re-enrolment"), url_entiers("reinscription:eleve", eleve.pk))
     ]

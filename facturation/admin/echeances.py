@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from facturation.models import Echeance, ParametresEcheances
 from imuse.admin_base import LectureSeule, SiteAdmin, site_du_staff
+from imuse.admin_dates import DatesParSondes
+from imuse.admin_recherche import RechercheParTable
 
 
 @admin.register(Echeance)
-class EcheanceAdmin(LectureSeule, SiteAdmin):
+class EcheanceAdmin(DatesParSondes, LectureSeule, RechercheParTable, SiteAdmin):
     site_field = "facture__etablissement"
     list_display = ["facture", "famille", "rang", "nombre", "date", "montant", "statut", "rejets"]
     list_filter = ["statut", "nombre"]

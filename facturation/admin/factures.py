@@ -21,6 +21,8 @@ from facturation.models import (
     LigneFacture,
 )
 from imuse.admin_base import LectureSeule, SiteAdmin, SiteInline
+from imuse.admin_dates import DatesParSondes
+from imuse.admin_recherche import RechercheParTable
 
 
 class LigneFactureForm(SansNegatifs):
@@ -71,8 +73,13 @@ class ImputationFactureInline(SiteInline, admin.TabularInline):
 
 
 @admin.register(Facture)
-class FactureAdmin(ExportsComptables, AvoirsPartiels, SuiviFactures, SiteAdmin):
+class FactureAdmin(
+    DatesParSondes, ExportsComptables, AvoirsPartiels, SuiviFactures, RechercheParTable, SiteAdmin
+):
     form = FactureForm
+    # A common name (MARTIN: 4,167 families, 29,399 invoices at 100,000 families) is
+    # still read once as keys, then the page, its count and its drill-down look them up.
+    LIMITE_CLES = 60_000
     list_display = [
         "__str__",
         "famille",
@@ -153,7 +160,7 @@ class FactureAdmin(ExportsComptables, AvoirsPartiels, SuiviFactures, SiteAdmin):
 
 
 @admin.register(Avoir)
-class AvoirAdmin(LectureSeule, SiteAdmin):
+class AvoirAdmin(LectureSeule, RechercheParTable, SiteAdmin):
     list_display = ["numero", "facture", "date", "montant", "motif"]
     search_fields = ["numero", "facture__numero", "facture__famille__nom"]
     list_select_related = ["facture"]

@@ -12,6 +12,7 @@ from facturation.models import (
     Location,
 )
 from imuse.admin_base import SiteAdmin
+from imuse.admin_recherche import RechercheParTable
 
 
 @admin.register(Instrument)
@@ -32,7 +33,7 @@ class LocationForm(SansNegatifs):
 
 
 @admin.register(Location)
-class LocationAdmin(SiteAdmin):
+class LocationAdmin(RechercheParTable, SiteAdmin):
     form = LocationForm
     site_field = "instrument__etablissement"
     list_display = ["instrument", "eleve", "date_debut", "date_fin", "loyer", "facture"]

@@ -13,6 +13,7 @@ from facturation import services
 from facturation.admin.commun import _appliquer
 from facturation.models import MandatSepa
 from imuse.admin_base import SiteAdmin, adopter
+from imuse.admin_recherche import RechercheParTable
 from imuse.texte import proteger_champ
 
 
@@ -77,7 +78,7 @@ class MandatPapierForm(forms.ModelForm):
 
 
 @admin.register(MandatSepa)
-class MandatSepaAdmin(SiteAdmin):
+class MandatSepaAdmin(RechercheParTable, SiteAdmin):
     form = MandatPapierForm
     list_display = [
         "rum",

@@ -16,6 +16,7 @@ from facturation.models import (
 )
 from facturation.services import paiement
 from imuse.admin_base import LectureSeule, SiteAdmin, SiteInline, site_du_staff
+from imuse.admin_recherche import RechercheParTable
 
 
 class NotificationInline(SiteInline, admin.TabularInline):
@@ -52,7 +53,7 @@ class FiltreAttenteLongue(admin.SimpleListFilter):
 
 
 @admin.register(PaiementEnLigne)
-class PaiementEnLigneAdmin(LectureSeule, SiteAdmin):
+class PaiementEnLigneAdmin(LectureSeule, RechercheParTable, SiteAdmin):
     site_field = "facture__etablissement"
     list_display = ["facture", "montant", "etat", "backend", "cree_le", "reglement"]
     list_filter = [FiltreAttenteLongue, "etat", "backend"]

@@ -21,6 +21,8 @@ from facturation import services
 from facturation.models import LignePrelevement, MotifRejet, RemisePrelevement
 from facturation.templatetags.facturation import format_euros
 from imuse.admin_base import LectureSeule, SiteAdmin, SuiviTacheAdmin, site_du_staff
+from imuse.admin_dates import DatesParSondes
+from imuse.admin_recherche import RechercheParTable
 from imuse.fichiers import reponse_fichier_prive
 from imuse.forms import Formulaire
 from imuse.models import Etablissement
@@ -55,7 +57,7 @@ class RetourForm(Formulaire):
 
 
 @admin.register(RemisePrelevement)
-class RemisePrelevementAdmin(LectureSeule, SuiviTacheAdmin):
+class RemisePrelevementAdmin(DatesParSondes, LectureSeule, SuiviTacheAdmin):
     list_display = [
         "__str__",
         "statut",
@@ -264,7 +266,7 @@ class RejetForm(forms.ModelForm):
 
 
 @admin.register(LignePrelevement)
-class LignePrelevementAdmin(SiteAdmin):
+class LignePrelevementAdmin(RechercheParTable, SiteAdmin):
     site_field = "remise__etablissement"
     form = RejetForm
     list_display = [

@@ -24,6 +24,7 @@ from facturation.relances_pdf import lettres_pdf
 from famille.models import Famille
 from famille.notifications import TypeNotification, destinataires
 from imuse.admin_base import LectureSeule, SiteAdmin, SuiviTacheAdmin, site_du_staff
+from imuse.admin_recherche import RechercheParTable
 from imuse.models import Etablissement
 from imuse.pdf import reponse_pdf
 
@@ -95,7 +96,7 @@ def _lien_lettre(relance: Relance) -> str:
 
 
 @admin.register(Relance)
-class RelanceAdmin(LectureSeule, SiteAdmin):
+class RelanceAdmin(LectureSeule, RechercheParTable, SiteAdmin):
     list_display = ["date", "famille", "niveau", "montant", "envoi_courriel", "lettre"]
     list_filter = ["niveau", "par_courrier", "date"]
     search_fields = ["famille__nom", "famille__numero", "facture__numero"]

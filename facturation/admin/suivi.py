@@ -32,7 +32,8 @@ class EtatFiltre(admin.SimpleListFilter):
         return list(suivi.ETATS.items())
 
     def queryset(self, request, queryset):
-        return queryset.filter(etat_suivi=self.value()) if self.value() in suivi.ETATS else queryset
+        condition = suivi.CONDITIONS.get(self.value())
+        return queryset if condition is None else queryset.filter(condition)
 
 
 class EcheanceFiltre(admin.SimpleListFilter):
@@ -49,7 +50,7 @@ class EcheanceFiltre(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         jour = timezone.localdate()
         if self.value() == "depassee":
-            return queryset.filter(date_echeance__lt=jour, reste_suivi__gt=0)
+            return queryset.filter(suivi.DU, date_echeance__lt=jour)
         if self.value() == "30j":
             return queryset.filter(
                 date_echeance__gte=jour, date_echeance__lte=jour + timedelta(days=30)

@@ -83,6 +83,32 @@ class FactureQuerySet(models.QuerySet):
             )
         )
 
+    def paye_recalculer(self) -> int:
+        """Store on each invoice the sum of its allocations (`montant_paye`): the
+        services that allocate or remove an allocation call it, under their locks."""
+        Imputation = self.model._meta.get_field("imputations").related_model
+        return self.update(
+            montant_paye=somme_imputations(
+                Imputation.objects.filter(facture=models.OuterRef("pk")), "facture"
+            )
+        )
+
+
+MONTANT = models.DecimalField(max_digits=10, decimal_places=2)
+
+
+def somme_imputations(imputations, groupe: str) -> models.Expression:
+    """The sum of `imputations` (correlated by OuterRef, grouped on `groupe`), 0 when
+    there are none."""
+    return models.functions.Coalesce(
+        models.Subquery(
+            imputations.order_by().values(groupe).annotate(s=Sum("montant")).values("s")[:1],
+            output_field=MONTANT,
+        ),
+        models.Value(ZERO),
+        output_field=MONTANT,
+    )
+
 
 class Facture(models.Model):
     class Statut(models.TextChoices):
@@ -131,6 +157,11 @@ class Facture(models.Model):
     # add up to, and whether they cancel it whole.
     total_avoirs = montant_field(_("total credited"), default=ZERO, editable=False)
     annulee = models.BooleanField(_("cancelled"), default=False, editable=False)
+    # Kept by the services that allocate a payment or remove an allocation
+    # (facturation/services/reglements.py, rejets.py), under the invoice's lock: the sum
+    # of its allocations, so the admin filters and sorts on what is left to pay with an
+    # index (issue 15). tests/facturation/test_totaux_stockes.py checks it after each.
+    montant_paye = montant_field(_("total paid"), default=ZERO, editable=False)
 
     objects = FactureQuerySet.as_manager()
 
@@ -149,6 +180,34 @@ class Facture(models.Model):
             models.Index(fields=["famille", "nature", "statut"]),
             # The admin's list order.
             models.Index(fields=["-date_emission", "-id"], name="facture_date_emission_idx"),
+            # A site's staff: the list order, and the date drill-down's years and months
+            # (imuse/admin_dates.py) probe it.
+            models.Index(
+                fields=["etablissement", "-date_emission", "-id"], name="facture_site_date_idx"
+            ),
+            # What is left to pay (facturation/suivi.py DU): the filters "unpaid", "partly
+            # paid" and "past due" walk it in the list's order.
+            models.Index(
+                fields=["etablissement", "-date_emission", "-id"],
+                name="facture_du_idx",
+                condition=Q(
+                    statut="emise",
+                    annulee=False,
+                    montant_paye__lt=models.F("montant") - models.F("total_avoirs"),
+                ),
+            ),
+            # The admin's search by family (imuse/admin_recherche.py): the invoices of
+            # the families found, read from the index alone.
+            models.Index(fields=["famille", "id"], name="facture_famille_id_idx"),
+            models.Index(
+                fields=["etablissement", "date_echeance"],
+                name="facture_du_echeance_idx",
+                condition=Q(
+                    statut="emise",
+                    annulee=False,
+                    montant_paye__lt=models.F("montant") - models.F("total_avoirs"),
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

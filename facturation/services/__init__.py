@@ -61,6 +61,7 @@ from facturation.services.prelevements import (
 )
 from facturation.services.reglements import (
     imputation_verifier,
+    imputations_supprimer,
     reglement_enregistrer,
     reglement_imputer,
 )
@@ -104,6 +105,7 @@ __all__ = [
     "facture_emettre",
     "grille_copier",
     "imputation_verifier",
+    "imputations_supprimer",
     "location_facturer",
     "lot_apercu",
     "lot_echouer",

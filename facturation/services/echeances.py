@@ -32,7 +32,11 @@ def parametres_echeances(etablissement) -> ParametresEcheances:
     """A school's instalment settings (given the school or its pk); the defaults,
     unsaved, when it has none."""
     etablissement_id = getattr(etablissement, "pk", etablissement)
-    parametres = _PARAMETRES.premier(etablissement_id)
+    relation = ParametresEcheances._meta.get_field("etablissement").remote_field
+    if etablissement is not etablissement_id and relation.is_cached(etablissement):
+        parametres = relation.get_cached_value(etablissement)  # read already (or None)
+    else:
+        parametres = _PARAMETRES.premier(etablissement_id)
     return parametres or ParametresEcheances(etablissement_id=etablissement_id)
 
 

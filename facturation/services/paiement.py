@@ -39,11 +39,11 @@ from facturation.models import (
     PaiementEnLigne,
     ParametresPaiement,
 )
+from facturation.parametres import parametres_paiement
 from facturation.services.factures import FacturationError, reste_a_payer
 from facturation.services.reglements import reglement_enregistrer
 from imuse.emails import envoyer_email
 from imuse.journal import journaliser
-from imuse.requetes import ID, RequeteFigee
 
 log = logging.getLogger("facturation.paiement")
 
@@ -79,24 +79,8 @@ class VerificationImpossible(FacturationError):
     """The provider could not tell the state of an attempt."""
 
 
-# Read on the ledger of every family with an invoice to pay: compiled once.
-_PARAMETRES = RequeteFigee(
-    lambda etablissement_id: ParametresPaiement.objects.filter(
-        etablissement_id=etablissement_id
-    ).order_by("pk")[:1],
-    ID,
-)
-
-
 def parametres(etablissement) -> ParametresPaiement | None:
-    """The school's online payment settings, read once per school object."""
-    relation = type(etablissement).parametres_paiement.related
-    if not relation.is_cached(etablissement):
-        relation.set_cached_value(etablissement, _PARAMETRES.premier(etablissement.pk))
-    try:
-        return etablissement.parametres_paiement
-    except ParametresPaiement.DoesNotExist:
-        return None
+    return parametres_paiement(etablissement)
 
 
 def paiement_propose(etablissement) -> bool:

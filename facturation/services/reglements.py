@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -75,6 +75,11 @@ def _imputer(reglement: Reglement, facture: Facture, montant: Decimal) -> Imputa
     if not cree:
         imputation.montant += montant
         imputation.save(update_fields=["montant"])
+    # The stored totals the admin filters on (the invoice is locked, the payment too or
+    # still uncommitted): increments, checked against the sums by the tests.
+    Facture.objects.filter(pk=facture.pk).update(montant_paye=F("montant_paye") + montant)
+    Reglement.objects.filter(pk=reglement.pk).update(montant_impute=F("montant_impute") + montant)
+    reglement.montant_impute += montant
     return imputation
 
 
@@ -185,3 +190,34 @@ def reglement_imputer(
     journaliser(reglement, "reglement.imputer", par=par, facture=facture.numero, montant=montant)
     log.info("Payment %s allocated to %s by %s", reglement, facture, getattr(par, "pk", None))
     return imputation
+
+
+@transaction.atomic
+def imputations_supprimer(*, imputations, par) -> int:
+    """Remove allocations (the admin's delete: a payment allocated by mistake, before an
+    invoice is cancelled): the invoices have that much more to pay again, the payments
+    that much more credit. The number removed."""
+    imputations = list(
+        Imputation.objects.select_related("reglement", "facture")
+        .filter(pk__in=[i.pk for i in imputations])
+        .order_by("pk")
+    )
+    if not imputations:
+        return 0
+    factures = sorted({i.facture_id for i in imputations})
+    reglements = sorted({i.reglement_id for i in imputations})
+    # Locked in reglement_imputer's order: the payments, then the invoices.
+    list(Reglement.objects.select_for_update().filter(pk__in=reglements).order_by("pk"))
+    list(Facture.objects.select_for_update().filter(pk__in=factures).order_by("pk"))
+    Imputation.objects.filter(pk__in=[i.pk for i in imputations]).delete()
+    Facture.objects.filter(pk__in=factures).paye_recalculer()
+    Reglement.objects.filter(pk__in=reglements).impute_recalculer()
+    for imputation in imputations:
+        journaliser(
+            imputation.reglement,
+            "reglement.desimputer",
+            par=par,
+            facture=imputation.facture.numero,
+            montant=imputation.montant,
+        )
+    return len(imputations)

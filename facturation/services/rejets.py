@@ -19,11 +19,13 @@ from django.utils.translation import gettext as _
 
 from facturation.models import (
     Echeance,
+    Facture,
     LignePrelevement,
     MandatSepa,
     MotifRejet,
     Nature,
     ParametresFacturation,
+    Reglement,
 )
 from facturation.services.echeances import echeancier_choisir
 from facturation.services.factures import FacturationError, Ligne, facture_creer
@@ -79,7 +81,12 @@ def rejet_enregistrer(
     retirees = [
         (i.facture.numero, i.montant) for i in reglement.imputations.select_related("facture")
     ]
+    factures = {i.facture_id for i in reglement.imputations.all()}
     reglement.imputations.all().delete()
+    # The stored totals: the invoices have that much to pay again, the payment none
+    # allocated (the row is locked through its debit line's).
+    Facture.objects.filter(pk__in=factures).paye_recalculer()
+    Reglement.objects.filter(pk=reglement.pk).impute_recalculer()
     ligne.statut = LignePrelevement.Statut.REJETEE
     ligne.motif_rejet = motif
     ligne.rejetee_le = jour

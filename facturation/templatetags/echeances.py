@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django import template
 
-from facturation.models import Echeance
+from facturation.models import Echeance, Facture
 from facturation.services.echeances import parametres_echeances
 from imuse.requetes import ID, ID2, ID3, RequeteFigee
 
@@ -41,9 +41,12 @@ def _echeances(factures) -> list[Echeance]:
     return _ECHEANCES.lister(*pks, *[pks[-1]] * (3 - len(pks)))
 
 
+_ECHEANCES_DE = RequeteFigee(lambda facture_id: Echeance.objects.filter(facture_id=facture_id), ID)
+
+
 @register.simple_tag
 def echeances_de(facture) -> list[Echeance]:
-    return list(facture.echeances.all())
+    return _ECHEANCES_DE.lister(facture.pk)
 
 
 @register.simple_tag
@@ -56,7 +59,9 @@ def echeanciers_des_dues(dues) -> list[Echeancier]:
     par_facture: dict[int, list[Echeance]] = {}
     for echeance in _echeances(factures):
         par_facture.setdefault(echeance.facture_id, []).append(echeance)
-    plans = parametres_echeances(factures[0].etablissement_id).plans
+    # The school object (with its settings when the view read them), else its pk.
+    etablissement = Facture._meta.get_field("etablissement").get_cached_value(factures[0], None)
+    plans = parametres_echeances(etablissement or factures[0].etablissement_id).plans
     resultat = []
     for due in dues:
         echeances = par_facture.get(due.facture.pk, [])

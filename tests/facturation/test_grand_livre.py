@@ -80,9 +80,12 @@ def test_hostile_values_are_escaped():
 
 def test_urls_built_once_are_reverse_s():
     for nom in ("facturation:facture_pdf", "facturation:recu_pdf"):
-        url = lecture._url_par_pk(nom)
+        url = lecture.url_par_args(nom)
         for pk in (1, 42, 987_654_321, 10**12):
             assert url(pk) == reverse(nom, args=[pk])
+    url = lecture.url_par_args("facturation:attestation_pdf", 2)
+    for annee, eleve in ((2025, 1), (1900, 987_654_323), (9999, 987_654_321)):
+        assert url(annee, eleve) == reverse("facturation:attestation_pdf", args=[annee, eleve])
 
 
 def test_page_rows_escape_a_hostile_label_and_reference(client_r1, famille, irina):
@@ -164,3 +167,94 @@ def test_instalments_of_one_to_four_invoices(famille, irina, nombre):
         attendu[e.facture_id].append(e.pk)
     assert {ech.facture.pk: [e.pk for e in ech.echeances] for ech in echeanciers} == attendu
     assert sum(len(v) for v in attendu.values()) == 3 * ((nombre + 1) // 2)
+
+
+# The attestation links' template loop the Python rendering replaced.
+BOUCLE_ATTESTATIONS = """{% load i18n %}
+    {% for annee, eleves in attestations %}
+    <li>{{ annee }} :
+      {% for eleve in eleves %}<a href="{% url 'facturation:attestation_pdf' annee eleve.pk %}">{% blocktranslate with eleve=eleve annee=annee %}Attestation {{ annee }} — {{ eleve }} (PDF){% endblocktranslate %}</a>{% if not forloop.last %}, {% endif %}{% endfor %}
+    </li>
+    {% endfor %}
+"""  # noqa: E501
+
+
+@pytest.mark.parametrize("langue", ["fr", "en"])
+def test_attestation_links_are_the_template_loop_s_bytes(langue, famille, irina, hugo):
+    from facturation.grand_livre import attestations_html
+
+    hugo.nom = "<script>alert(1)</script>"
+    attestations = [(2026, [hugo, irina]), (2024, [irina]), (1999, [])]
+    gabarit = engines["django"].from_string(BOUCLE_ATTESTATIONS)
+    with translation.override(langue):
+        attendu = gabarit.render({"attestations": attestations})
+        obtenu = "\n    " + attestations_html(attestations) + "\n"
+    assert obtenu == attendu
+    assert "<script>" not in obtenu.lower() and "&lt;script&gt;" in obtenu.lower()
+    assert attestations_html([]) == ""
+
+
+def test_downloads_read_only_the_family_s_objects(famille, irina, autre_famille, autre_eleve):
+    mienne = ff.facture(famille, eleve=irina, montant="84.00")
+    autre = ff.facture(autre_famille, eleve=autre_eleve, montant="99.00")
+    paiement_autre = ff.reglement(autre_famille, "99.00")
+    lue = lecture.facture_de_la_famille(famille, mienne.pk)
+    assert lue == mienne and lue.montant_paye == 0 and lue.famille is famille
+    assert lecture.facture_de_la_famille(famille, autre.pk) is None
+    assert lecture.reglement_de_la_famille(famille, paiement_autre.pk) is None
+    for pk in (0, -1, 2**63, 10**30):
+        assert lecture.facture_de_la_famille(famille, pk) is None
+        assert lecture.reglement_de_la_famille(famille, pk) is None
+
+
+def test_receipt_addressed_to_guardian_1_whoever_downloads_it(
+    famille, irina, responsable1, responsable2
+):
+    from facturation import documents
+
+    ff.facture(famille, eleve=irina, montant="84.00")
+    reglement = lecture.reglement_de_la_famille(famille, ff.reglement(famille, "84.00").pk)
+    assert documents.recu(reglement, responsable1).contexte["responsable"] is responsable1
+    par_r2 = documents.recu(reglement, responsable2).contexte["responsable"]
+    assert par_r2.pk == responsable1.pk
+    assert documents.recu(reglement).contexte["responsable"].pk == responsable1.pk
+
+
+def test_both_school_settings_read_in_one_query(etablissement, django_assert_num_queries):
+    from facturation.parametres import lire_parametres
+    from facturation.services.echeances import parametres_echeances
+
+    ff.bac_a_sable(etablissement)
+    ecole = type(etablissement).objects.get(pk=etablissement.pk)
+    with django_assert_num_queries(1):
+        lire_parametres(ecole)
+        lire_parametres(ecole)
+        assert paiement.parametres(ecole).backend == ParametresPaiement.Backend.BAC_A_SABLE
+        assert parametres_echeances(ecole).pk is None  # none saved: the defaults
+    sans = type(etablissement).objects.get(pk=etablissement.pk)
+    ParametresPaiement.objects.filter(etablissement=etablissement).delete()
+    defauts = parametres_echeances(etablissement.pk).plans
+    with django_assert_num_queries(1):
+        lire_parametres(sans)
+        assert paiement.parametres(sans) is None
+        assert parametres_echeances(sans).plans == defauts
+
+
+def test_the_invoice_s_pending_payment_is_linked(
+    client_r1, famille, irina, autre_famille, autre_eleve
+):
+    from facturation.models import PaiementEnLigne
+
+    facture = ff.facture(famille, eleve=irina, montant="84.00")
+    autre = ff.facture(autre_famille, eleve=autre_eleve, montant="84.00")
+    creer = PaiementEnLigne.objects.create
+    # One live payment per invoice at most: the others are over.
+    ancien = creer(facture=facture, backend="dummy", montant=Decimal("84"), etat="expire")
+    recent = creer(facture=facture, backend="dummy", montant=Decimal("84"), etat="en_attente")
+    creer(facture=facture, backend="dummy", montant=Decimal("84"), etat="annule")
+    chez_autre = creer(facture=autre, backend="dummy", montant=Decimal("84"), etat="en_attente")
+    (due,) = lecture.compte(famille, Nature.COTISATION).dues
+    assert due.paiement_en_cours_id == recent.pk != ancien.pk
+    page = client_r1.get(reverse("facturation:index")).content.decode()
+    assert reverse("facturation:paiement", args=[recent.pk]) in page
+    assert reverse("facturation:paiement", args=[chez_autre.pk]) not in page

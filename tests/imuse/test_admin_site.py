@@ -99,8 +99,8 @@ def test_site_staff_filters_never_list_another_site(
         assert f"etablissement__id__exact={autre_etablissement.pk}" not in page, url
         assert autre_etablissement.nom not in page, url
     page = client_staff.get("/admin/eleves/inscription/").content.decode()
-    assert f"cours__annee__id__exact={ici.pk}" in page
-    assert f"cours__annee__id__exact={avant.pk}" in page
+    assert f"annee__id__exact={ici.pk}" in page
+    assert f"annee__id__exact={avant.pk}" in page
 
 
 def test_site_staff_get_a_form_error_for_a_duplicate_within_their_site(

@@ -1,0 +1,100 @@
+"""The invoicing admin's searches, one indexed query per table combined by key
+(imuse/admin_recherche.py): the same rows as Django's own search, for every list."""
+
+from datetime import date
+
+import pytest
+from django.contrib import admin
+from django.test import RequestFactory
+from django.urls import reverse
+
+from facturation.services import rejet_enregistrer, relance_envoyer, remise_creer
+from imuse.admin_recherche import RechercheParTable
+from tests import factories as f
+from tests.facturation import factories as ff
+from tests.facturation import sepa_outils
+
+TERMES = [
+    "martin",
+    "MARTIN",
+    "Lefèvre",
+    "lefevre",
+    "F2026",
+    "2026",
+    "12",
+    "cheque 98135",
+    '"AVIS DES"',
+    "zzz",
+    "R2026 martin",
+    "%",
+    "_",
+]
+
+
+def _garnir(etablissement, nom, numero):
+    famille = f.FamilleFactory(etablissement=etablissement, nom=nom, numero=numero)
+    sepa_outils.creancier(etablissement)
+    sepa_outils.mandat(famille)
+    sepa_outils.facture_en_trois(famille)
+    remise = remise_creer(etablissement=etablissement, date_echeance=date(2026, 11, 30), par=None)
+    rejet_enregistrer(ligne=remise.lignes.get(mandat__famille=famille), motif="AM04", par=None)
+    facture = ff.facture(famille, montant="120.00")
+    ff.reglement(famille, "50.00", imputations=[(facture, 50)])
+    relance_envoyer(famille=famille, par=None)
+    return famille
+
+
+def _admins():
+    return [
+        (modele, modele_admin)
+        for modele, modele_admin in admin.site._registry.items()
+        if isinstance(modele_admin, RechercheParTable)
+    ]
+
+
+def test_the_invoicing_lists_search_table_by_table():
+    noms = {modele._meta.label for modele, _ in _admins()}
+    assert {
+        "facturation.Facture",
+        "facturation.Reglement",
+        "facturation.Avoir",
+        "facturation.Imputation",
+        "facturation.Echeance",
+        "facturation.PaiementEnLigne",
+        "facturation.LignePrelevement",
+        "facturation.MandatSepa",
+        "facturation.Relance",
+    } <= noms
+
+
+@pytest.mark.parametrize("terme", TERMES)
+def test_the_rows_found_are_djangos(superuser, etablissement, autre_etablissement, terme):
+    _garnir(etablissement, "MARTIN", 12)
+    _garnir(etablissement, "LEFÈVRE", 2026)
+    _garnir(autre_etablissement, "Martinez", 120)
+    requete = RequestFactory().get("/admin/")
+    requete.user = superuser
+    for modele, modele_admin in _admins():
+        tous = modele_admin.get_queryset(requete)
+        attendu, _doublons = admin.ModelAdmin.get_search_results(modele_admin, requete, tous, terme)
+        trouve, doublons = modele_admin.get_search_results(requete, tous, terme)
+        assert not doublons
+        assert sorted(trouve.values_list("pk", flat=True)) == sorted(
+            set(attendu.values_list("pk", flat=True))
+        ), (modele.__name__, terme)
+
+
+def test_a_search_finds_nothing_of_the_other_school(
+    client_staff, etablissement, autre_etablissement, django_assert_max_num_queries
+):
+    _garnir(etablissement, "DUPONT", 12)
+    ailleurs = _garnir(autre_etablissement, "MARTIN", 13)
+    for modele in ("facture", "reglement"):
+        with django_assert_max_num_queries(16):
+            page = client_staff.get(
+                reverse(f"admin:facturation_{modele}_changelist"), {"q": "MARTIN"}
+            )
+        assert page.status_code == 200
+        assert "0 " in page.content.decode() or "MARTIN" not in page.content.decode()
+        for objet in getattr(ailleurs, f"{modele}s").all():
+            assert f"/{objet.pk}/change/" not in page.content.decode()
