@@ -290,7 +290,8 @@ class RechercheParTable:
         premiers = list(trouves[: self.LIMITE_CLES + 1])
         if len(premiers) > self.LIMITE_CLES:
             return queryset.filter(pk__in=trouves), False
-        if connections[queryset.db].vendor == "postgresql":
+        entiere = isinstance(modele._meta.pk, (models.AutoField, models.BigAutoField))
+        if entiere and connections[queryset.db].vendor == "postgresql":
             # As a set PostgreSQL counts (unnest): a list of constants made it walk the
             # list's order index hoping to meet them early, when a common name (MARTIN)
             # gathers them in one place of that order.
