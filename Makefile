@@ -50,9 +50,12 @@ run: venv
 demo: venv
 	DEBUG=1 $(MANAGE) demo
 
-# On PostgreSQL when DATABASE_URL is set, else SQLite.
+# On PostgreSQL when DATABASE_URL is set, else SQLite. On every core (pytest-xdist, up to
+# four workers, one test file per worker: a file's expensive fixtures are built once, each
+# worker has its own test database); PYTEST_PARALLEL= runs in one process.
+PYTEST_PARALLEL ?= -n auto --maxprocesses 4 --dist loadfile
 test: venv system-deps
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -30,7 +30,12 @@ FILTRES = {
     "famille.famille": ["q=1234"],
     "famille.responsable": ["rang__exact=1", "q=martin.l"],
     "eleves.eleve": ["majeur=oui"],
-    "eleves.inscription": ["annee__id__exact={annee}", "situation_activite__exact=actif"],
+    "eleves.inscription": [
+        "annee__id__exact={annee}",
+        "annee__id__exact={premiere}",
+        "situation_activite__exact=actif",
+        "situation_activite__exact=abandon",
+    ],
     "facturation.facture": [
         "etat=impayee",
         "echeance=depassee",
@@ -122,7 +127,18 @@ def urls(modeles: list[str]) -> list[tuple[str, str, str]]:
 
     from imuse.models import AnneeScolaire
 
-    annee = AnneeScolaire.objects.filter(courante=True).values_list("pk", flat=True).first()
+    # The big site's current year (another site's gave an empty list).
+    annee = (
+        AnneeScolaire.objects.filter(courante=True, etablissement__code="bench")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    premiere = (
+        AnneeScolaire.objects.filter(etablissement__code="bench")
+        .order_by("debut")
+        .values_list("pk", flat=True)
+        .first()
+    )
     resultat = []
     registre = sorted(
         admin.site._registry.items(),
@@ -144,7 +160,7 @@ def urls(modeles: list[str]) -> list[tuple[str, str, str]]:
         if modele_admin.search_fields:
             resultat.append((nom, "?q=MARTIN", f"{url}?q=MARTIN"))
         for filtre in FILTRES.get(nom, []):
-            filtre = filtre.format(annee=annee)
+            filtre = filtre.format(annee=annee, premiere=premiere)
             resultat.append((nom, f"?{filtre}", f"{url}?{filtre}"))
     return resultat
 

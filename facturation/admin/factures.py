@@ -77,6 +77,9 @@ class FactureAdmin(
     DatesParSondes, ExportsComptables, AvoirsPartiels, SuiviFactures, RechercheParTable, SiteAdmin
 ):
     form = FactureForm
+    # A common name (MARTIN: 4,167 families, 29,399 invoices at 100,000 families) is
+    # still read once as keys, then the page, its count and its drill-down look them up.
+    LIMITE_CLES = 60_000
     list_display = [
         "__str__",
         "famille",

@@ -53,6 +53,9 @@ class CreditFilter(admin.SimpleListFilter):
 @admin.register(Reglement)
 class ReglementAdmin(DatesParSondes, RechercheParTable, SiteAdmin):
     form = ReglementForm
+    # A common name (MARTIN: 4,167 families, 29,399 invoices at 100,000 families) is
+    # still read once as keys, then the page, its count and its drill-down look them up.
+    LIMITE_CLES = 60_000
     list_display = [
         "numero",
         "famille",

@@ -196,6 +196,9 @@ class Facture(models.Model):
                     montant_paye__lt=models.F("montant") - models.F("total_avoirs"),
                 ),
             ),
+            # The admin's search by family (imuse/admin_recherche.py): the invoices of
+            # the families found, read from the index alone.
+            models.Index(fields=["famille", "id"], name="facture_famille_id_idx"),
             models.Index(
                 fields=["etablissement", "date_echeance"],
                 name="facture_du_echeance_idx",

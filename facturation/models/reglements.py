@@ -92,6 +92,8 @@ class Reglement(models.Model):
             models.Index(fields=["-date", "-id"], name="reglement_date_idx"),
             # A site's staff: the list order and the date drill-down.
             models.Index(fields=["etablissement", "-date", "-id"], name="reglement_site_date_idx"),
+            # The admin's search by family: the payments of the families found.
+            models.Index(fields=["famille", "id"], name="reglement_famille_id_idx"),
             # The credit filter (`non_impute` > 0): reglement_non_impute_idx, on the
             # expression, created by migration 0011 on PostgreSQL (SQL written there, to
             # be the very expression the filter compiles to).
