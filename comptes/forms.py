@@ -28,12 +28,17 @@ class SiteField(forms.ModelChoiceField):
 
 
 def _avec_site(form: forms.Form) -> None:
-    """Show the site select only when the installation serves several schools."""
-    sites = list(Etablissement.objects.order_by("nom")[:2])
+    """Show the site select only when the installation serves several schools. The
+    schools are read once: the select's options come from that list (Django's iterator
+    would run the query again, through a server-side cursor, each time it lists them)."""
+    sites = list(Etablissement.objects.order_by("nom"))
+    champ = form.fields["site"]
     if len(sites) == 1:
-        form.fields["site"].widget = forms.HiddenInput()
-        form.fields["site"].initial = sites[0].code
+        champ.widget = forms.HiddenInput()
+        champ.initial = sites[0].code
         form.initial.pop("site", None)  # a remembered site cannot override the only one
+    else:
+        champ.widget.choices = [(s.code, champ.label_from_instance(s)) for s in sites]
 
 
 class ConnexionForm(Formulaire):

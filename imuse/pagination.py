@@ -19,6 +19,10 @@ SEUIL = 10_000
 
 
 class PaginateurEstime(Paginator):
+    # Rows counted exactly before estimating: SEUIL unless set (a search's result,
+    # imuse/admin_recherche.py, counts fewer: each match is a key probe and a site check).
+    seuil: int | None = None
+
     @cached_property
     def count(self) -> int:
         qs = self.object_list
@@ -29,8 +33,9 @@ class PaginateurEstime(Paginator):
             return super().count
         # The list's order does not change how many rows there are: without it PostgreSQL
         # stops after SEUIL + 1 rows instead of sorting the whole site first.
-        compte = qs.order_by()[: SEUIL + 1].count()
-        if compte <= SEUIL:
+        seuil = self.seuil or SEUIL
+        compte = qs.order_by()[: seuil + 1].count()
+        if compte <= seuil:
             return compte
         sql, params = qs.query.sql_with_params()
         with connexion.cursor() as curseur:

@@ -87,3 +87,20 @@ def test_an_anonymous_visit_creates_no_session(client, etablissement):
     client.get(URL)
     assert Session.objects.count() == 0
     assert settings.SESSION_COOKIE_NAME not in client.cookies
+
+
+def test_the_login_page_reads_the_schools_once(
+    client, etablissement, autre_etablissement, django_assert_max_num_queries
+):
+    # Two schools: a select of both, from one query (Django's iterator ran it again,
+    # through a server-side cursor, each time the widget listed its options).
+    with django_assert_max_num_queries(1):
+        page = client.get(URL)
+    html = page.content.decode()
+    for ecole in (etablissement, autre_etablissement):
+        assert f'<option value="{ecole.code}"' in html
+        assert ecole.nom in html
+    # And the chosen school is still checked against the database.
+    reponse = client.post(URL, {"site": "nulle-part", "identifiant": "x", "password": "y"})
+    assert reponse.status_code == 400
+    assert "site" in reponse.context["form"].errors

@@ -143,3 +143,14 @@ def test_what_is_not_translated_is_left_to_django():
         with pytest.raises(NonPrisEnCharge):
             champ_de(Famille, champ)
     assert termes('"paul martin" durand') == ["paul martin", "durand"]
+
+
+def test_a_search_s_result_is_counted_exactly_up_to_its_own_threshold(rf, superuser):
+    from imuse.pagination import PaginateurEstime
+
+    modele_admin = admin.site._registry[Famille]
+    requete = rf.get("/", {"q": "MARTIN"})
+    paginateur = modele_admin.get_paginator(requete, Famille.objects.all(), 50)
+    assert isinstance(paginateur, PaginateurEstime)
+    assert paginateur.seuil == modele_admin.SEUIL_COMPTE_RECHERCHE
+    assert modele_admin.get_paginator(rf.get("/"), Famille.objects.all(), 50).seuil is None
