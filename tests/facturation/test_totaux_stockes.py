@@ -5,11 +5,13 @@ payment's `montant_impute` equal the sums of their allocations; the migration fi
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from django.apps import apps
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.urls import reverse
 
+from facturation import suivi
 from facturation.models import Facture, Imputation, PaiementEnLigne, Reglement
 from facturation.services import (
     avoir_creer,
@@ -108,3 +110,32 @@ def test_the_migration_fills_them_from_the_allocations(famille):
         migration.remplir(apps, schema_editor)
     verifier()
     assert Facture.objects.get(pk=facture.pk).montant_paye == D("50.00")
+
+
+@pytest.mark.parametrize(
+    ("tri", "index"),
+    [
+        ("reste_suivi", "facture_reste_idx"),
+        ("-reste_suivi", "facture_reste_desc_idx"),
+        ("etat_suivi", "facture_etat_idx"),
+        ("-etat_suivi", "facture_etat_desc_idx"),
+    ],
+)
+def test_the_list_sorted_by_remainder_or_state_reads_its_index(famille, tri, index):
+    """The indexes of migration 0013 are on the very expressions avec_suivi compiles: a
+    change there must change them too (else the sort reads the whole site again)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL indexes")
+    ff.facture(famille, montant="10.00")
+    requete = (
+        suivi.avec_suivi(Facture.objects.filter(etablissement_id=famille.etablissement_id))
+        .order_by(tri, "-pk")  # as the admin orders: the column, then -pk
+        .values_list("pk", flat=True)[:50]
+    )
+    sql, params = requete.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as curseur:
+        curseur.execute("SET LOCAL enable_sort = off")
+        curseur.execute("SET LOCAL enable_seqscan = off")
+        curseur.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(ligne[0] for ligne in curseur.fetchall())
+    assert f"using {index} " in plan, plan
