@@ -17,6 +17,7 @@ the pages and compares with the template fragments these functions replaced).
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -34,6 +35,8 @@ MESSAGES = {
     "aucun_cours": gettext_noop("No course this year."),
     "aucune_fiche_recherche": gettext_noop("No course sheet matches your search."),
     "aucune_fiche": gettext_noop("No course sheet from earlier years."),
+    "rechercher": gettext_noop("Search"),
+    "tout": gettext_noop("Show all"),
 }
 
 _textes: dict[str | None, dict[str, str]] = {}
@@ -165,3 +168,27 @@ def lignes_historique(eleve, inscriptions, texte: str) -> SafeString:
             "    </tr>\n  "
         )
     return mark_safe("".join(html))  # noqa: S308 (every value escaped above)
+
+
+def formulaire_recherche(champ, libelle, conserver=()) -> SafeString:
+    """A tab's search form (GET): `champ` the bound search field, `libelle` its label,
+    `conserver` the (name, value) pairs of the page's other search kept in hidden fields
+    and in the "Show all" link."""
+    t = textes()
+    valeur = champ.value()
+    caches = "".join(f'<input type="hidden" name="{e(n)}" value="{e(v)}">' for n, v in conserver)
+    tout = ""
+    if valeur:
+        gardes = "".join(f"{e(n)}={e(quote(v))}&amp;" for n, v in conserver)
+        tout = f'<a href="?{gardes}">{t["tout"]}</a>'
+    ident, libelle = e(champ.auto_id), e(libelle)
+    return mark_safe(  # noqa: S308 (every value escaped above)
+        f'<form method="get" class="form-recherche" role="search" aria-label="{libelle}">\n'
+        f"  {caches}\n"
+        f'  <label for="{ident}">{libelle}</label>\n'
+        f'  <input type="search" name="{e(champ.html_name)}" id="{ident}" '
+        f'value="{ou_vide(valeur)}" maxlength="100">\n'
+        '  <button type="submit" class="btn btn-outline-primary btn-sm">'
+        f"{t['rechercher']}</button>\n"
+        f"  {tout}\n</form>\n"
+    )

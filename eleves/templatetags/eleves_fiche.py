@@ -44,3 +44,8 @@ def lignes_absences(context):
 @register.simple_tag(takes_context=True)
 def lignes_signalees(context):
     return rendu_inscription.lignes_signalees(context)
+
+
+@register.simple_tag
+def formulaire_recherche(champ, libelle, conserver=()):
+    return rendu_fiche.formulaire_recherche(champ, libelle, conserver)

@@ -143,6 +143,15 @@ SIGNALEES = """{% for absence, retirable in signalees %}
       <tr><td colspan="5">{% translate "No absence reported." %}</td></tr>
     {% endfor %}"""  # noqa: E501
 
+RECHERCHE = """<form method="get" class="form-recherche" role="search" aria-label="{{ libelle }}">
+  {% for nom, valeur in conserver %}<input type="hidden" name="{{ nom }}" value="{{ valeur }}">{% endfor %}
+  <label for="{{ champ.auto_id }}">{{ libelle }}</label>
+  <input type="search" name="{{ champ.html_name }}" id="{{ champ.auto_id }}" value="{{ champ.value|default:'' }}" maxlength="100">
+  <button type="submit" class="btn btn-outline-primary btn-sm">{% translate "Search" %}</button>
+  {% if champ.value %}<a href="?{% for nom, valeur in conserver %}{{ nom }}={{ valeur|urlencode }}&amp;{% endfor %}">{% translate "Show all" %}</a>{% endif %}
+</form>
+"""  # noqa: E501
+
 
 def _reference(fragment: str, contexte: dict) -> str:
     gabarit = engines["django"].from_string("{% load i18n eleves_format %}" + fragment)
@@ -256,6 +265,25 @@ def test_the_file_pieces_are_the_templates_html(client_r1, irina, hugo, donnees_
             contexte = _contexte(client_r1, url)
             lignes = rendu_inscription.lignes_signalees(contexte)
             assert str(lignes) == _reference(SIGNALEES, contexte)
+
+
+@pytest.mark.parametrize("langue", ["fr", "en"])
+def test_the_search_form_is_the_include_it_replaced(client_r1, irina, donnees_hostiles, langue):
+    _vide, pleine = donnees_hostiles
+    libelle = 'Rechercher <b>"x"</b>'
+    base = f"/eleves/{irina.pk}/fiches/{pleine.pk}/"
+    with translation.override(langue):
+        for requete in ("", "?eval-q=" + HOSTILE, f"?eval-q=a%26b&abs-q={HOSTILE}"):
+            contexte = _contexte(client_r1, base + requete)
+            for champ, conserver in (
+                (contexte["recherche_eval"]["q"], contexte["conserver_eval"]),
+                (contexte["recherche_abs"]["q"], contexte["conserver_abs"]),
+                (contexte["recherche_abs"]["q"], ()),
+            ):
+                attendu = _reference(
+                    RECHERCHE, {"champ": champ, "libelle": libelle, "conserver": conserver}
+                )
+                assert str(rendu_fiche.formulaire_recherche(champ, libelle, conserver)) == attendu
 
 
 def test_hostile_values_are_escaped_on_the_pages(client_r1, irina, donnees_hostiles):
