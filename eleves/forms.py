@@ -16,6 +16,7 @@ from imuse.forms import (
     Formulaire,
     FormulaireDemande,
     TelephoneField,
+    libelles_traduits,
 )
 
 OUI_NON = [(True, _("Yes")), (False, _("No"))]
@@ -76,6 +77,7 @@ class EleveForm(CoordonneesMixin, FormulaireDemande):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date_naissance"].widget.attrs["inputmode"] = "numeric"
+        libelles_traduits(self)
 
     def clean_date_naissance(self):
         date = self.cleaned_data.get("date_naissance")
@@ -132,6 +134,7 @@ class AbsenceSignaleeForm(Formulaire):
         super().__init__(*args, **kwargs)
         self.fields["inscriptions"].queryset = fiches
         self.fields["inscriptions"].label_from_instance = lambda i: i.cours.code
+        libelles_traduits(self)
 
     def clean(self):
         cleaned = super().clean()

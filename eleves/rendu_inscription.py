@@ -1,4 +1,5 @@
-"""A course sheet's description list and its tables' rows, built in Python (issue 15).
+"""A course sheet's description list and its tables' rows, and the Absences tab's rows of
+reported absences, built in Python (issue 15).
 
 Same conventions as eleves/rendu_fiche.py: values escaped, fixed texts translated once per
 process and language with the msgids the template had, links from url_entiers. The
@@ -14,7 +15,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 
-from eleves.models import Inscription, Jour
+from eleves.models import AbsenceSignalee, Inscription, Jour
 from eleves.rendu_fiche import duree, e, heure, libelle
 from imuse.menu import url_entiers
 
@@ -58,6 +59,9 @@ AUTRES = {
     "aucune_evaluation": gettext_noop("No evaluation."),
     "aucune_absence": gettext_noop("No absence."),
     "cours_date": gettext_noop(", %(cours)s, %(date)s"),
+    "tous_les_cours": gettext_noop("All courses"),
+    "retirer": gettext_noop("Withdraw"),
+    "aucune_signalee": gettext_noop("No absence reported."),
 }
 
 _textes: dict[str | None, dict[str, str]] = {}
@@ -213,4 +217,45 @@ def lignes_absences(contexte) -> SafeString:
     html.append("\n    ")
     if not contexte["absences"] and not contexte["signalees"]:
         html.append(f'\n      <tr><td colspan="5">{t["aucune_absence"]}</td></tr>\n    ')
+    return mark_safe("".join(html))  # noqa: S308 (every value escaped above)
+
+
+def lignes_signalees(contexte) -> SafeString:
+    """The rows of the Absences tab's table: the absences the family reported, each with
+    its Withdraw form while it may still be withdrawn."""
+    t = textes()
+    eleve = contexte["eleve"]
+    html = []
+    for absence, retirable in contexte["signalees"]:
+        if absence.debut == absence.fin:
+            quand = date_courte(absence.debut)
+        else:
+            quand = du_au(t, absence.debut, absence.fin)
+        if absence.tous_les_cours:
+            cours = t["tous_les_cours"]
+        else:
+            cours = ", ".join(e(i.cours.code) for i in absence.inscriptions.all())
+        retrait = ""
+        if retirable:
+            url = url_entiers("eleves:absence_retirer", eleve.pk, absence.pk)
+            jeton = e(contexte["csrf_token"])
+            retrait = (
+                f'<form method="post" action="{url}">'
+                f'<input type="hidden" name="csrfmiddlewaretoken" value="{jeton}">'
+                '<button type="submit" class="btn btn-outline-secondary btn-sm">'
+                f"{t['retirer']}"
+                f'<span class="visually-hidden"> {date_courte(absence.debut)}</span>'
+                "</button></form>"
+            )
+        html.append(
+            "\n      <tr>\n"
+            f'        <th scope="row">{quand}</th>\n'
+            f"        <td>{cours}</td>\n"
+            f"        <td>{e(absence.motif)}</td>\n"
+            f"        <td>{e(libelle(AbsenceSignalee.Statut, absence.statut))}</td>\n"
+            f"        <td>{retrait}</td>\n"
+            "      </tr>\n    "
+        )
+    if not html:
+        html.append(f'\n      <tr><td colspan="5">{t["aucune_signalee"]}</td></tr>\n    ')
     return mark_safe("".join(html))  # noqa: S308 (every value escaped above)

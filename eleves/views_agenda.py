@@ -14,6 +14,7 @@ from eleves.models import AbsenceSignalee, Inscription
 from eleves.services import AgendaErreur, absence_retirer, absence_signaler
 from eleves.views import annee_courante, contexte_fiche, eleve_de_la_famille
 from imuse.portail import vue_portail
+from imuse.requetes import ID, RequeteFigee
 
 
 def _fiches_courantes(request: HttpRequest, eleve):
@@ -24,6 +25,19 @@ def _fiches_courantes(request: HttpRequest, eleve):
         .select_related("cours")
         .order_by("cours__code")
     )
+
+
+# The pupil's reported absences (withdrawn ones aside), newest first: compiled once
+# (imuse/requetes.py); the courses of each come with the prefetch.
+_SIGNALEES = RequeteFigee(
+    lambda eleve_id: (
+        AbsenceSignalee.objects.filter(eleve=eleve_id)
+        .exclude(statut=AbsenceSignalee.Statut.RETIREE)
+        .prefetch_related("inscriptions__cours")
+        .order_by("-debut")
+    ),
+    ID,
+)
 
 
 @vue_portail
@@ -55,15 +69,12 @@ def absences(request: HttpRequest, pk: int) -> HttpResponse:
         statut = 400
     else:
         form = AbsenceSignaleeForm(fiches=fiches)
-    signalees = list(
-        AbsenceSignalee.objects.filter(eleve=eleve)
-        .exclude(statut=AbsenceSignalee.Statut.RETIREE)
-        .prefetch_related("inscriptions__cours")
-        .order_by("-debut")
-    )
+    signalees = _SIGNALEES.lister(eleve.pk)
     aujourd_hui = timezone.localdate()
     contexte = contexte_fiche(request, eleve, "cours") | {
         "form": form,
+        # Read once: the boxes list the same rows (ChoixMultiplesLus), no exists() query.
+        "a_des_fiches": bool(form.fields["inscriptions"].queryset),
         "signalees": [(a, a.retirable(aujourd_hui)) for a in signalees],
     }
     return render(request, "eleves/absences_signalees.html", contexte, status=statut)

@@ -10,6 +10,7 @@ import re
 from django import forms
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +54,17 @@ class TelephoneField(forms.CharField):
             return normaliser_telephone(value)
         except ValueError:
             raise forms.ValidationError(MESSAGE_TELEPHONE, code="telephone") from None
+
+
+def libelles_traduits(form: forms.BaseForm) -> None:
+    """Translate the fields' lazy labels and help texts once, for the form's life (one
+    request, one language): rendering a field reads its label three times (the label
+    tag, its suffix check, the escaping), each a gettext through the lazy proxy."""
+    for champ in form.fields.values():
+        if isinstance(champ.label, Promise):
+            champ.label = str(champ.label)
+        if isinstance(champ.help_text, Promise):
+            champ.help_text = str(champ.help_text)
 
 
 class Formulaire(forms.Form):

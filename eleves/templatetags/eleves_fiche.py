@@ -39,3 +39,8 @@ def lignes_evaluations(context):
 @register.simple_tag(takes_context=True)
 def lignes_absences(context):
     return rendu_inscription.lignes_absences(context)
+
+
+@register.simple_tag(takes_context=True)
+def lignes_signalees(context):
+    return rendu_inscription.lignes_signalees(context)

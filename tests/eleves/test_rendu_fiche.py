@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.template import engines
 from django.urls import reverse, set_script_prefix
-from django.utils import translation
+from django.utils import timezone, translation
 
 from eleves import rendu_fiche, rendu_inscription
 from eleves.models import AbsenceSignalee
@@ -131,6 +131,18 @@ ABSENCES = """{% for ab in absences %}
       <tr><td colspan="5">{% translate "No absence." %}</td></tr>
     {% endif %}"""  # noqa: E501
 
+SIGNALEES = """{% for absence, retirable in signalees %}
+      <tr>
+        <th scope="row">{% if absence.debut == absence.fin %}{{ absence.debut|date:"SHORT_DATE_FORMAT" }}{% else %}{% blocktranslate with debut=absence.debut|date:"SHORT_DATE_FORMAT" fin=absence.fin|date:"SHORT_DATE_FORMAT" %}from {{ debut }} to {{ fin }}{% endblocktranslate %}{% endif %}</th>
+        <td>{% if absence.tous_les_cours %}{% translate "All courses" %}{% else %}{% for i in absence.inscriptions.all %}{{ i.cours.code }}{% if not forloop.last %}, {% endif %}{% endfor %}{% endif %}</td>
+        <td>{{ absence.motif }}</td>
+        <td>{{ absence.get_statut_display }}</td>
+        <td>{% if retirable %}<form method="post" action="{% url 'eleves:absence_retirer' eleve.pk absence.pk %}">{% csrf_token %}<button type="submit" class="btn btn-outline-secondary btn-sm">{% translate "Withdraw" %}<span class="visually-hidden"> {{ absence.debut|date:"SHORT_DATE_FORMAT" }}</span></button></form>{% endif %}</td>
+      </tr>
+    {% empty %}
+      <tr><td colspan="5">{% translate "No absence reported." %}</td></tr>
+    {% endfor %}"""  # noqa: E501
+
 
 def _reference(fragment: str, contexte: dict) -> str:
     gabarit = engines["django"].from_string("{% load i18n eleves_format %}" + fragment)
@@ -194,6 +206,14 @@ def donnees_hostiles(irina, hugo, annee, etablissement, structure):
             AbsenceSignalee.objects.create(
                 eleve=irina, debut=debut, fin=fin, motif=HOSTILE, statut=statut
             )
+    bientot = timezone.localdate() + dt.timedelta(days=3)
+    choisie = AbsenceSignalee.objects.create(
+        eleve=irina, debut=bientot, fin=bientot, motif=HOSTILE, tous_les_cours=False
+    )
+    choisie.inscriptions.set([vide, pleine])
+    AbsenceSignalee.objects.create(
+        eleve=irina, debut=bientot, fin=bientot + dt.timedelta(days=2), motif="Voyage"
+    )
     passee = annees_passees(etablissement, 1)[0]
     f.InscriptionFactory(eleve=irina, cours=cours(passee, structure, code=f"VIOL {HOSTILE}"))
     return vide, pleine
@@ -232,11 +252,16 @@ def test_the_file_pieces_are_the_templates_html(client_r1, irina, hugo, donnees_
                 (ABSENCES, rendu_inscription.lignes_absences),
             ):
                 assert str(fonction(contexte)) == _reference(fragment, contexte)
+        for url in (f"{base}/absences/", f"/eleves/{hugo.pk}/absences/"):
+            contexte = _contexte(client_r1, url)
+            lignes = rendu_inscription.lignes_signalees(contexte)
+            assert str(lignes) == _reference(SIGNALEES, contexte)
 
 
 def test_hostile_values_are_escaped_on_the_pages(client_r1, irina, donnees_hostiles):
     vide, pleine = donnees_hostiles
-    for url in ("cours/", "historique/", f"fiches/{vide.pk}/", f"fiches/{pleine.pk}/"):
+    pages = ("cours/", "historique/", "absences/", f"fiches/{vide.pk}/", f"fiches/{pleine.pk}/")
+    for url in pages:
         html = client_r1.get(f"/eleves/{irina.pk}/{url}").content.decode()
         assert "<script>" not in html
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
