@@ -139,3 +139,26 @@ def test_the_list_sorted_by_remainder_or_state_reads_its_index(famille, tri, ind
         curseur.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(ligne[0] for ligne in curseur.fetchall())
     assert f"using {index} " in plan, plan
+
+
+@pytest.mark.parametrize(
+    ("tri", "index"),
+    [("non_impute", "reglement_credit_idx"), ("-non_impute", "reglement_credit_desc_idx")],
+)
+def test_the_payment_list_sorted_by_credit_reads_its_index(famille, tri, index):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL indexes")
+    ff.reglement(famille, "10.00")
+    requete = (
+        Reglement.objects.filter(etablissement_id=famille.etablissement_id)
+        .avec_non_impute()
+        .order_by(tri, "-pk")
+        .values_list("pk", flat=True)[:50]
+    )
+    sql, params = requete.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as curseur:
+        curseur.execute("SET LOCAL enable_sort = off")
+        curseur.execute("SET LOCAL enable_seqscan = off")
+        curseur.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(ligne[0] for ligne in curseur.fetchall())
+    assert f"using {index} " in plan, plan
