@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -96,7 +95,27 @@ def preparer_base(o) -> str:
         with connection.cursor() as c:
             c.execute("ANALYZE")
         print(f"  generated in {time.perf_counter() - debut:.0f} s")
+    rafraichir_campagnes()
     return url
+
+
+def rafraichir_campagnes() -> None:
+    """A database reused days later still has its campaign open (it closed 60 days after
+    generation); the school years are the generation's: say so when today is past them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from imuse.models import AnneeScolaire
+    from reinscription.models import Campagne
+
+    jour = timezone.localdate()
+    Campagne.objects.filter(etablissement__code__in=("bench", "bench40"), active=True).update(
+        ouverture=jour - timedelta(days=1), cloture=jour + timedelta(days=60)
+    )
+    courante = AnneeScolaire.objects.filter(etablissement__code="bench", courante=True).first()
+    if courante and not courante.debut <= jour <= courante.fin:
+        print(f"  warning: today is outside the generated year {courante}: use --regenerer")
 
 
 def famille_type(site_code: str, numero: int) -> dict:
@@ -209,7 +228,6 @@ def etape_admin(o, r: dict) -> None:
 
 
 def etape_soiree(o, r: dict) -> None:
-    from django.conf import settings
 
     from bench import pages, soiree
     from bench.generer import MOT_DE_PASSE
@@ -218,11 +236,18 @@ def etape_soiree(o, r: dict) -> None:
     nombre = min(2000, o.familles)
     numeros = range(o.familles - nombre + 1, o.familles + 1)  # not the pages' clients
     print(f"  preparing {nombre} accounts…")
-    PieceJointe.objects.filter(famille__etablissement__code="bench").delete()
+    # A previous evening's uploads of these families go (rows and files); nothing else of
+    # the private storage (the stored PDFs of the pages' clients stay).
+    anciennes = PieceJointe.objects.filter(
+        famille__etablissement__code="bench", famille__numero__in=numeros
+    )
+    for pj in anciennes.only("fichier"):
+        if pj.fichier:
+            pj.fichier.storage.delete(pj.fichier.name)
+    anciennes.delete()
     DemandeReinscription.objects.filter(
         eleve__famille__etablissement__code="bench", eleve__famille__numero__in=numeros
     ).delete()
-    shutil.rmtree(settings.PRIVATE_ROOT, ignore_errors=True)
     familles = [famille_type("bench", n) for n in numeros]
     serveur = pages.demarrer_gunicorn({"DATABASE_URL": os.environ["DATABASE_URL"]})
     try:
@@ -235,16 +260,16 @@ def etape_soiree(o, r: dict) -> None:
 
 
 def base_annexe(suffixe: str) -> str:
-    """A database of its own for a run that creates schools (import, batch invoicing):
-    created if missing beside the benchmark's, so that the pages' database stays as
-    generated and every run starts from the same one."""
+    """A database of its own for a run that creates schools (import, batch invoicing),
+    beside the benchmark's, so that the pages' database stays as generated; made anew at
+    every run, so that every run starts from an empty one."""
     import psycopg
 
     url = f"{os.environ['DATABASE_URL']}_{suffixe}"
     nom = url.rsplit("/", 1)[1]
     with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as cnx:
-        if not cnx.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nom]).fetchone():
-            cnx.execute(f'CREATE DATABASE "{nom}"')
+        cnx.execute(f'DROP DATABASE IF EXISTS "{nom}" WITH (FORCE)')
+        cnx.execute(f'CREATE DATABASE "{nom}"')
     return url
 
 
@@ -297,15 +322,36 @@ def main() -> None:
         "debut": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
     print(f"Load average {r['charge_debut']}")
+    r = precedents(r)
     for etape in o.etapes:
         print(f"{etape}…")
+        debut = (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), os.getloadavg()[0])
         globals()[f"etape_{etape}"](o, r)
-    r["charge_fin"] = os.getloadavg()
+        r.setdefault("quand", {})[etape] = (*debut, os.getloadavg()[0])
+        r["charge_fin"] = os.getloadavg()
+        ecrire_resultats(r)  # after each step: a later step's failure keeps the earlier ones
+    print("bench/RESULTATS.md written")
+
+
+def precedents(r: dict) -> dict:
+    """This run's header over the results of an earlier run of the same database, so that
+    a run of some steps keeps the others' tables (each step says when it ran)."""
+    chemin = RACINE / "bench" / "resultats.json"
+    try:
+        ancien = json.loads(chemin.read_text())
+    except (OSError, ValueError):
+        return r
+    if ancien.get("base") != r["base"] or ancien.get("familles") != r["familles"]:
+        return r
+    etapes = {e: ancien[e] for e in ETAPES if e in ancien}
+    return {**etapes, **r, "quand": ancien.get("quand", {})}
+
+
+def ecrire_resultats(r: dict) -> None:
     from bench.rapport import ecrire
 
     (RACINE / "bench" / "resultats.json").write_text(json.dumps(r, indent=1, default=str))
     ecrire(r, RACINE / "bench" / "RESULTATS.md")
-    print("bench/RESULTATS.md written")
 
 
 if __name__ == "__main__":

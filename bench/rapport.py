@@ -111,6 +111,11 @@ def ecrire(r: dict, chemin: Path) -> None:
         "are inflated on a loaded machine, ratios to the bare view are not.",
         "",
     ]
+    if r.get("quand"):
+        lignes += ["| step | run at | load at start | load at end |", "|---|---|---:|---:|"]
+        for etape, (quand, avant, apres) in r["quand"].items():
+            lignes.append(f"| {etape} | {quand} | {avant:.2f} | {apres:.2f} |")
+        lignes.append("")
     if "pages" in r:
         lignes += _pages(r)
     if "requetes" in r:

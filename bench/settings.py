@@ -13,7 +13,6 @@ for nom, valeur in {
     "SECURE_HSTS_SECONDS": "0",
     "PRIVATE_ROOT": "/tmp/imuse-bench-private",
     "LOG_LEVEL": "WARNING",
-    "DB_CONN_MAX_AGE": "60",
     "AXES_FAILURE_LIMIT": "1000",
 }.items():
     os.environ.setdefault(nom, valeur)

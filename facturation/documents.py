@@ -3,7 +3,8 @@ receipt and a past year's payment attestation (issue 15).
 
 Rendering a PDF is WeasyPrint's layout (about 100 ms warm, more under load); the HTML it is
 laid out from costs a few milliseconds. So each download renders the HTML only, and its
-fingerprint (SHA-256 of `imuse.pdf.VERSION_PDF`, the logo's name and the HTML) says
+fingerprint (SHA-256 of `imuse.pdf.VERSION_PDF`, `imuse.pdf.empreinte_moteur()` (style
+sheet, PDF structure code, WeasyPrint's version), the logo's name and the HTML) says
 whether the stored file (`DocumentPdf`, private storage: disk or S3) is still that
 document: served as is when it is, laid out again and stored when it is not (a payment
 changed what is left to pay, an instalment plan was chosen, the school's address or a
@@ -162,7 +163,7 @@ def attestation(famille, eleve, annee: int, etablissement, responsable=None) -> 
 
 def _empreinte(html: str, logo) -> str:
     nom_logo = logo.name if logo else ""
-    texte = f"{pdf.VERSION_PDF}\0{nom_logo}\0{html}"
+    texte = f"{pdf.VERSION_PDF}\0{pdf.empreinte_moteur()}\0{nom_logo}\0{html}"
     return hashlib.sha256(texte.encode()).hexdigest()
 
 
@@ -251,6 +252,6 @@ def rendre_documents(cles: list[str]) -> int:
     return faits
 
 
-def a_rendre(cle: str) -> None:
-    """Queue the rendering of a document once the current transaction commits."""
-    transaction.on_commit(lambda: rendre_documents.enqueue([cle]))
+def a_rendre(*cles: str) -> None:
+    """Queue the rendering of documents (one task) once the current transaction commits."""
+    transaction.on_commit(lambda: rendre_documents.enqueue(list(cles)))

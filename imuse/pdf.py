@@ -20,6 +20,8 @@ with a `lang` attribute (French data under the English interface) has its own /L
 from __future__ import annotations
 
 import atexit
+import functools
+import hashlib
 import mimetypes
 import posixpath
 from pathlib import Path
@@ -164,6 +166,21 @@ def _feuille_de_style() -> CSS:
 # with another version are rendered again at their next download. A change of a template's
 # text needs no bump: the stored document's fingerprint covers the HTML it was made from.
 VERSION_PDF = 1
+
+
+@functools.cache
+def empreinte_moteur() -> str:
+    """What lays a PDF out besides its HTML, fingerprinted once per process: the shared
+    style sheet, imuse/pdf_structure.py and WeasyPrint's version. A stored document made
+    with other ones no longer matches, even if VERSION_PDF was not bumped."""
+    import weasyprint
+
+    from imuse import pdf_structure
+
+    h = hashlib.sha256(weasyprint.__version__.encode())
+    h.update(_fichier_statique(FEUILLE_DE_STYLE).read_bytes())
+    h.update(Path(pdf_structure.__file__).read_bytes())
+    return h.hexdigest()
 
 
 def html_pdf(template: str, context: dict, title: str, *, logo=None) -> str:

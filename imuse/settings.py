@@ -222,7 +222,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # Each gunicorn worker keeps its connection (a new one per request cost more than
+        # most pages), checked before reuse after an error or a server restart.
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

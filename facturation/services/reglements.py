@@ -120,6 +120,7 @@ def reglement_enregistrer(
         payeur=payeur,
         cree_par=par,
     )
+    payees = []
     if imputations is None:
         reste = montant
         impayees = (
@@ -133,15 +134,19 @@ def reglement_enregistrer(
             if du > 0 and reste > 0:
                 part = min(du, reste)
                 _imputer(reglement, facture, part)
+                payees.append(facture.pk)
                 reste -= part
     else:
         for facture, part in imputations:
             _imputer(reglement, facture, part)
+            payees.append(facture.pk)
     recus = 0 if recu_envoye else _informer(famille, reglement)
     journaliser(
         reglement, "reglement.enregistrer", par=par, montant=montant, mode=mode, recus=recus
     )
-    a_rendre(f"recu:{reglement.pk}")  # its receipt, stored once committed
+    # Its receipt, and the duplicates of the invoices it pays (what is left to pay
+    # changed), stored once committed: the family's next download is a stored file.
+    a_rendre(f"recu:{reglement.pk}", *(f"facture:{pk}" for pk in dict.fromkeys(payees)))
     log.info(
         "Payment %s of %s € recorded by %s", reglement.numero, montant, getattr(par, "pk", None)
     )

@@ -78,6 +78,19 @@ def test_a_payment_changes_the_duplicate(client_r1, emise, famille, espion):
     assert "100,00 €" in texte_pdf(response).replace("\xa0", " ")  # left to pay
 
 
+def test_a_payment_stores_the_new_duplicate_of_the_invoice_it_pays(
+    client_r1, emise, famille, espion, capture
+):
+    # The worker lays out the paid invoice's duplicate again at once (what is left to
+    # pay changed): the family's download is the stored file, with the new remainder.
+    with capture(execute=True):
+        ff.reglement(famille, "20.00")
+    espion.reset_mock()
+    response = client_r1.get(reverse("facturation:facture_pdf", args=[emise.pk]))
+    assert response.status_code == 200 and espion.call_count == 0
+    assert "100,00 €" in texte_pdf(response).replace("\xa0", " ")
+
+
 def test_a_missing_file_is_rendered_and_stored_again(client_r1, emise, espion):
     private_storage.delete(_stocke(f"facture:{emise.pk}").fichier.name)
     url = reverse("facturation:facture_pdf", args=[emise.pk])
@@ -132,3 +145,14 @@ def test_a_past_year_attestation_is_stored_at_its_first_download(
 @pytest.fixture
 def capture(django_capture_on_commit_callbacks):
     return django_capture_on_commit_callbacks
+
+
+def test_a_change_of_the_style_sheet_renders_again_without_a_version_bump(
+    client_r1, emise, espion, monkeypatch
+):
+    monkeypatch.setattr(pdf, "empreinte_moteur", lambda: "another style sheet")
+    url = reverse("facturation:facture_pdf", args=[emise.pk])
+    assert client_r1.get(url).status_code == 200
+    assert espion.call_count == 1
+    assert client_r1.get(url).status_code == 200
+    assert espion.call_count == 1  # stored again with the new fingerprint: served
