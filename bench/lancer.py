@@ -151,6 +151,8 @@ def famille_type(site_code: str, numero: int) -> dict:
         "Compte (cotisations)": "/facturation/",
         "Locations": "/facturation/locations/",
         "Réinscription": f"/reinscription/eleve/{e}/",
+        "Mes données": "/famille/donnees/",
+        "Prélèvement": "/facturation/prelevement/",
         "Accessibilité": "/accessibilite/",
         "Mot de passe": "/compte/mot-de-passe/",
         "Duplicata de facture (PDF)": f"/facturation/facture/{facture.pk}/pdf/",
@@ -172,6 +174,22 @@ def famille_type(site_code: str, numero: int) -> dict:
     }
 
 
+def clientes(site_code: str, nombre: int, depuis: int = 11) -> list[int]:
+    """Numbers of families with two pupils or more: for one, Élèves redirects to the
+    pupil's file (a redirect, not the page, and counted as an error)."""
+    from django.db.models import Count
+
+    from famille.models import Famille
+
+    return list(
+        Famille.objects.filter(etablissement__code=site_code, numero__gte=depuis)
+        .annotate(n=Count("eleves"))
+        .filter(n__gte=2)
+        .order_by("numero")
+        .values_list("numero", flat=True)[:nombre]
+    )
+
+
 def documents_rendus(familles: list[dict]) -> None:
     """Each client family's PDFs stored, as issuing the invoice and recording the payment
     would have done (facturation/documents.py: the worker renders them at issue); the
@@ -190,7 +208,7 @@ def etape_pages(o, r: dict) -> None:
     from bench import pages
     from bench.generer import MOT_DE_PASSE
 
-    familles = [famille_type("bench", n) for n in range(11, 19)]  # 8 clients
+    familles = [famille_type("bench", n) for n in clientes("bench", 8)]  # 8 clients
     noms = list(familles[0]["chemins"])
     par_page = {n: [f["chemins"].get(n, familles[0]["chemins"][n]) for f in familles] for n in noms}
     par_page["Connexion"] = []
@@ -213,8 +231,8 @@ def etape_requetes(o, r: dict) -> None:
     from bench.requetes import pages_en_process
 
     r["requetes"] = {}
-    for site, numero in (("bench40", 11), ("bench", 11)):
-        f = famille_type(site, numero)
+    for site in ("bench40", "bench"):
+        f = famille_type(site, clientes(site, 1)[0])
         r["requetes"][site] = pages_en_process(f["utilisateur"], f["chemins"])
 
 

@@ -173,11 +173,13 @@ def empreinte_moteur() -> str:
     """What lays a PDF out besides its HTML, fingerprinted once per process: the shared
     style sheet, imuse/pdf_structure.py and WeasyPrint's version. A stored document made
     with other ones no longer matches, even if VERSION_PDF was not bumped."""
-    import weasyprint
+    from importlib.metadata import version
 
     from imuse import pdf_structure
 
-    h = hashlib.sha256(weasyprint.__version__.encode())
+    # The installed version, without importing WeasyPrint (a second or more in a new
+    # worker, which serving a stored file does not otherwise need).
+    h = hashlib.sha256(version("weasyprint").encode())
     h.update(_fichier_statique(FEUILLE_DE_STYLE).read_bytes())
     h.update(Path(pdf_structure.__file__).read_bytes())
     return h.hexdigest()
