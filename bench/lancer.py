@@ -74,8 +74,18 @@ def preparer_base(o) -> str:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
 
+    executeur = MigrationExecutor(connection)
+    a_migrer = executeur.migration_plan(executeur.loader.graph.leaf_nodes())
     call_command("migrate", verbosity=0)
+    if a_migrer:
+        # Migrations that filled columns leave dead rows and stale statistics: until
+        # autovacuum passes, partial indexes still list the old rows and plans go astray.
+        print(f"  {len(a_migrer)} migrations applied: VACUUM ANALYZE…")
+        with connection.cursor() as c:
+            c.execute("VACUUM ANALYZE")
     from famille.models import Famille
     from imuse.models import Etablissement
 
@@ -90,8 +100,6 @@ def preparer_base(o) -> str:
         generer.generer("bench40", "Conservatoire de 40 familles", 40)
         generer.generer("bench", "Conservatoire du benchmark", o.familles)
         generer.administrateur()
-        from django.db import connection
-
         with connection.cursor() as c:
             c.execute("ANALYZE")
         print(f"  generated in {time.perf_counter() - debut:.0f} s")
