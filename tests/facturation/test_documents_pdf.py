@@ -156,3 +156,19 @@ def test_a_change_of_the_style_sheet_renders_again_without_a_version_bump(
     assert espion.call_count == 1
     assert client_r1.get(url).status_code == 200
     assert espion.call_count == 1  # stored again with the new fingerprint: served
+
+
+def test_serving_a_stored_pdf_does_not_load_weasyprint():
+    # A new worker's first stored download took 1.6 s importing WeasyPrint and
+    # imuse.pdf_structure only to fingerprint them.
+    import subprocess
+    import sys
+
+    code = (
+        "import django, sys; django.setup(); from imuse import pdf; pdf.empreinte_moteur(); "
+        "print(sorted(m for m in ('weasyprint', 'imuse.pdf_structure') if m in sys.modules))"
+    )
+    sortie = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert sortie.strip().splitlines()[-1] == "[]"
