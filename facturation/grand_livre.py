@@ -22,8 +22,8 @@ from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from facturation.lecture import url_par_args
 from facturation.templatetags.facturation import format_euros
+from imuse.menu import url_entiers
 
 
 def _formateur_date():
@@ -67,7 +67,6 @@ def lignes_html(ecritures) -> SafeString:
 
 def attestations_html(attestations) -> SafeString:
     """The <li> of each year of `attestations_disponibles`, its pupils' links."""
-    url = url_par_args("facturation:attestation_pdf", 2)
     texte = gettext("Attestation %(annee)s — %(eleve)s (PDF)")
     morceaux = []
     for annee, eleves in attestations:
@@ -75,7 +74,8 @@ def attestations_html(attestations) -> SafeString:
         liens = []
         for eleve in eleves:
             valeurs["eleve"] = escape(str(eleve))
-            liens.append(f'<a href="{escape(url(annee, eleve.pk))}">{texte % valeurs}</a>')
+            url = url_entiers("facturation:attestation_pdf", annee, eleve.pk)
+            liens.append(f'<a href="{escape(url)}">{texte % valeurs}</a>')
         morceaux.append(
             f"\n    <li>{valeurs['annee']} :\n      {', '.join(liens)}\n    </li>\n    "
         )

@@ -22,7 +22,7 @@ from facturation.models import (
     Relance,
 )
 from facturation.templatetags.facturation import format_euros
-from imuse.menu import url_fixe
+from imuse.menu import url_entiers
 from imuse.requetes import ID, ID2, JOUR, JOUR2, TEXTE, RequeteFigee
 
 
@@ -136,26 +136,6 @@ _AVOIRS = RequeteFigee(
     TEXTE,
 )
 
-# Large numbers the URLs are reversed with once (imuse.menu.url_fixe), then cut around.
-_EXEMPLES = (987_654_321, 987_654_323)
-
-
-def url_par_args(nom: str, nombre: int = 1):
-    """A function (*ints) -> reverse(nom, args=ints), for URLs taking `nombre` integers:
-    one memoised reverse per process, not one per row."""
-    url = url_fixe(nom, *_EXEMPLES[:nombre])
-    morceaux = []
-    for exemple in reversed(_EXEMPLES[:nombre]):
-        url, fin = url.rsplit(str(exemple), 1)
-        morceaux.insert(0, fin)
-    debut = url
-    if nombre == 1:
-        (fin,) = morceaux
-        return lambda pk: f"{debut}{int(pk)}{fin}"
-    return lambda *ints: (
-        debut + "".join(f"{int(i)}{m}" for i, m in zip(ints, morceaux, strict=True))
-    )
-
 
 def compte(famille, nature: str, recherche: str = "") -> Compte:
     """The ledger of one nature, newest first, filtered by `recherche` on every column."""
@@ -166,9 +146,7 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
         for avoir in _AVOIRS.lister(famille.pk, nature):
             avoirs[avoir.facture_id].append(avoir)
     reglements = _REGLEMENTS.lister(famille.pk, nature)
-    # Translated and reversed once, not per row.
-    url_facture = url_par_args("facturation:facture_pdf")
-    url_recu = url_par_args("facturation:recu_pdf")
+    # Translated once, not per row (the URLs: imuse.menu.url_entiers, reversed once).
     texte_facture = _("Invoice %(numero)s (PDF duplicate)")
     texte_recu = _("Receipt %(numero)s (PDF)")
     texte_avoir = _("CREDIT NOTE on %(numero)s")
@@ -187,7 +165,7 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
                 libelle_francais=True,
                 debit=facture.montant,
                 remise=facture.total_remise or None,
-                lien=url_facture(facture.pk),
+                lien=url_entiers("facturation:facture_pdf", facture.pk),
                 lien_texte=texte_facture % {"numero": facture.numero},
                 ordre=facture.pk * 3,
                 etat=annulee if facture.annulee else "",
@@ -223,7 +201,7 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
                 numero=reglement.numero,
                 libelle=reglement.reference,
                 credit=reglement.montant,
-                lien=url_recu(reglement.pk),
+                lien=url_entiers("facturation:recu_pdf", reglement.pk),
                 lien_texte=texte_recu % {"numero": reglement.numero},
                 ordre=reglement.pk * 3 + 2,
             )
