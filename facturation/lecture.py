@@ -8,13 +8,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value, prefetch_related_objects
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    DecimalField,
+    Exists,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
 from facturation.models import (
     ZERO,
     Avoir,
+    Echeance,
     Facture,
     Imputation,
     PaiementEnLigne,
@@ -103,13 +112,16 @@ _EN_ATTENTE = Subquery(
     .values("pk")[:1]
 )
 
+# Whether the invoice is split into instalments: the instalments are read only then.
+_A_DES_ECHEANCES = Exists(Echeance.objects.filter(facture=OuterRef("pk")))
+
 # The ledger's reads, compiled once (imuse/requetes.py): their annotations took longer
 # to build as SQL than to run.
 _FACTURES = RequeteFigee(
     lambda famille_id, nature: (
         Facture.objects.de_la_famille(famille_id)
         .filter(nature=nature)
-        .annotate(paiement_en_cours_id=_EN_ATTENTE)
+        .annotate(paiement_en_cours_id=_EN_ATTENTE, a_des_echeances=_A_DES_ECHEANCES)
         .order_by("-date_emission", "-pk")
     ),
     ID,
@@ -420,38 +432,33 @@ def relances_recentes(famille) -> list[Relance]:
     return _RELANCES.lister(famille.pk)
 
 
-_PAIRES_ATTESTATION = RequeteFigee(
-    lambda famille_id: (
-        Imputation.objects.filter(
-            reglement__famille=famille_id,
-            facture__lignes__eleve__isnull=False,
-            facture__annulee=False,
+def _eleves_attestation(famille_id):
+    from eleves.models import Eleve
+
+    # One row per (pupil of the family, year of a payment allocated to one of its invoices).
+    return (
+        Eleve.objects.filter(
+            famille_id=famille_id,
+            lignes_facture__facture__annulee=False,
+            lignes_facture__facture__imputations__reglement__famille=famille_id,
         )
-        .values_list("reglement__date__year", "facture__lignes__eleve")
+        .annotate(annee=ExtractYear("lignes_facture__facture__imputations__reglement__date"))
+        .only("nom", "prenom", "famille_id")
+        .order_by()
         .distinct()
-    ),
-    ID,
-)
+    )
 
 
-def attestations_disponibles(famille, eleves=None) -> list[tuple[int, list]]:
-    """(year, pupils) for which a payment attestation exists, newest year first.
-    `eleves`: a function giving the family's pupils when the caller has them (the
-    portal's, read once per request), called only when there is an attestation."""
-    paires = _PAIRES_ATTESTATION.lister(famille.pk)
-    par_annee: dict[int, set[int]] = defaultdict(set)
-    for annee, eleve_id in paires:
-        par_annee[annee].add(eleve_id)
-    if not par_annee:
-        return []
-    if eleves is None:
-        from eleves.models import Eleve
+_ELEVES_ATTESTATION = RequeteFigee(_eleves_attestation, ID)
 
-        lus = Eleve.objects.de_la_famille(famille).filter(pk__in=set().union(*par_annee.values()))
-    else:
-        lus = eleves()
-    eleves = {e.pk: e for e in lus if e.famille_id == famille.pk}
+
+def attestations_disponibles(famille) -> list[tuple[int, list]]:
+    """(year, pupils by first name) for which a payment attestation exists, newest year
+    first: the years and the pupils' names in one query (the family's pupils only)."""
+    par_annee: dict[int, dict] = defaultdict(dict)
+    for eleve in _ELEVES_ATTESTATION.lister(famille.pk):
+        par_annee[eleve.annee].setdefault(eleve.pk, eleve)
     return [
-        (annee, sorted((eleves[i] for i in ids if i in eleves), key=lambda e: e.prenom))
-        for annee, ids in sorted(par_annee.items(), reverse=True)
+        (annee, sorted(par_annee[annee].values(), key=lambda e: e.prenom))
+        for annee in sorted(par_annee, reverse=True)
     ]

@@ -66,9 +66,7 @@ def _compte(request: HttpRequest, nature: str) -> HttpResponse:
         "titre": titre,
         "nature": nature,
         "refus_paiement": _refus_paiement(compte, request.portail),
-        "attestations": lecture.attestations_disponibles(
-            request.portail.famille, lambda: request.portail.eleves
-        ),
+        "attestations": lecture.attestations_disponibles(request.portail.famille),
         "relances": lecture.relances_recentes(request.portail.famille),
     }
     return render(request, "facturation/compte.html", contexte)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from famille.forms import ResponsableForm
 from famille.models import Responsable
 from imuse.portail import vue_portail
+from imuse.requetes import ID, ID2, RequeteFigee, comme_first
 from imuse.services import demande_ouverte, demande_soumettre
 
 MESSAGE_ENVOYE = _(
@@ -17,6 +18,16 @@ MESSAGE_ENVOYE = _(
     "The changes are waiting for validation by the administrative staff."
 )
 MESSAGE_RIEN = _("Your file shows the values on record: no change is waiting.")
+
+
+# The other guardian of the family, read-only beside the form: compiled once.
+_AUTRE = RequeteFigee(
+    lambda famille_id, responsable_id: comme_first(
+        Responsable.objects.filter(famille_id=famille_id).exclude(pk=responsable_id)
+    ),
+    ID,
+    ID2,
+)
 
 
 def message_resultat(request: HttpRequest, demande) -> None:
@@ -42,10 +53,6 @@ def fiche(request: HttpRequest) -> HttpResponse:
     else:
         form = ResponsableForm(objet=responsable, demande=demande)
         statut = 200
-    autre = (
-        Responsable.objects.de_la_famille(request.portail.famille)
-        .exclude(pk=responsable.pk)
-        .first()
-    )
+    autre = _AUTRE.premier(request.portail.famille.pk, responsable.pk)
     contexte = {"form": form, "demande": demande, "autre": autre}
     return render(request, "famille/fiche.html", contexte, status=statut)

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django import template
+from django.db.models import F
 
 from facturation.models import Echeance, Facture
 from facturation.services.echeances import parametres_echeances
-from imuse.requetes import ID, ID2, ID3, RequeteFigee
+from imuse.requetes import ID, TEXTE, RequeteFigee
 
 register = template.Library()
 
@@ -29,16 +30,31 @@ def _construire(*factures):
     return Echeance.objects.filter(facture__in=factures).order_by("facture", "rang")
 
 
-# A family has one to three invoices to pay at a time: compiled once for three (a shorter
-# list repeats its last invoice, the same SQL); more are read as usual.
-_ECHEANCES = RequeteFigee(_construire, ID, ID2, ID3)
+def _a_regler(famille_id, nature):
+    """The instalments of the family's invoices of `nature` with something left to pay."""
+    return Echeance.objects.filter(
+        facture__famille=famille_id,
+        facture__nature=nature,
+        facture__statut=Facture.Statut.EMISE,
+        facture__annulee=False,
+        facture__montant_paye__lt=F("facture__montant") - F("facture__total_avoirs"),
+    ).order_by("facture_id", "rang")
+
+
+# The invoices to pay of the account pages are one family's of one nature: one query
+# compiled once, whatever their number; a mixed list is read as usual.
+_A_REGLER = RequeteFigee(_a_regler, ID, TEXTE)
 
 
 def _echeances(factures) -> list[Echeance]:
-    pks = [f.pk for f in factures]
-    if len(pks) > 3:
-        return list(_construire(*pks))
-    return _ECHEANCES.lister(*pks, *[pks[-1]] * (3 - len(pks)))
+    # The account page's invoices say whether they have instalments (facturation.lecture).
+    if not any(getattr(f, "a_des_echeances", True) for f in factures):
+        return []
+    cles = {(f.famille_id, f.nature) for f in factures}
+    if len(cles) != 1:
+        return list(_construire(*factures))
+    pks = {f.pk for f in factures}
+    return [e for e in _A_REGLER.lister(*cles.pop()) if e.facture_id in pks]
 
 
 _ECHEANCES_DE = RequeteFigee(lambda facture_id: Echeance.objects.filter(facture_id=facture_id), ID)

@@ -125,7 +125,7 @@ def test_ledger_queries_do_not_grow_with_instalments(
     for _ in range(2):
         echeancier_choisir(facture=ff.facture(famille, eleve=irina), nombre=10, par=None)
     client_r1.get(INDEX)
-    with django_assert_max_num_queries(25) as peu:
+    with django_assert_max_num_queries(9) as peu:
         client_r1.get(INDEX)
     for _ in range(8):
         echeancier_choisir(facture=ff.facture(famille, eleve=irina), nombre=10, par=None)

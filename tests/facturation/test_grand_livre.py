@@ -130,27 +130,34 @@ def test_credit_notes_are_each_their_invoice_s(famille, irina, autre_famille, au
     assert compte.solde == 0
 
 
-def test_attestations_take_only_the_family_s_pupils(famille, irina, autre_eleve):
-    facture = ff.facture(famille, eleve=irina, montant="84.00", jour=date(2026, 1, 10))
-    ff.reglement(famille, "84.00", jour=date(2026, 1, 20))
+def test_attestations_take_only_the_family_s_pupils(
+    famille, irina, hugo, autre_famille, autre_eleve, django_assert_num_queries
+):
+    from facturation.services import Ligne, facture_creer
+
+    # An invoice of the family with a line whose pupil is now another family's: that
+    # pupil is left out; the other family's paid invoice is not the family's; Hugo has
+    # nothing paid.
+    facture = facture_creer(
+        famille=famille,
+        nature=Nature.COTISATION,
+        lignes=[
+            Ligne("Formation musicale", Decimal("84.00"), eleve=irina),
+            Ligne("Piano", Decimal("10.00"), eleve=irina),
+        ],
+        par=None,
+        date_emission=date(2026, 1, 10),
+    )
+    facture.lignes.filter(designation="Piano").update(eleve=autre_eleve)
+    ff.reglement(famille, "94.00", jour=date(2026, 1, 20))
+    ff.facture(famille, eleve=hugo, montant="30.00", jour=date(2026, 1, 10))
+    ff.facture(autre_famille, eleve=autre_eleve, montant="50.00", jour=date(2025, 3, 1))
+    ff.reglement(autre_famille, "50.00", jour=date(2025, 3, 2))
     assert facture.imputations.exists()
-    attendu = lecture.attestations_disponibles(famille)
-    # A caller's list with another family's pupil in it: that pupil is left out.
-    donnees = lecture.attestations_disponibles(famille, lambda: [irina, autre_eleve])
-    assert donnees == attendu == [(2026, [irina])]
-
-
-def test_payment_settings_read_once_per_school_object(etablissement, django_assert_num_queries):
-    ff.bac_a_sable(etablissement)
-    etablissement = type(etablissement).objects.get(pk=etablissement.pk)
     with django_assert_num_queries(1):
-        assert paiement.parametres(etablissement) is not None
-        assert paiement.paiement_propose(etablissement)
-    ParametresPaiement.objects.filter(etablissement=etablissement).delete()
-    sans = type(etablissement).objects.get(pk=etablissement.pk)
-    with django_assert_num_queries(1):
-        assert paiement.parametres(sans) is None
-        assert not paiement.paiement_propose(sans)
+        donnees = lecture.attestations_disponibles(famille)
+        assert [str(e) for _annee, eleves in donnees for e in eleves] == [str(irina)]
+    assert donnees == [(2026, [irina])]
 
 
 @pytest.mark.parametrize("nombre", [1, 2, 3, 4])

@@ -5,6 +5,7 @@ import io
 import json
 import zipfile
 
+from django.urls import reverse
 from django.utils import timezone
 
 from famille.models import DemandeCloture, ExportDonnees, Preferences
@@ -162,3 +163,25 @@ def test_the_privacy_page_is_public_and_linked_from_login_and_footer(
     assert 'href="/confidentialite/"' in connexion
     accueil = client_r1.get("/accueil/").content.decode()
     assert 'href="/confidentialite/valognes/"' in accueil
+
+
+def test_whats_new_mixes_the_pupils_and_the_invoicing_news_newest_first(
+    client_r1, responsable1, famille, irina, fiche_irina, django_assert_max_num_queries
+):
+    """One query per app for What's new (issue 15): every kind still shows, in order."""
+    semaine = timezone.now() - dt.timedelta(days=7)
+    Preferences.objects.create(responsable=responsable1, derniere_visite=semaine)
+    document = f.DocumentEleveFactory(eleve=irina, titre="<b>Bulletin</b>")
+    document.publie_le = timezone.now() - dt.timedelta(days=3)
+    document.save()
+    recu = reglement(famille, jour=timezone.localdate())
+    emise = facture(famille, jour=timezone.localdate() - dt.timedelta(days=1))
+    client_r1.get("/accueil/")
+    with django_assert_max_num_queries(16):
+        html = client_r1.get("/accueil/").content.decode()
+    paiement = html.index(f"Règlement {recu.numero} enregistré")
+    emission = html.index(f"Facture {emise.numero} émise")
+    publication = html.index("Nouveau document pour Irina : &lt;b&gt;Bulletin&lt;/b&gt;")
+    assert paiement < emission < publication
+    assert f'href="{reverse("facturation:facture_pdf", args=[emise.pk])}"' in html
+    assert f'href="{reverse("facturation:index")}"' in html

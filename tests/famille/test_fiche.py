@@ -219,3 +219,18 @@ def test_queries_do_not_grow_with_the_history_of_processed_requests(
         demande_traiter(demande=demande, decisions={"ville": (ACCEPTER, "")}, par=None)
         demande_soumettre(objet=responsable1, valeurs={"ville": f"VILLE {n}"}, par=None)
     assert _requetes(client_r1, URL) == avant <= 8
+
+
+def test_the_other_guardian_shows_read_only_and_never_another_familys(
+    client_r1, client_r2, client_autre, responsable1, responsable2, autre_responsable
+):
+    page = client_r1.get(URL).content.decode()
+    assert "En lecture seule" in page and "Sophie" in page and "sophie@example.org" in page
+    # Each guardian sees the other, not themselves, in the read-only card.
+    page2 = client_r2.get(URL).content.decode()
+    carte = page2[page2.index('id="titre-autre"') :]
+    assert responsable1.prenom in carte and responsable1.email in carte
+    assert "sophie@example.org" not in carte
+    # A family with one guardian has no card, and sees nothing of family ABARRE.
+    seul = client_autre.get(URL).content.decode()
+    assert 'id="titre-autre"' not in seul and "Sophie" not in seul
