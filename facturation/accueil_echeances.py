@@ -9,19 +9,25 @@ from django.utils.translation import gettext as _
 from facturation.models import Echeance
 from facturation.templatetags.facturation import format_euros
 from imuse.portail import Notice
+from imuse.requetes import ID, RequeteFigee
+
+# On Accueil, every visit: compiled once (imuse/requetes.py).
+_PROCHAINE = RequeteFigee(
+    lambda famille_id: (
+        Echeance.objects.de_la_famille(famille_id)
+        .a_payer()
+        .filter(facture__annulee=False)
+        .select_related("facture")
+        .order_by("date", "pk")[:1]
+    ),
+    ID,
+)
 
 
 def notices(request) -> list[Notice]:
     famille = request.portail.famille
     resultat: list[Notice] = []
-    prochaine = (
-        Echeance.objects.de_la_famille(famille)
-        .a_payer()
-        .filter(facture__annulee=False)
-        .select_related("facture")
-        .order_by("date", "pk")
-        .first()
-    )
+    prochaine = _PROCHAINE.premier(famille.pk)
     if prochaine is not None:
         resultat.append(
             Notice(

@@ -26,6 +26,7 @@ from facturation.views import onglets_facturation
 from imuse.forms import Formulaire
 from imuse.pdf import rendre_pdf, reponse_pdf
 from imuse.portail import vue_portail
+from imuse.requetes import ID, RequeteFigee
 
 
 class MandatForm(Formulaire):
@@ -79,6 +80,15 @@ class MandatForm(Formulaire):
         return donnees
 
 
+# The family's previous mandates (revoked, lapsed), compiled once.
+_ANCIENS = RequeteFigee(
+    lambda famille_id: MandatSepa.objects.de_la_famille(famille_id).exclude(
+        statut=MandatSepa.Statut.ACTIF
+    ),
+    ID,
+)
+
+
 @vue_portail
 def mandat(request: HttpRequest) -> HttpResponse:
     portail = request.portail
@@ -121,9 +131,7 @@ def mandat(request: HttpRequest) -> HttpResponse:
         "onglets": onglets_facturation("mandat"),
         "titre": _("Direct debit"),
         "mandat": actif,
-        "anciens": MandatSepa.objects.de_la_famille(portail.famille).exclude(
-            statut=MandatSepa.Statut.ACTIF
-        ),
+        "anciens": _ANCIENS.lister(portail.famille.pk),
         "form": form,
         "signataire": signataire,
         "creancier": donnees,

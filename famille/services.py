@@ -27,6 +27,7 @@ from famille.preferences_models import OBLIGATOIRES
 from imuse import extensions
 from imuse.donnees import construire_zip
 from imuse.journal import entree, journaliser, journaliser_en_lot
+from imuse.requetes import ID, RequeteFigee
 
 logger = logging.getLogger(__name__)
 
@@ -35,12 +36,22 @@ class CompteErreur(Exception):
     """A request about the account that cannot be recorded (the message says why)."""
 
 
+# Read on the Préférences page: compiled once (imuse/requetes.py).
+_PREFERENCES = RequeteFigee(
+    lambda responsable_id: Preferences.objects.filter(responsable_id=responsable_id)[:1], ID
+)
+
+
 def preferences_de(responsable: Responsable) -> Preferences:
     """The guardian's preferences, or unsaved defaults."""
-    try:
-        return responsable.preferences
-    except Preferences.DoesNotExist:
-        return Preferences(responsable=responsable)
+    relation = Responsable.preferences.related
+    if not relation.is_cached(responsable):
+        lues = _PREFERENCES.premier(responsable.pk)
+        if lues is not None:
+            Preferences.responsable.field.set_cached_value(lues, responsable)
+        relation.set_cached_value(responsable, lues)
+    lues = relation.get_cached_value(responsable)
+    return lues if lues is not None else Preferences(responsable=responsable)
 
 
 def _verrouiller_preferences(responsable: Responsable) -> Preferences:

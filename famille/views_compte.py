@@ -23,6 +23,7 @@ from famille.services import (
 )
 from imuse.fichiers import reponse_fichier_prive
 from imuse.portail import vue_portail
+from imuse.requetes import ID, RequeteFigee, comme_first
 
 
 @vue_portail
@@ -53,14 +54,22 @@ def _exports(request: HttpRequest):
     return ExportDonnees.objects.filter(famille=request.portail.famille)
 
 
+# Mes données's two reads, compiled once: the latest exports, the open closing request.
+_EXPORTS = RequeteFigee(lambda famille_id: ExportDonnees.objects.filter(famille=famille_id)[:5], ID)
+_CLOTURE = RequeteFigee(
+    lambda famille_id: comme_first(
+        DemandeCloture.objects.filter(famille=famille_id, statut=DemandeCloture.Statut.OUVERTE)
+    ),
+    ID,
+)
+
+
 @vue_portail
 def donnees(request: HttpRequest) -> HttpResponse:
     famille = request.portail.famille
     contexte = {
-        "exports": list(_exports(request)[:5]),
-        "cloture": DemandeCloture.objects.filter(
-            famille=famille, statut=DemandeCloture.Statut.OUVERTE
-        ).first(),
+        "exports": _EXPORTS.lister(famille.pk),
+        "cloture": _CLOTURE.premier(famille.pk),
         "form_cloture": ClotureForm(),
         "url_confidentialite": reverse(
             "confidentialite", args=[request.portail.etablissement.code]

@@ -22,6 +22,9 @@ class PaginateurEstime(Paginator):
     # Rows counted exactly before estimating: SEUIL unless set (a search's result,
     # imuse/admin_recherche.py, counts fewer: each match is a key probe and a site check).
     seuil: int | None = None
+    # The planner's estimate of these very rows, when the caller already has it (a
+    # common name's search, imuse/admin_recherche.py): not asked again.
+    estimation: int | None = None
 
     @cached_property
     def count(self) -> int:
@@ -37,10 +40,15 @@ class PaginateurEstime(Paginator):
         compte = qs.order_by()[: seuil + 1].count()
         if compte <= seuil:
             return compte
-        sql, params = qs.query.sql_with_params()
-        with connexion.cursor() as curseur:
-            curseur.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-            plan = curseur.fetchone()[0]
-        if isinstance(plan, str):
-            plan = json.loads(plan)
-        return max(int(plan[0]["Plan"]["Plan Rows"]), compte)
+        return max(estimation(qs) if self.estimation is None else self.estimation, compte)
+
+
+def estimation(qs: QuerySet) -> int:
+    """The rows PostgreSQL's planner expects `qs` to return (EXPLAIN: planned, not run)."""
+    sql, params = qs.query.sql_with_params()
+    with connections[qs.db].cursor() as curseur:
+        curseur.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = curseur.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])

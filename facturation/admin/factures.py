@@ -77,8 +77,10 @@ class FactureAdmin(
     DatesParSondes, ExportsComptables, AvoirsPartiels, SuiviFactures, RechercheParTable, SiteAdmin
 ):
     form = FactureForm
-    # A common name (MARTIN: 4,167 families, 29,399 invoices at 100,000 families) is
-    # still read once as keys, then the page, its count and its drill-down look them up.
+    # A common name (MARTIN: 4,167 families, 29,399 invoices at 100,000 families) is one
+    # condition on the table, the page walking the (site, date) index (RechercheParTable);
+    # a rarer one (the planner expects at most 2,000 rows) is read once as keys.
+    SEUIL_LARGE = 2_000
     LIMITE_CLES = 60_000
     list_display = [
         "__str__",

@@ -18,6 +18,7 @@ from facturation.models import MandatSepa, ParametresFacturation
 from facturation.sepa_validation import normaliser_bic, normaliser_iban
 from facturation.services.factures import FacturationError
 from imuse.journal import journaliser
+from imuse.requetes import ID, RequeteFigee, comme_first
 
 # The standard wording of a SEPA Core mandate (EPC rulebook, French version); the
 # creditor's name is put in. Kept with the mandate as the consent the guardian gave.
@@ -49,9 +50,22 @@ class Creancier:
         return bool(self.ics and self.iban)
 
 
+# Read on the Prélèvement page and the admin's direct debit pages: compiled once.
+_PARAMETRES = RequeteFigee(
+    lambda etablissement_id: comme_first(
+        ParametresFacturation.objects.filter(etablissement_id=etablissement_id)
+    ),
+    ID,
+)
+_MANDAT_ACTIF = RequeteFigee(
+    lambda famille_id: comme_first(MandatSepa.objects.de_la_famille(famille_id).actifs()),
+    ID,
+)
+
+
 def creancier(etablissement) -> Creancier:
     """The school as creditor (its invoicing settings); empty fields when not set."""
-    parametres = ParametresFacturation.objects.filter(etablissement=etablissement).first()
+    parametres = _PARAMETRES.premier(etablissement.pk)
     return Creancier(
         nom=etablissement.nom,
         ics=parametres.ics if parametres else "",
@@ -61,7 +75,7 @@ def creancier(etablissement) -> Creancier:
 
 
 def mandat_actif(famille) -> MandatSepa | None:
-    return MandatSepa.objects.de_la_famille(famille).actifs().first()
+    return _MANDAT_ACTIF.premier(famille.pk)
 
 
 def verifier_compte(*, iban: str, bic: str, titulaire: str) -> dict[str, str]:

@@ -4,12 +4,14 @@
 from datetime import date
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
+from facturation.models import Facture, Reglement
 from facturation.services import rejet_enregistrer, relance_envoyer, remise_creer
-from imuse.admin_recherche import RechercheParTable
+from imuse.admin_recherche import RechercheParTable, tableau
 from tests import factories as f
 from tests.facturation import factories as ff
 from tests.facturation import sepa_outils
@@ -98,3 +100,78 @@ def test_a_search_finds_nothing_of_the_other_school(
         assert "0 " in page.content.decode() or "MARTIN" not in page.content.decode()
         for objet in getattr(ailleurs, f"{modele}s").all():
             assert f"/{objet.pk}/change/" not in page.content.decode()
+
+
+@pytest.fixture
+def large(monkeypatch):
+    """Every search of the invoice and payment lists answered as a common name's: one
+    condition on the table (`SEUIL_LARGE`: the planner's estimate is always above)."""
+    for modele in ("Facture", "Reglement"):
+        modele_admin = admin.site._registry[apps.get_model("facturation", modele)]
+        monkeypatch.setattr(modele_admin, "SEUIL_LARGE", -1)
+
+
+@pytest.mark.parametrize("terme", TERMES)
+def test_a_common_name_s_rows_are_djangos(
+    large, superuser, staff, etablissement, autre_etablissement, terme
+):
+    _garnir(etablissement, "MARTIN", 12)
+    _garnir(etablissement, "LEFÈVRE", 2026)
+    _garnir(autre_etablissement, "Martinez", 120)
+    for user in (superuser, staff):
+        requete = RequestFactory().get("/admin/")
+        requete.user = user
+        for modele in (Facture, Reglement):
+            modele_admin = admin.site._registry[modele]
+            tous = modele_admin.get_queryset(requete)
+            attendu, _d = admin.ModelAdmin.get_search_results(modele_admin, requete, tous, terme)
+            trouve, doublons = modele_admin.get_search_results(requete, tous, terme)
+            assert not doublons
+            assert sorted(trouve.values_list("pk", flat=True)) == sorted(
+                set(attendu.values_list("pk", flat=True))
+            ), (modele.__name__, user, terme)
+
+
+def test_a_common_name_finds_nothing_of_the_other_school(
+    large, client_staff, etablissement, autre_etablissement, django_assert_max_num_queries
+):
+    ici = _garnir(etablissement, "MARTIN", 12)
+    ailleurs = _garnir(autre_etablissement, "MARTIN", 13)
+    for modele in ("facture", "reglement"):
+        with django_assert_max_num_queries(16):
+            page = client_staff.get(
+                reverse(f"admin:facturation_{modele}_changelist"), {"q": "MARTIN"}
+            )
+        contenu = page.content.decode()
+        assert page.status_code == 200
+        for objet in getattr(ailleurs, f"{modele}s").all():
+            assert f"/{objet.pk}/change/" not in contenu
+        for objet in getattr(ici, f"{modele}s").all():
+            assert f"/{objet.pk}/change/" in contenu
+
+
+def test_a_common_name_s_drill_down_probes_the_years_found(large, client_staff, etablissement):
+    martin = _garnir(etablissement, "MARTIN", 12)
+    dupont = f.FamilleFactory(etablissement=etablissement, nom="DUPONT", numero=13)
+    ff.facture(martin, montant="10.00", jour=date(2023, 3, 2))
+    ff.facture(dupont, montant="10.00", jour=date(2021, 5, 6))
+    ff.facture(dupont, montant="10.00", jour=date(2023, 5, 6))
+    url = reverse("admin:facturation_facture_changelist")
+    annees = sorted(
+        {
+            d.year
+            for d in Facture.objects.filter(famille=martin).values_list("date_emission", flat=True)
+        }
+    )
+    page = client_staff.get(url, {"q": "MARTIN"}).content.decode()
+    for annee in annees:
+        assert f"date_emission__year={annee}" in page
+    assert "date_emission__year=2021" not in page
+    page = client_staff.get(url, {"q": "MARTIN", "date_emission__year": "2023"}).content.decode()
+    assert "date_emission__month=3" in page and "date_emission__month=5" not in page
+
+
+def test_keys_are_sent_as_the_text_of_an_array():
+    assert tableau([3, 1, 2]) == ("{3,1,2}", "::bigint[]")
+    assert tableau(["a", "b"]) == (["a", "b"], "")
+    assert tableau([]) == ([], "")

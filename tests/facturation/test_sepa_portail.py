@@ -94,3 +94,23 @@ def test_the_mandate_pdf_masked_and_tagged_another_family_s_answers_404(
     assert any(str(e.S) == "/TH" for e in elements)
     assert client_autre.get(url).status_code == 404
     assert mandat.rum not in client_autre.get(MANDAT).content.decode()
+
+
+def test_a_revoked_mandate_is_listed_as_previous_and_the_new_one_as_active(
+    client_r1, client_autre, famille, staff, creancier
+):
+    from datetime import date
+
+    from facturation.services import mandat_revoquer
+
+    ancien = so.mandat(famille)
+    mandat_revoquer(mandat=ancien, motif="Changement de banque", par=staff, jour=date(2026, 10, 1))
+    nouveau = so.mandat(famille, jour=date(2026, 10, 2))
+    page = client_r1.get(MANDAT).content.decode()
+    precedents = page[page.index("Mandats précédents") :]
+    assert ancien.rum in precedents and "01/10/2026" in precedents
+    assert nouveau.rum not in precedents and nouveau.rum in page
+    assert reverse("facturation:mandat_pdf", args=[ancien.pk]) in precedents
+    # Another family sees neither mandate.
+    autre = client_autre.get(MANDAT).content.decode()
+    assert ancien.rum not in autre and nouveau.rum not in autre

@@ -115,6 +115,30 @@ def test_the_same_rows_as_django_s_own_search(jeu, superuser, modele):
 
 
 @pytest.mark.parametrize(
+    "modele",
+    [m for m, a in admin.site._registry.items() if isinstance(a, RechercheParTable)],
+    ids=lambda m: m._meta.label,
+)
+def test_a_site_s_staff_find_django_s_rows_and_none_of_the_other_school(jeu, staff, modele):
+    """The related keys a search reads are those of the staff's site (families): the
+    same rows as Django's search of the site's list, none of the other school's."""
+    modele_admin = admin.site._registry[modele]
+    request = RequestFactory().get("/")
+    request.user = staff
+    qs = modele_admin.get_queryset(request)
+    autres = set(
+        modele_admin.model._base_manager.exclude(pk__in=qs.values("pk")).values_list(
+            "pk", flat=True
+        )
+    )
+    for terme in RECHERCHES:
+        trouves, _doublons = modele_admin.get_search_results(request, qs, terme)
+        trouves = sorted(trouves.values_list("pk", flat=True))
+        assert trouves == _django(modele_admin, qs, terme), (modele, terme)
+        assert not autres & set(trouves), (modele, terme)
+
+
+@pytest.mark.parametrize(
     "champs",
     [
         ["nom", "responsables__nom", "responsables__prenom"],
