@@ -1,8 +1,10 @@
 """The admin at N families, as a site's staff sees it: every list, its search and its
-main filters, timed in process, the slow queries explained.
+main filters (with --tris, the main lists sorted by each sortable column, both ways),
+timed in process, the slow queries explained.
 
     .venv/bin/python bench/admin_listes.py [--petit] [--repetitions N] [--seuil MS]
-        [--explain] [--modeles famille.famille,facturation.facture] [--pages list,?q=MARTIN]
+        [--explain] [--modeles famille.famille,facturation.facture] [--pages list,?q=MARTIN,?o]
+        [--tris]
 
 On the benchmark's database (bench/lancer.py makes it), bench.settings (DEBUG off,
 PostgreSQL). The staff account `bench-bureau` (role direction, tied to the big site,
@@ -17,6 +19,7 @@ test suite; `bench/lancer.py --etapes admin` runs it too.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -167,14 +170,37 @@ def urls(modeles: list[str]) -> list[tuple[str, str, str]]:
     return resultat
 
 
+def tris(client, nom: str, url: str) -> list[tuple[str, str, str]]:
+    """Every column a header click sorts the list by, both ways, read off the list's own
+    headers (their `?o=` links count the checkbox column as Django does)."""
+    page = client.get(url).content.decode()
+    resultat = []
+    for colonne, indice in re.findall(
+        r'<th scope="col" class="sortable column-(\w+)[^"]*">.*?<a href="\?o=(\d+)', page, re.S
+    ):
+        for sens in ("", "-"):
+            resultat.append((nom, f"?o={sens}{indice} ({colonne})", f"{url}?o={sens}{indice}"))
+    return resultat
+
+
 def listes(
-    repetitions: int = 3, modeles: list[str] | None = None, explain=False, seuil=20.0, pages=()
+    repetitions: int = 3,
+    modeles: list[str] | None = None,
+    explain=False,
+    seuil=20.0,
+    pages=(),
+    trier=False,
 ):
     client = client_staff()
     client.get("/admin/")
     resultats = {}
+    a_mesurer = []
     for nom, quoi, url in urls(modeles or []):
-        if pages and quoi not in pages:
+        a_mesurer.append((nom, quoi, url))
+        if trier and quoi == "list" and nom in PRINCIPAUX:
+            a_mesurer.extend(tris(client, nom, url))
+    for nom, quoi, url in a_mesurer:
+        if pages and quoi not in pages and quoi.split("=")[0] not in pages:
             continue
         m = mesurer(client, url, repetitions)
         if m is None:
@@ -202,7 +228,8 @@ def main() -> None:
     p.add_argument("--seuil", type=float, default=20.0)
     p.add_argument("--explain", action="store_true")
     p.add_argument("--modeles", default="")
-    p.add_argument("--pages", default="", help="only these pages (list,?q=MARTIN,...)")
+    p.add_argument("--pages", default="", help="only these pages (list,?q=MARTIN,?o,...)")
+    p.add_argument("--tris", action="store_true", help="also every sortable column, both ways")
     o = p.parse_args()
     os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or (
         "postgres://postgres@127.0.0.1:5432/imuse_bench" + ("_petit" if o.petit else "")
@@ -218,7 +245,7 @@ def main() -> None:
     print(f"{'admin':<34} {'page':<36} {'ms':>8} {'SQL ms':>8} {'q':>4}")
     modeles = [m for m in o.modeles.split(",") if m]
     pages = [q for q in o.pages.split(",") if q]
-    listes(o.repetitions, modeles, o.explain, o.seuil, pages)
+    listes(o.repetitions, modeles, o.explain, o.seuil, pages, o.tris)
 
 
 if __name__ == "__main__":
