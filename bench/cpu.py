@@ -22,7 +22,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 NU = "/bench/nu/"
-PDF = ("Duplicata de facture (PDF)", "Reçu (PDF)", "Attestation (PDF)")
 
 
 def mesurer(client, chemin: str, requetes: int, tours: int) -> dict:
@@ -77,7 +76,7 @@ def main() -> None:
     chemins = {
         nom: c
         for nom, c in f["chemins"].items()
-        if nom != "Connexion" and (o.pdf or nom not in PDF)
+        if nom != "Connexion" and (o.pdf or not nom.endswith("(PDF)"))
     }
     if o.pages:
         voulues = o.pages.split(",")

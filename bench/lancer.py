@@ -129,8 +129,9 @@ def rafraichir_campagnes() -> None:
         print(f"  warning: today is outside the generated year {courante}: use --regenerer")
 
 
-def famille_type(site_code: str, numero: int) -> dict:
-    """A family's ids, and the paths of its pages."""
+def famille_type(site_code: str, numero: int, *, relance: bool = True) -> dict:
+    """A family's ids, and the paths of its pages (with `relance`, its reminder's letter,
+    recorded if it has none: not for the evening's 2,000 families, which need no path)."""
     from eleves.models import Inscription
     from facturation.lecture import attestations_disponibles
     from facturation.models import Facture, Reglement
@@ -168,7 +169,10 @@ def famille_type(site_code: str, numero: int) -> dict:
         "Mot de passe": "/compte/mot-de-passe/",
         "Duplicata de facture (PDF)": f"/facturation/facture/{facture.pk}/pdf/",
         "Reçu (PDF)": f"/facturation/reglement/{reglement.pk}/recu/",
+        "Calendrier (.ics)": f"/eleves/calendrier/{eleve.jeton_ical}.ics",
     }
+    if relance:
+        chemins["Relance (PDF)"] = f"/facturation/relance/{relance_de(famille, facture)}/pdf/"
     if attestation:
         annee, eleves = attestation[-1]
         chemins["Attestation (PDF)"] = f"/facturation/attestation/{annee}/{eleves[0].pk}/"
@@ -183,6 +187,39 @@ def famille_type(site_code: str, numero: int) -> dict:
         "utilisateur": famille.responsables.get(rang=1).utilisateur,
         "chemins": chemins,
     }
+
+
+def relance_de(famille, facture) -> int:
+    """The family's payment reminder (its letter is rendered at each download): the
+    generator sends none, so one is recorded here from its latest invoice, the snapshot
+    relance_envoyer would have taken (a letter to print: no e-mail is sent)."""
+    from datetime import timedelta
+
+    from facturation.models import Relance
+
+    relance = Relance.objects.filter(famille=famille).order_by("-pk").first()
+    if relance is None:
+        echeance = facture.date_echeance or facture.date_emission
+        relance = Relance.objects.create(
+            etablissement_id=famille.etablissement_id,
+            famille=famille,
+            facture=facture,
+            niveau=Relance._meta.get_field("niveau").choices[0][0],
+            date=echeance + timedelta(days=15),
+            montant=facture.net,
+            factures=[
+                {
+                    "numero": facture.numero,
+                    "date_emission": facture.date_emission.isoformat(),
+                    "date_echeance": echeance.isoformat(),
+                    "montant": str(facture.net),
+                    "reste": str(facture.net),
+                }
+            ],
+            destinataire=facture.destinataire,
+            par_courrier=True,
+        )
+    return relance.pk
 
 
 def clientes(site_code: str, nombre: int, depuis: int = 11) -> list[int]:
@@ -279,7 +316,7 @@ def etape_soiree(o, r: dict) -> None:
     DemandeReinscription.objects.filter(
         eleve__famille__etablissement__code="bench", eleve__famille__numero__in=numeros
     ).delete()
-    familles = [famille_type("bench", n) for n in numeros]
+    familles = [famille_type("bench", n, relance=False) for n in numeros]
     serveur = pages.demarrer_gunicorn({"DATABASE_URL": os.environ["DATABASE_URL"]})
     try:
         res = soiree.lancer(familles, clients=32, duree=o.soiree, mdp=MOT_DE_PASSE, port=pages.PORT)

@@ -162,6 +162,11 @@ def mesurer(
     _marteler(clients, [NU] * len(clients), min(duree, 3), 200)  # warm the workers
     resultats = {}
     for nom, chemins in pages.items():
+        if nom != "Connexion":
+            # Untimed, every client at once so that every worker serves it: a worker's
+            # first render of a page (WeasyPrint loading its fonts, 3 s, for the reminder
+            # letter rendered at each download) is not the page's steady state.
+            _marteler(clients, chemins, 0.5, 200)
         tours_page, tours_nu = [], []
         if nom != "Connexion":
             # Untimed: a worker in service has compiled the page's templates and prepared

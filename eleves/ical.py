@@ -6,17 +6,25 @@ session an overriding VEVENT with STATUS:CANCELLED, each replacement an event of
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from eleves import calendrier
 from eleves.models import Inscription
 
 FUSEAU = "Europe/Paris"
 ZONE = ZoneInfo(FUSEAU)
+
+
+@functools.cache
+def _vtimezone() -> Timezone:
+    """Europe/Paris's VTIMEZONE, built once per process: icalendar computes it from the
+    zoneinfo rules (1970-2038), most of a feed's time when rebuilt at each request."""
+    return Timezone.from_tzid(FUSEAU)
 
 
 def _local(jour: dt.date, heure: dt.time) -> dt.datetime:
@@ -97,5 +105,6 @@ def calendrier_ical(eleve, lignes: list[tuple[Inscription, list, list]], nom_eta
     for inscription, fermetures, annulations in lignes:
         for event in evenements(inscription, fermetures, annulations, domaine):
             cal.add_component(event)
-    cal.add_missing_timezones()
+    cal.subcomponents.insert(0, _vtimezone())
+    cal.add_missing_timezones()  # any other zone (none today)
     return cal.to_ical()

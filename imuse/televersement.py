@@ -165,8 +165,13 @@ def _reencoder_image(contenu: bytes, format_: str) -> bytes:
             largeur, hauteur = image.size
             if largeur * hauteur > PIXELS_MAX:
                 raise _trop_grande()
+            if format_ == "JPEG":
+                # A colour JPEG's pixels stay in YCbCr, the colour space the encoder
+                # writes: neither a conversion to RGB nor one back (same size, no scaling).
+                image.draft("YCbCr", None)
             image.load()
-            image = ImageOps.exif_transpose(image)
+            # In place: no copy of the pixels when there is nothing to turn.
+            ImageOps.exif_transpose(image, in_place=True)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise _trop_grande() from None
         except ValidationError:
@@ -179,15 +184,54 @@ def _reencoder_image(contenu: bytes, format_: str) -> bytes:
     image.info.clear()
     if transparence is not None and image.mode in ("P", "L", "RGB"):
         image.info["transparency"] = transparence
-    sortie = io.BytesIO()
     if format_ == "JPEG":
-        if image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        image.save(sortie, format="JPEG", quality=90)
-    else:
-        if image.mode not in ("RGB", "RGBA", "L", "LA", "P", "1"):
-            image = image.convert("RGBA")
-        image.save(sortie, format="PNG", optimize=True)
+        return _jpeg(image, len(contenu))
+    if image.mode not in ("RGB", "RGBA", "L", "LA", "P", "1"):
+        image = image.convert("RGBA")
+    sortie = io.BytesIO()
+    image.save(sortie, format="PNG", optimize=True)
+    return sortie.getvalue()
+
+
+# libjpeg's luminance table at quality 90 (Annex K's table scaled by 20 %), summed: an
+# input whose table sums to as much is at most of quality 90.
+_LUMINANCE = (
+    "16 11 10 16 24 40 51 61 12 12 14 19 26 58 60 55 14 13 16 24 40 57 69 56 14 17 22 29 51 "
+    "87 80 62 18 22 37 56 68 109 103 77 24 35 55 64 81 104 113 92 49 64 78 87 103 121 120 101 "
+    "72 92 95 98 112 100 103 99"
+)
+SOMME_QUALITE_90 = sum(max(1, (int(v) * 20 + 50) // 100) for v in _LUMINANCE.split())
+
+
+def _jpeg(image, taille_entree: int) -> bytes:
+    """Quality 90, or the input's own tables when it was coarser (a quality 90 copy of a
+    quality 50 scan would be twice its size and no sharper): the stored file is never
+    finer than what was sent, and not bigger (Huffman tables optimised when it would)."""
+    tables = getattr(image, "quantization", None) or {}
+    grossiere = len(tables.get(0) or ()) == 64 and sum(tables[0]) >= SOMME_QUALITE_90
+    if image.mode not in ("RGB", "L", "YCbCr"):
+        image = image.convert("RGB")  # CMYK: a new image, the input's tables do not apply
+        grossiere = False
+    sortie = _encoder(image, quality="keep" if grossiere else 90)
+    if len(sortie) > taille_entree:
+        sortie = min(
+            sortie, _encoder(image, quality="keep" if grossiere else 90, optimize=True), key=len
+        )
+    return sortie
+
+
+def _encoder(image, **options) -> bytes:
+    sortie = io.BytesIO()
+    try:
+        image.save(sortie, format="JPEG", **options)
+    except (ValueError, OSError):  # tables Pillow cannot write again: its own quality 90
+        sortie = io.BytesIO()
+        image.save(
+            sortie,
+            format="JPEG",
+            quality=90,
+            **{k: v for k, v in options.items() if k != "quality"},
+        )
     return sortie.getvalue()
 
 

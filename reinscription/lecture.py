@@ -68,14 +68,25 @@ class LignePiece:
         return self.fichier.get_etat_display() if self.fichier else PieceJointe.Etat.A_FOURNIR.label
 
 
+def cours_coches(demande: DemandeReinscription | None) -> set[int]:
+    """The pks of the course sheets `demande` ticks (its `inscriptions_cochees` when read
+    with them, as the portal's tab does)."""
+    if demande is None:
+        return set()
+    ids = getattr(demande, "inscriptions_cochees", None)
+    if ids is None:
+        return {i.pk for i in demande.inscriptions.all()}
+    return set(ids)
+
+
 def pieces_de(
     campagne: Campagne, eleve, demande: DemandeReinscription | None, inscriptions: list
 ) -> tuple[list[LignePiece], list[LignePiece]]:
     """The family's and the pupil's rows. A document restricted to a discipline or a
     department concerns the pupil when a course ticked (or, nothing ticked yet, a current
     course) is of it."""
-    cochees = set(demande.inscriptions.all()) if demande else set()
-    retenues = [i for i in inscriptions if i in cochees] or inscriptions
+    ticks = cours_coches(demande)
+    retenues = [i for i in inscriptions if i.pk in ticks] or inscriptions
     disciplines = {i.cours.discipline_id for i in retenues}
     departements = {i.cours.discipline.departement_id for i in retenues}
     pieces = [p for p in _PIECES.lister(campagne.pk) if p.concerne(disciplines, departements)]

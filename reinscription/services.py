@@ -75,6 +75,7 @@ def _enregistrer(
         campagne=campagne, eleve=eleve
     )
     demande.campagne = campagne
+    demande.eleve = eleve  # the caller's object: not read again for the journal's label
     _verifier_modifiable(demande)
     permises = set(inscriptions_courantes(eleve, campagne).values_list("pk", flat=True))
     choisies = [i for i in inscriptions if i.pk in permises]
@@ -171,7 +172,13 @@ def piece_deposer(
 ) -> PieceJointe:
     """Store a checked file for a document asked by the campaign, replacing the previous
     file of that document unless staff validated it."""
-    demande = DemandeReinscription.objects.select_for_update().get(pk=demande.pk)
+    # The campaign, the pupil and the family with the locked row (its row alone locked):
+    # the checks, the file's owner and the journal's label read no further row.
+    demande = (
+        DemandeReinscription.objects.select_for_update(of=("self",))
+        .select_related("campagne__annee", "eleve__famille")
+        .get(pk=demande.pk)
+    )
     _verifier_modifiable(demande)
     if piece.campagne_id != demande.campagne_id:
         raise ReinscriptionErreur(_("This document is not asked by the campaign."))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from imuse.fichiers import reponse_fichier_prive
 from imuse.portail import vue_portail
 from imuse.requetes import ID, ID2, RequeteFigee, comme_first
 from reinscription.forms import DemandeForm
-from reinscription.lecture import campagne_ouverte, pieces_de
+from reinscription.lecture import campagne_ouverte, cours_coches, pieces_de
 from reinscription.models import Campagne, DemandeReinscription, PieceJointe
 from reinscription.services import (
     ReinscriptionErreur,
@@ -37,10 +38,19 @@ _ELEVE = RequeteFigee(
     ID,
     ID2,
 )
+# The request with the ids of its ticked course sheets (reinscription.lecture.cours_coches), in
+# one query.
+_COCHEES = ArraySubquery(
+    DemandeReinscription.inscriptions.through.objects.filter(demandereinscription_id=OuterRef("pk"))
+    .order_by("inscription_id")
+    .values("inscription_id")
+)
 _DEMANDE = RequeteFigee(
     lambda campagne_id, eleve_id: comme_first(
-        DemandeReinscription.objects.filter(campagne=campagne_id, eleve=eleve_id)
-    ).prefetch_related("inscriptions"),
+        DemandeReinscription.objects.filter(campagne=campagne_id, eleve=eleve_id).annotate(
+            inscriptions_cochees=_COCHEES
+        )
+    ),
     ID,
     ID2,
 )
@@ -55,7 +65,13 @@ _INSCRIPTIONS = RequeteFigee(
 
 
 def _eleve_et_campagne(request: HttpRequest, pk: int):
-    eleve = _ELEVE.premier(request.portail.famille.pk, pk)
+    if request.method == "GET":
+        # The family's pupils as the portal read them for the file's picker: no query.
+        eleve = next((e for e in request.portail.eleves if e.pk == pk), None)
+        if eleve is not None:
+            eleve.famille = request.portail.famille
+    else:
+        eleve = _ELEVE.premier(request.portail.famille.pk, pk)
     if eleve is None:
         raise Http404
     campagne = campagne_ouverte(request)
@@ -86,7 +102,7 @@ def eleve(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if form.is_valid():
             try:
-                return _appliquer(request, form, action, eleve, campagne, lignes)
+                return _appliquer(request, form, action, eleve, campagne, lignes, demande)
             except ReinscriptionErreur as erreur:
                 form.add_error(None, erreur.message)
         statut = 400
@@ -102,7 +118,7 @@ def eleve(request: HttpRequest, pk: int) -> HttpResponse:
         if demande:
             initial.update(
                 administrative=demande.administrative,
-                cours=[i.pk for i in demande.inscriptions.all()],
+                cours=sorted(cours_coches(demande)),
                 texte=demande.texte,
             )
         form = DemandeForm(initial=initial, inscriptions=inscriptions, lignes=lignes)
@@ -123,7 +139,7 @@ def eleve(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reinscription/eleve.html", contexte, status=statut)
 
 
-def _appliquer(request, form, action, eleve, campagne, lignes) -> HttpResponse:
+def _appliquer(request, form, action, eleve, campagne, lignes, demande) -> HttpResponse:
     choix = {
         "eleve": eleve,
         "campagne": campagne,
@@ -142,7 +158,11 @@ def _appliquer(request, form, action, eleve, campagne, lignes) -> HttpResponse:
             ),
         )
         return redirect("reinscription:eleve", eleve.pk)
-    demande = demande_enregistrer(**choix)
+    formulaire = {c: choix[c] for c in ("administrative", "inscriptions", "texte")}
+    if not (action == "importer" and demande and demande.memes_choix(**formulaire)):
+        # An import saves the ticks first, when they changed: the evening's imports
+        # come after "Enregistrer" and would write the same row and its journal again.
+        demande = demande_enregistrer(**choix)
     if action == "importer":
         piece = next(
             (ligne.piece for ligne in lignes if ligne.piece.pk == form.cleaned_data["piece"]),

@@ -156,3 +156,21 @@ def test_the_feed_runs_the_same_few_queries_for_one_course_or_many(
     with CaptureQueriesContext(connection) as six:
         assert client.get(url).content.decode().count("BEGIN:VEVENT") == 6
     assert len(six) == len(une) <= 5
+
+
+def test_the_time_zone_is_described_once_before_the_events_and_built_once(
+    client, irina, fiche_irina, monkeypatch
+):
+    from icalendar import Timezone
+
+    _r, cal = _feed(client, irina)
+    assert [c.name for c in cal.subcomponents][:2] == ["VTIMEZONE", "VEVENT"]
+    assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Paris"]
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the VTIMEZONE is built again")
+
+    monkeypatch.setattr(Timezone, "from_tzid", refuse)
+    monkeypatch.setattr(Timezone, "from_tzinfo", refuse)
+    _r2, cal2 = _feed(client, irina)
+    assert cal2.walk("VTIMEZONE")[0].to_ical() == cal.walk("VTIMEZONE")[0].to_ical()

@@ -490,3 +490,27 @@ def test_the_schools_french_text_keeps_its_language_in_english(client_r1, campag
     assert "Re-enrolment for the" in texte
     bloc = '<div class="texte-accueil" lang="fr"><p>Les réinscriptions sont ouvertes.</p></div>'
     assert bloc in texte
+
+
+def test_the_page_s_queries_and_ticks(
+    client_r1, pieces, irina, cours_irina, responsable1, django_assert_max_num_queries
+):
+    client_r1.get(page(irina))  # the first page of a visit stamps it
+    # Session, user, guardian, the family's pupils, campaign; the request with its ticks,
+    # current courses, documents asked, files given.
+    with django_assert_max_num_queries(9):
+        html = client_r1.get(page(irina)).content.decode()
+    assert " checked" not in html
+    services.demande_enregistrer(
+        eleve=irina,
+        campagne=pieces[0].campagne,
+        par=responsable1.utilisateur,
+        administrative=False,
+        inscriptions=cours_irina[1:],
+    )
+    with django_assert_max_num_queries(9):
+        html = client_r1.get(page(irina)).content.decode()
+    for inscription in cours_irina:
+        coche = f'id="id_cours_{inscription.pk}" checked' in html
+        assert coche == (inscription in cours_irina[1:])
+        assert f'id="id_cours_{inscription.pk}"' in html
