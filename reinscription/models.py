@@ -253,6 +253,14 @@ class DemandeReinscription(models.Model):
     def __str__(self) -> str:
         return f"{self.eleve} — {self.campagne}"
 
+    def memes_choix(self, *, administrative: bool, inscriptions, texte: str) -> bool:
+        """Whether these ticks and text are the saved ones (its sheets prefetched)."""
+        return (
+            self.administrative == administrative
+            and self.texte == texte
+            and {i.pk for i in self.inscriptions.all()} == {i.pk for i in inscriptions}
+        )
+
     @property
     def famille_id(self) -> int:
         """The journal files a request under the pupil's family and the campaign's school."""

@@ -102,7 +102,7 @@ def eleve(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if form.is_valid():
             try:
-                return _appliquer(request, form, action, eleve, campagne, lignes)
+                return _appliquer(request, form, action, eleve, campagne, lignes, demande)
             except ReinscriptionErreur as erreur:
                 form.add_error(None, erreur.message)
         statut = 400
@@ -139,7 +139,7 @@ def eleve(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reinscription/eleve.html", contexte, status=statut)
 
 
-def _appliquer(request, form, action, eleve, campagne, lignes) -> HttpResponse:
+def _appliquer(request, form, action, eleve, campagne, lignes, demande) -> HttpResponse:
     choix = {
         "eleve": eleve,
         "campagne": campagne,
@@ -158,7 +158,11 @@ def _appliquer(request, form, action, eleve, campagne, lignes) -> HttpResponse:
             ),
         )
         return redirect("reinscription:eleve", eleve.pk)
-    demande = demande_enregistrer(**choix)
+    formulaire = {c: choix[c] for c in ("administrative", "inscriptions", "texte")}
+    if not (action == "importer" and demande and demande.memes_choix(**formulaire)):
+        # An import saves the ticks first, when they changed: the evening's imports
+        # come after "Enregistrer" and would write the same row and its journal again.
+        demande = demande_enregistrer(**choix)
     if action == "importer":
         piece = next(
             (ligne.piece for ligne in lignes if ligne.piece.pk == form.cleaned_data["piece"]),

@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from PIL import Image, ImageFilter
 
+from imuse.journal import journal_de
 from imuse.televersement import SOMME_QUALITE_90, verifier_document
-from reinscription.models import PieceJointe
+from reinscription.models import DemandeReinscription, PieceJointe
 from tests.reinscription.conftest import upload
 
 
@@ -95,8 +96,9 @@ def test_grey_and_cmyk_jpegs_are_stored_as_grey_and_rgb():
     assert cmjn.mode == "RGB" and cmjn.size == (300, 200)
 
 
-# 29 before piece_deposer read the campaign, the pupil and the family with the locked row.
-QUERIES_IMPORT = 24
+# 29 before piece_deposer read the campaign, the pupil and the family with the locked row
+# and before unchanged ticks were no longer saved again (24 then).
+QUERIES_IMPORT = 17
 
 
 def test_an_import_reads_the_pupil_and_the_campaign_once(
@@ -108,3 +110,51 @@ def test_an_import_reads_the_pupil_and_the_campaign_once(
     with django_assert_max_num_queries(QUERIES_IMPORT):
         reponse = client_r1.post(adresse, {**donnees, "fichier": upload("p.jpg", jpeg(80))})
     assert reponse.status_code == 302
+
+
+def _importer(client, eleve, piece, cours) -> None:
+    reponse = client.post(
+        reverse("reinscription:eleve", args=[eleve.pk]),
+        {
+            "action": "importer",
+            "cours": [c.pk for c in cours],
+            "piece": piece.pk,
+            "fichier": upload("p.jpg", jpeg(80)),
+        },
+    )
+    assert reponse.status_code == 302
+
+
+def _enregistrements(demande) -> int:
+    return journal_de(demande).filter(action="reinscription.enregistree").count()
+
+
+def test_an_import_with_the_saved_ticks_does_not_save_them_again(
+    client_r1, pieces, irina, cours_irina
+):
+    adresse = reverse("reinscription:eleve", args=[irina.pk])
+    client_r1.post(adresse, {"action": "enregistrer", "cours": [cours_irina[0].pk]})
+    demande = DemandeReinscription.objects.get()
+    avant = demande.modifiee_le
+    _importer(client_r1, irina, pieces[1], cours_irina[:1])
+    demande.refresh_from_db()
+    assert demande.modifiee_le == avant and _enregistrements(demande) == 1
+    assert PieceJointe.objects.get().piece == pieces[1]
+    assert journal_de(demande).filter(action="reinscription.piece_deposee").count() == 1
+
+
+def test_an_import_with_other_ticks_saves_them_first(client_r1, pieces, irina, cours_irina):
+    adresse = reverse("reinscription:eleve", args=[irina.pk])
+    client_r1.post(adresse, {"action": "enregistrer", "cours": [cours_irina[0].pk]})
+    _importer(client_r1, irina, pieces[1], cours_irina)
+    demande = DemandeReinscription.objects.get()
+    assert set(demande.inscriptions.all()) == set(cours_irina)
+    assert _enregistrements(demande) == 2
+    assert PieceJointe.objects.count() == 1
+
+
+def test_a_first_import_creates_the_request_with_its_ticks(client_r1, pieces, irina, cours_irina):
+    _importer(client_r1, irina, pieces[1], cours_irina[1:])
+    demande = DemandeReinscription.objects.get()
+    assert list(demande.inscriptions.all()) == cours_irina[1:]
+    assert _enregistrements(demande) == 1
