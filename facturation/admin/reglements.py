@@ -137,6 +137,8 @@ class ImputationAdmin(RechercheParTable, SiteAdmin):
     site_field = "reglement__etablissement"
     form = ImputationForm
     list_display = ["reglement", "facture", "montant"]
+    # On indexes (imuse/admin_tri.py); by invoice, its order over a join: 0.7 s.
+    sortable_by = ["reglement", "montant"]
     search_fields = ["reglement__numero", "facture__numero"]
     list_select_related = ["reglement", "facture"]
     autocomplete_fields = ["reglement", "facture"]

@@ -133,6 +133,8 @@ class Imputation(models.Model):
             models.UniqueConstraint(fields=["reglement", "facture"], name="imputation_unique"),
             models.CheckConstraint(condition=Q(montant__gt=0), name="imputation_positive"),
         ]
+        # A header click in the admin sorts by (amount, id) both ways (admin_tri.py).
+        indexes = [models.Index(fields=["montant", "id"], name="imputation_tri_montant_idx")]
 
     def __str__(self) -> str:
         from facturation.templatetags.facturation import format_euros
