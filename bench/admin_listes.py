@@ -176,7 +176,9 @@ def tris(client, nom: str, url: str) -> list[tuple[str, str, str]]:
     page = client.get(url).content.decode()
     resultat = []
     for colonne, indice in re.findall(
-        r'<th scope="col" class="sortable column-(\w+)[^"]*">.*?<a href="\?o=(\d+)', page, re.S
+        r'class="sortable column-(\w+)[^"]*">.*?<div class="text"><a href="\?o=-?(\d+)',
+        page,
+        re.S,
     ):
         for sens in ("", "-"):
             resultat.append((nom, f"?o={sens}{indice} ({colonne})", f"{url}?o={sens}{indice}"))

@@ -52,7 +52,14 @@ class Eleve(Personne):
         ordering = ["nom", "prenom"]
         # The admin's list order (nom, prenom, then -pk that the admin adds): the list walks
         # it and stops at its page instead of sorting every pupil of the site.
-        indexes = [models.Index(fields=["nom", "prenom", "-id"], name="eleve_nom_prenom_idx")]
+        indexes = [
+            models.Index(fields=["nom", "prenom", "-id"], name="eleve_nom_prenom_idx"),
+            # A header click sorts by (column, id) both ways (imuse/admin_tri.py).
+            models.Index(fields=["nom", "id"], name="eleve_tri_nom_idx"),
+            models.Index(fields=["prenom", "id"], name="eleve_tri_prenom_idx"),
+            models.Index(fields=["numero", "id"], name="eleve_tri_numero_idx"),
+            models.Index(fields=["date_naissance", "id"], name="eleve_tri_naissance_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.nom.upper()} {self.prenom}"
@@ -302,6 +309,7 @@ class Inscription(models.Model):
         indexes = [
             models.Index(fields=["annee", "-id"], name="inscription_annee_idx"),
             models.Index(fields=["situation_activite", "-id"], name="inscription_situation_idx"),
+            models.Index(fields=["moyenne", "id"], name="inscription_tri_moyenne_idx"),
         ]
 
     def __str__(self) -> str:

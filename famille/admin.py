@@ -20,6 +20,8 @@ class ResponsableInline(SiteInline, admin.StackedInline):
 @admin.register(Famille)
 class FamilleAdmin(RechercheParTable, SyntheseMixin, SiteAdmin):
     list_display = ["nom", "numero", "etablissement", "lien_synthese"]
+    # By name or number (the list's own order, indexed); a site's staff see one school.
+    sortable_by = ["nom", "numero"]
     list_filter = ["etablissement"]
     search_fields = ["nom", "numero", "responsables__nom", "responsables__email"]
     inlines = [ResponsableInline]
@@ -48,6 +50,8 @@ class FamilleAdmin(RechercheParTable, SyntheseMixin, SiteAdmin):
 class ResponsableAdmin(RechercheParTable, SiteAdmin):
     site_field = "famille__etablissement"
     list_display = ["nom", "prenom", "famille", "rang", "email", "tel_mobile"]
+    # Each on an index of (column, id) (imuse/admin_tri.py); rank 1 or 2 is no order.
+    sortable_by = ["nom", "prenom", "famille", "email", "tel_mobile"]
     # "compte : vide" lists the guardians without an account, to create them all at once.
     list_filter = ["famille__etablissement", "rang", ("utilisateur", admin.EmptyFieldListFilter)]
     search_fields = ["nom", "prenom", "email", "famille__nom", "famille__numero"]

@@ -191,6 +191,13 @@ class Responsable(Personne):
         constraints = [
             models.UniqueConstraint(fields=["famille", "rang"], name="un_responsable_par_rang")
         ]
+        # A header click sorts by (column, id) both ways (imuse/admin_tri.py).
+        indexes = [
+            models.Index(fields=["nom", "id"], name="responsable_tri_nom_idx"),
+            models.Index(fields=["prenom", "id"], name="responsable_tri_prenom_idx"),
+            models.Index(fields=["email", "id"], name="responsable_tri_email_idx"),
+            models.Index(fields=["tel_mobile", "id"], name="responsable_tri_mobile_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.nom} {self.prenom}"

@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, JsonResponse
@@ -20,6 +21,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from imuse.admin_tri import ChangeListTriee
 from imuse.journal import journal_de, journaliser
 from imuse.models import Etablissement, Journal
 from imuse.pagination import PaginateurEstime
@@ -63,6 +65,29 @@ class FiltreRelatifVisible(admin.RelatedOnlyFieldListFilter):
             limit_choices_to=Q(Exists(visibles.order_by().values("pk"))),
             ordering=ordering,
         )
+
+
+class FiltreDuSite(admin.RelatedFieldListFilter):
+    """A filter on a model of the school (years, courses, disciplines): every row of the
+    staff's site, read from that small table. Asking which ones the list's rows use
+    (FiltreRelatifVisible) built, for each school year, the bitmap of its 150,000 course
+    sheets: 90 ms on every Inscriptions page at 100,000 families."""
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to=Q(etablissement=site_du_staff(request)),
+            ordering=ordering,
+        )
+
+
+def _a_un_site(modele) -> bool:
+    try:
+        champ = modele._meta.get_field("etablissement")
+    except FieldDoesNotExist:
+        return False
+    return champ.is_relation and champ.related_model is Etablissement
 
 
 class _Restriction:
@@ -112,6 +137,10 @@ class SiteAdmin(_Restriction, admin.ModelAdmin):
     montrer_journal = True
     JOURNAL_LIGNES = 50
 
+    def get_changelist(self, request, **kwargs):
+        # Sorted by a column, the list reads an index on (column, id) both ways.
+        return ChangeListTriee
+
     # Staff edits made straight in a change form are journaled too (services journal
     # their own): Django's LogEntry stays, the journal is what the timelines read.
     def log_addition(self, request, obj, message):
@@ -147,7 +176,10 @@ class SiteAdmin(_Restriction, admin.ModelAdmin):
                 if champ.is_relation:
                     if champ.related_model is Etablissement:
                         continue
-                    filtre = (filtre, FiltreRelatifVisible)
+                    filtre = (
+                        filtre,
+                        FiltreDuSite if _a_un_site(champ.related_model) else FiltreRelatifVisible,
+                    )
             restreints.append(filtre)
         return restreints
 

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.contrib.admin.views.main import ChangeList
 from django.db import connections
 from django.db.models import F, Max, Min
 from django.db.models.expressions import RawSQL
+
+from imuse.admin_tri import ChangeListTriee
 
 SONDES_MAX = 60  # periods probed in one query; beyond, Django's own DISTINCT
 
@@ -169,7 +170,7 @@ def _entier(valeur, mini: int, maxi: int) -> int | None:
     return nombre if mini <= nombre <= maxi else None
 
 
-class ChangeListSondes(ChangeList):
+class ChangeListSondes(ChangeListTriee):
     def get_queryset(self, request, exclude_parameters=None):
         trouves = super().get_queryset(request, exclude_parameters)
         queryset = avec_sondes(trouves)

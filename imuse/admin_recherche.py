@@ -311,6 +311,19 @@ class RechercheParTable:
     # MARTIN probed each one and its family's site.
     SEUIL_COMPTE_RECHERCHE = 1_000
 
+    def _etale(self, queryset, champs: list[Champ], liste: list[str]) -> bool:
+        """Whether the many rows found are the related rows' (a family's invoices, spread
+        over the years) and not matches of the table's own columns, which may sit
+        together in the list's order ("F2018", an invoice number holding its year: the
+        walk from the newest would cross 600,000 invoices first): every term's own-column
+        part is expected to match at most `SEUIL_LARGE` rows."""
+        propres = [c.lookup for c in champs if not c.relations]
+        for terme in liste if propres else []:
+            ou = Q.create([(p, terme) for p in propres], connector=Q.OR)
+            if estimation(queryset.filter(ou).order_by()) > self.SEUIL_LARGE:
+                return False
+        return True
+
     def _portee(self, request, modele):
         """The rows of `modele` the staff may see when its admin restricts it to their
         site by a column of its own (families): the related keys a search reads. An
@@ -354,7 +367,7 @@ class RechercheParTable:
             if condition is not None:
                 large = self.SEUIL_LARGE is not None and postgresql
                 estimees = estimation(queryset.filter(condition).order_by()) if large else 0
-                if large and estimees > self.SEUIL_LARGE:
+                if large and estimees > self.SEUIL_LARGE and self._etale(queryset, lus, liste):
                     if request is not None:
                         request.recherche_estimee = estimees
                     return sondable(queryset.filter(condition)), False
