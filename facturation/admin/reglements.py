@@ -68,6 +68,9 @@ class ReglementAdmin(DatesParSondes, RechercheParTable, SiteAdmin):
         "credit",
         "reference",
     ]
+    # Each on an index (imuse/admin_tri.py); not by nature or mode (a few values: their
+    # filters do it).
+    sortable_by = ["numero", "famille", "date", "montant", "credit", "reference"]
     list_filter = [CreditFilter, "mode", "nature", "etablissement"]
     search_fields = ["numero", "reference", "famille__nom", "famille__numero"]
     list_select_related = ["famille"]

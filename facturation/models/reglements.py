@@ -94,6 +94,13 @@ class Reglement(models.Model):
             models.Index(fields=["etablissement", "-date", "-id"], name="reglement_site_date_idx"),
             # The admin's search by family: the payments of the families found.
             models.Index(fields=["famille", "id"], name="reglement_famille_id_idx"),
+            # A header click in the admin sorts by (column, id) both ways (admin_tri.py).
+            models.Index(
+                fields=["etablissement", "montant", "id"], name="reglement_tri_montant_idx"
+            ),
+            models.Index(
+                fields=["etablissement", "reference", "id"], name="reglement_tri_reference_idx"
+            ),
             # The credit filter (`non_impute` > 0): reglement_non_impute_idx, on the
             # expression, created by migration 0011 on PostgreSQL (SQL written there, to
             # be the very expression the filter compiles to).
