@@ -10,9 +10,12 @@ from decimal import Decimal
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
+from facturation.documents import Document
 from facturation.models import Relance
 from facturation.services import paiement
 from imuse.pdf import rendre_pdf
+
+GABARIT = "pdf/relance.html"
 
 
 @dataclass
@@ -49,8 +52,29 @@ def _lettre(relance: Relance, precedentes: list[date]) -> Lettre:
 
 
 def lettres_pdf(relances: list[Relance], etablissement) -> bytes:
-    """The letters of `relances` (of one school) in one PDF; two queries for the dates
-    of the earlier reminders the letters quote."""
+    """The letters of `relances` (of one school) in one PDF to print."""
+    contexte, titre = _contexte(relances, etablissement)
+    return rendre_pdf(GABARIT, contexte, titre, logo=etablissement.logo)
+
+
+def document(relance: Relance, etablissement) -> Document:
+    """The letter of one reminder, as the family downloads it: rendered once and stored
+    (facturation/documents.py), laid out again only when what it shows changes."""
+    contexte, titre = _contexte([relance], etablissement)
+    return Document(
+        cle=f"relance:{relance.pk}",
+        famille_id=relance.famille_id,
+        template=GABARIT,
+        contexte=contexte,
+        titre=titre,
+        nom=f"relance-{relance.date:%Y-%m-%d}.pdf",
+        logo=etablissement.logo,
+    )
+
+
+def _contexte(relances: list[Relance], etablissement) -> tuple[dict, str]:
+    """The letters' context and title; two queries for the dates of the earlier
+    reminders the letters quote."""
     familles = {r.famille_id for r in relances}
     anterieures: dict[int, list] = {}
     for r in Relance.objects.filter(famille__in=familles).order_by("date", "pk"):
@@ -73,4 +97,4 @@ def lettres_pdf(relances: list[Relance], etablissement) -> bytes:
         titre = _("Payment reminder of %(date)s") % {"date": relances[0].date.strftime("%d/%m/%Y")}
     else:
         titre = _("Payment reminders to print")
-    return rendre_pdf("pdf/relance.html", contexte, titre, logo=etablissement.logo)
+    return contexte, titre

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from facturation import documents, lecture
+from facturation import documents, lecture, relances_pdf
 from facturation.models import (
     Facture,
     Nature,
@@ -24,10 +24,8 @@ from facturation.models import (
     Relance,
 )
 from facturation.parametres import lire_parametres
-from facturation.relances_pdf import lettres_pdf
 from facturation.services import FacturationError, paiement
 from imuse.menu import url_fixe
-from imuse.pdf import reponse_pdf
 from imuse.portail import vue_portail
 
 log = logging.getLogger(__name__)
@@ -102,8 +100,7 @@ def recu_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def relance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The letter of a reminder the school sent the family."""
     relance = get_object_or_404(Relance.objects.de_la_famille(request.portail.famille), pk=pk)
-    contenu = lettres_pdf([relance], request.portail.etablissement)
-    return reponse_pdf(contenu, f"relance-{relance.date:%Y-%m-%d}.pdf")
+    return documents.reponse(relances_pdf.document(relance, request.portail.etablissement))
 
 
 @vue_portail

@@ -209,3 +209,26 @@ def test_the_confirmation_page_has_bounded_queries(
     assert len(page.context["a_relancer"]) == 30
     with django_assert_max_num_queries(20):
         client_staff.get(reverse("admin:facturation_relance_changelist"))
+
+
+def test_the_reminder_letter_is_laid_out_once_then_served_stored(
+    client_r1, client_autre, famille, dettes, staff
+):
+    from unittest import mock
+
+    from facturation.models import DocumentPdf
+    from imuse import pdf
+
+    relance = relance_envoyer(famille=famille, par=staff)
+    url = reverse("facturation:relance_pdf", args=[relance.pk])
+    with mock.patch.object(pdf, "pdf_du_html", wraps=pdf.pdf_du_html) as espion:
+        premier = client_r1.get(url, headers=FR)
+        second = client_r1.get(url, headers=FR)
+    assert premier.status_code == second.status_code == 200
+    assert espion.call_count == 1 and second.content == premier.content
+    assert second["Content-Type"] == "application/pdf"
+    assert f'filename="relance-{relance.date:%Y-%m-%d}.pdf"' in second["Content-Disposition"]
+    stocke = DocumentPdf.objects.get(cle=f"relance:{relance.pk}", langue="fr")
+    assert stocke.famille == famille
+    # Another family: 404, never the stored file.
+    assert client_autre.get(url).status_code == 404
