@@ -48,6 +48,8 @@ FILTRES = {
     "facturation.reglement": ["credit=oui", "mode__exact=cheque", "nature__exact=cotisation"],
 }
 PRINCIPAUX = list(FILTRES)
+# The lists sorted by each column (with --tris): the main ones and the other big tables.
+TRIES = [*PRINCIPAUX, "comptes.utilisateur", "facturation.imputation"]
 
 
 class Chrono:
@@ -199,7 +201,7 @@ def listes(
     a_mesurer = []
     for nom, quoi, url in urls(modeles or []):
         a_mesurer.append((nom, quoi, url))
-        if trier and quoi == "list" and nom in PRINCIPAUX:
+        if trier and quoi == "list" and (nom in TRIES or modeles):
             a_mesurer.extend(tris(client, nom, url))
     for nom, quoi, url in a_mesurer:
         if pages and quoi not in pages and quoi.split("=")[0] not in pages:

@@ -41,6 +41,16 @@ class UtilisateurAdmin(RechercheParTable, InvitationsMixin, SiteAdmin, UserAdmin
         "premiere_connexion_affichee",
         "echec_envoi",
     ]
+    # Each on an index (imuse/admin_tri.py); the school, staff and active columns by
+    # their filters.
+    sortable_by = [
+        "identifiant",
+        "nom",
+        "prenom",
+        "email",
+        "invite_le_affiche",
+        "premiere_connexion_affichee",
+    ]
     list_filter = [
         EtatInvitationFilter,
         "etablissement",

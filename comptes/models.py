@@ -107,6 +107,18 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
                 name="comptes_invitation_idx",
                 condition=Q(premiere_connexion_le__isnull=True),
             ),
+            # A header click in the admin sorts by (column, id) both ways (admin_tri.py).
+            *(
+                models.Index(fields=["etablissement", champ, "id"], name=f"compte_tri_{nom}_idx")
+                for champ, nom in [
+                    ("identifiant", "identifiant"),
+                    ("nom", "nom"),
+                    ("prenom", "prenom"),
+                    ("email", "email"),
+                    ("invite_le", "invite"),
+                    ("premiere_connexion_le", "connexion"),
+                ]
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

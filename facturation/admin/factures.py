@@ -93,6 +93,17 @@ class FactureAdmin(
         "reste",
         "etablissement",
     ]
+    # Each on an index (imuse/admin_tri.py); not by nature (two values: its filter does
+    # it) nor by school (a site's staff see one).
+    sortable_by = [
+        "__str__",
+        "famille",
+        "etat",
+        "date_emission",
+        "date_echeance",
+        "montant",
+        "reste",
+    ]
     list_filter = [EtatFiltre, EcheanceFiltre, "statut", "nature", "etablissement"]
     search_fields = ["numero", "famille__nom", "famille__numero", "libelle"]
     list_select_related = ["famille", "etablissement"]

@@ -68,6 +68,9 @@ class ReglementAdmin(DatesParSondes, RechercheParTable, SiteAdmin):
         "credit",
         "reference",
     ]
+    # Each on an index (imuse/admin_tri.py); not by nature or mode (a few values: their
+    # filters do it).
+    sortable_by = ["numero", "famille", "date", "montant", "credit", "reference"]
     list_filter = [CreditFilter, "mode", "nature", "etablissement"]
     search_fields = ["numero", "reference", "famille__nom", "famille__numero"]
     list_select_related = ["famille"]
@@ -134,6 +137,8 @@ class ImputationAdmin(RechercheParTable, SiteAdmin):
     site_field = "reglement__etablissement"
     form = ImputationForm
     list_display = ["reglement", "facture", "montant"]
+    # On indexes (imuse/admin_tri.py); by invoice, its order over a join: 0.7 s.
+    sortable_by = ["reglement", "montant"]
     search_fields = ["reglement__numero", "facture__numero"]
     list_select_related = ["reglement", "facture"]
     autocomplete_fields = ["reglement", "facture"]

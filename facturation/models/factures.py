@@ -178,6 +178,12 @@ class Facture(models.Model):
         ]
         indexes = [
             models.Index(fields=["famille", "nature", "statut"]),
+            # A header click in the admin sorts by (column, id) both ways (admin_tri.py).
+            models.Index(fields=["etablissement", "numero", "id"], name="facture_tri_numero_idx"),
+            models.Index(
+                fields=["etablissement", "date_echeance", "id"], name="facture_tri_echeance_idx"
+            ),
+            models.Index(fields=["etablissement", "montant", "id"], name="facture_tri_montant_idx"),
             # The admin's list order.
             models.Index(fields=["-date_emission", "-id"], name="facture_date_emission_idx"),
             # A site's staff: the list order, and the date drill-down's years and months

@@ -94,6 +94,13 @@ class Reglement(models.Model):
             models.Index(fields=["etablissement", "-date", "-id"], name="reglement_site_date_idx"),
             # The admin's search by family: the payments of the families found.
             models.Index(fields=["famille", "id"], name="reglement_famille_id_idx"),
+            # A header click in the admin sorts by (column, id) both ways (admin_tri.py).
+            models.Index(
+                fields=["etablissement", "montant", "id"], name="reglement_tri_montant_idx"
+            ),
+            models.Index(
+                fields=["etablissement", "reference", "id"], name="reglement_tri_reference_idx"
+            ),
             # The credit filter (`non_impute` > 0): reglement_non_impute_idx, on the
             # expression, created by migration 0011 on PostgreSQL (SQL written there, to
             # be the very expression the filter compiles to).
@@ -126,6 +133,8 @@ class Imputation(models.Model):
             models.UniqueConstraint(fields=["reglement", "facture"], name="imputation_unique"),
             models.CheckConstraint(condition=Q(montant__gt=0), name="imputation_positive"),
         ]
+        # A header click in the admin sorts by (amount, id) both ways (admin_tri.py).
+        indexes = [models.Index(fields=["montant", "id"], name="imputation_tri_montant_idx")]
 
     def __str__(self) -> str:
         from facturation.templatetags.facturation import format_euros

@@ -90,3 +90,29 @@ def test_the_year_filter_lists_this_site_s_years_never_another_s(
     html = autre.content.decode()
     assert autre.status_code == 200
     assert annee.libelle not in html and "FM 1" not in html and "Irina" not in html
+
+
+def test_invoices_sort_by_amount_both_ways_and_not_by_nature(
+    client_staff, staff_autre, famille, autre_etablissement
+):
+    from tests.facturation.factories import facture, reglement
+
+    petite, grande, egale = (facture(famille, montant=m) for m in ("10.00", "90.00", "10.00"))
+    html = client_staff.get("/admin/facturation/facture/?o=7").content.decode()
+    ordre = [html.index(f"/facturation/facture/{x.pk}/change/") for x in (petite, egale, grande)]
+    assert ordre == sorted(ordre)
+    html = client_staff.get("/admin/facturation/facture/?o=-7").content.decode()
+    ordre = [html.index(f"/facturation/facture/{x.pk}/change/") for x in (grande, egale, petite)]
+    assert ordre == sorted(ordre)
+    assert 'class="sortable column-nature' not in html and "column-nature" in html
+    recu = reglement(famille, montant="5.00", reference="CHQ-778")
+    html = client_staff.get("/admin/facturation/reglement/?o=-7").content.decode()
+    assert "CHQ-778" in html and 'class="sortable column-mode' not in html
+    # Another school's staff, sorting the same way, see none of it.
+    autre = connecter_staff(Client(), staff_autre)
+    for url in ("/admin/facturation/facture/?o=-7", "/admin/facturation/reglement/?o=-7"):
+        page = autre.get(url)
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "CHQ-778" not in html and f"/reglement/{recu.pk}/change/" not in html
+        assert f"/facture/{grande.pk}/change/" not in html
