@@ -30,7 +30,7 @@ from django.utils.translation import gettext, ngettext
 from facturation.grand_livre import _formateur_date
 from facturation.models import Echeance
 from facturation.templatetags.facturation import format_euros
-from imuse.menu import url_entiers
+from imuse.menu import url_entiers, urls_entiers
 
 
 def _date_courte():
@@ -55,16 +55,19 @@ def lignes_html(dues, refus_paiement, jeton) -> SafeString:
         "verification": escape(gettext("Payment being verified")),
         "payer": escape(gettext("Online payment")),
     }
+    url_paiement = urls_entiers("facturation:paiement")
+    url_payer = urls_entiers("facturation:payer")
+    url_pdf = urls_entiers("facturation:facture_pdf")
     morceaux = []
     for due in dues:
         facture = due.facture
         numero = escape(facture.numero)
         reste = escape(format_euros(due.reste, anglais))
         if due.paiement_en_cours_id:
-            url = escape(url_entiers("facturation:paiement", due.paiement_en_cours_id))
+            url = escape(url_paiement(due.paiement_en_cours_id))
             action = f'\n          <a href="{url}">{t["verification"]}</a>\n          '
         elif not refus_paiement:
-            url = escape(url_entiers("facturation:payer", facture.pk))
+            url = escape(url_payer(facture.pk))
             action = (
                 f'\n          <form method="post" action="{url}" class="m-0">{jeton()}\n'
                 f'            <button type="submit" class="btn btn-primary btn-sm">'
@@ -73,7 +76,7 @@ def lignes_html(dues, refus_paiement, jeton) -> SafeString:
             )
         else:
             action = "—"
-        pdf = escape(url_entiers("facturation:facture_pdf", facture.pk))
+        pdf = escape(url_pdf(facture.pk))
         morceaux.append(
             "\n      <tr>\n"
             f'        <th scope="row" data-libelle="{t["facture"]}"><a href="{pdf}">{numero}'

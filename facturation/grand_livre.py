@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from facturation.templatetags.facturation import format_euros
-from imuse.menu import url_entiers
+from imuse.menu import urls_entiers
 
 
 def _formateur_date():
@@ -68,13 +68,14 @@ def lignes_html(ecritures) -> SafeString:
 def attestations_html(attestations) -> SafeString:
     """The <li> of each year of `attestations_disponibles`, its pupils' links."""
     texte = gettext("Attestation %(annee)s — %(eleve)s (PDF)")
+    url_attestation = urls_entiers("facturation:attestation_pdf", 2)
     morceaux = []
     for annee, eleves in attestations:
         valeurs = {"annee": escape(localize(annee))}
         liens = []
         for eleve in eleves:
             valeurs["eleve"] = escape(str(eleve))
-            url = url_entiers("facturation:attestation_pdf", annee, eleve.pk)
+            url = url_attestation(annee, eleve.pk)
             liens.append(f'<a href="{escape(url)}">{texte % valeurs}</a>')
         morceaux.append(
             f"\n    <li>{valeurs['annee']} :\n      {', '.join(liens)}\n    </li>\n    "

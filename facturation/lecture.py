@@ -31,7 +31,7 @@ from facturation.models import (
     Relance,
 )
 from facturation.templatetags.facturation import format_euros
-from imuse.menu import url_entiers
+from imuse.menu import urls_entiers
 from imuse.requetes import ID, ID2, JOUR, JOUR2, TEXTE, RequeteFigee
 
 
@@ -164,6 +164,8 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
     texte_avoir = _("CREDIT NOTE on %(numero)s")
     annulee = _("cancelled")
     modes = {v: str(libelle) for v, libelle in Reglement._meta.get_field("mode").flatchoices}
+    url_facture = urls_entiers("facturation:facture_pdf")
+    url_recu = urls_entiers("facturation:recu_pdf")
     ecritures: list[Ecriture] = []
     dues: list[FactureDue] = []
     solde = ZERO
@@ -177,7 +179,7 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
                 libelle_francais=True,
                 debit=facture.montant,
                 remise=facture.total_remise or None,
-                lien=url_entiers("facturation:facture_pdf", facture.pk),
+                lien=url_facture(facture.pk),
                 lien_texte=texte_facture % {"numero": facture.numero},
                 ordre=facture.pk * 3,
                 etat=annulee if facture.annulee else "",
@@ -213,7 +215,7 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
                 numero=reglement.numero,
                 libelle=reglement.reference,
                 credit=reglement.montant,
-                lien=url_entiers("facturation:recu_pdf", reglement.pk),
+                lien=url_recu(reglement.pk),
                 lien_texte=texte_recu % {"numero": reglement.numero},
                 ordre=reglement.pk * 3 + 2,
             )

@@ -71,6 +71,28 @@ def url_entiers(nom: str, *args: int) -> str:
     return "".join(html)
 
 
+def urls_entiers(nom: str, nombre: int = 1):
+    """A function giving url_entiers(nom, *args) for `nombre` integer arguments, the URL
+    configuration and script prefix read once: for the rows of one table, within one
+    request (url_entiers reads them on every call)."""
+    cle = (nom, nombre, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    if cle not in _modeles:
+        url_entiers(nom, *range(1, nombre + 1))  # reverses once and keeps the model
+    morceaux = _modeles.get(cle)
+    if morceaux is None:
+        return lambda *args: url_entiers(nom, *args)
+    debut, suites = morceaux[0], morceaux[1:]
+
+    def url(*args: int) -> str:
+        html = [debut]
+        for valeur, suite in zip(args, suites, strict=True):
+            html.append(str(int(valeur)))
+            html.append(suite)
+        return "".join(html)
+
+    return url
+
+
 def menu(request) -> list[EntreeMenu]:
     match = getattr(request, "resolver_match", None)
     namespace = match.namespace if match else ""

@@ -27,7 +27,7 @@ from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from imuse.menu import url_entiers
+from imuse.menu import urls_entiers
 
 
 def _valeur(objet, *attributs) -> str:
@@ -102,6 +102,7 @@ def lignes_pieces_html(lignes, modifiable: bool, eleve) -> SafeString:
         "supprimer": escape(gettext("Delete")),
     }
     zero = escape(floatformat(0, 2))
+    url_fichier = urls_entiers("reinscription:fichier", 2)
     morceaux = []
     for ligne in lignes:
         pj = ligne.fichier
@@ -114,7 +115,7 @@ def lignes_pieces_html(lignes, modifiable: bool, eleve) -> SafeString:
             date = escape(filtre_date(_local(pj.deposee_le), "SHORT_DATE_FORMAT"))
             heure = escape(filtre_heure(_local(pj.deposee_le), "H:i"))
             taille = _valeur(pj, "taille_mo")
-            url = escape(url_entiers("reinscription:fichier", eleve.pk, pj.pk))
+            url = escape(url_fichier(eleve.pk, pj.pk))
             lien = (
                 f'<a href="{url}">{t["telecharger"]}<span class="precision-lien"> {nom}</span></a>'
             )

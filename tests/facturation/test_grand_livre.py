@@ -16,7 +16,7 @@ from facturation.lecture import Ecriture
 from facturation.models import Nature, ParametresPaiement
 from facturation.services import paiement
 from facturation.templatetags.echeances import _construire, echeanciers_des_dues
-from imuse.menu import url_entiers
+from imuse.menu import url_entiers, urls_entiers
 from tests.facturation import factories as ff
 
 # The template loop the Python rendering replaced, as it was in compte.html.
@@ -80,10 +80,16 @@ def test_hostile_values_are_escaped():
 
 
 def test_urls_built_once_are_reverse_s():
-    # The ledger's links come from imuse.menu.url_entiers (reversed once per process).
-    for nom in ("facturation:facture_pdf", "facturation:recu_pdf"):
+    # The ledger's links come from imuse.menu.url_entiers (reversed once per process) and
+    # urls_entiers (the same, the URL configuration read once per table).
+    for nom in ("facturation:facture_pdf", "facturation:recu_pdf", "facturation:payer"):
+        url = urls_entiers(nom)
         for pk in (1, 42, 987_654_321, 10**12):
-            assert url_entiers(nom, pk) == reverse(nom, args=[pk])
+            assert url_entiers(nom, pk) == url(pk) == reverse(nom, args=[pk])
+    url = urls_entiers("facturation:attestation_pdf", 2)
+    assert url(2025, 7) == reverse("facturation:attestation_pdf", args=[2025, 7])
+    # A URL without arguments.
+    assert urls_entiers("facturation:index", 0)() == reverse("facturation:index")
     for annee, eleve in ((2025, 1), (1900, 987_654_323), (9999, 987_654_321)):
         assert url_entiers("facturation:attestation_pdf", annee, eleve) == reverse(
             "facturation:attestation_pdf", args=[annee, eleve]
