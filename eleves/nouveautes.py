@@ -98,8 +98,11 @@ def _annulations(famille_id, depuis):
 
 # On Accueil, every visit: the three in one query, compiled once (imuse/requetes.py).
 _NOUVEAUTES = RequeteFigee(
-    lambda famille_id, depuis: _documents(famille_id, depuis).union(
-        _evaluations(famille_id, depuis), _annulations(famille_id, depuis), all=True
+    # Newest first, then the latest row: ties keep one order (Accueil shows 15).
+    lambda famille_id, depuis: (
+        _documents(famille_id, depuis)
+        .union(_evaluations(famille_id, depuis), _annulations(famille_id, depuis), all=True)
+        .order_by("-quand", "-objet")
     ),
     ID,
     INSTANT,

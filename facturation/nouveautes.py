@@ -54,8 +54,11 @@ def _reglements(famille_id, depuis, jour):
 
 # On Accueil, every visit: both in one query, compiled once (imuse/requetes.py).
 _NOUVEAUTES = RequeteFigee(
-    lambda famille_id, depuis, jour: _factures(famille_id, jour).union(
-        _reglements(famille_id, depuis, jour), all=True
+    # The latest rows first: a day's invoices keep one order (Accueil sorts by time only).
+    lambda famille_id, depuis, jour: (
+        _factures(famille_id, jour)
+        .union(_reglements(famille_id, depuis, jour), all=True)
+        .order_by("-ref")
     ),
     ID,
     INSTANT,

@@ -165,9 +165,11 @@ def _reencoder_image(contenu: bytes, format_: str) -> bytes:
             largeur, hauteur = image.size
             if largeur * hauteur > PIXELS_MAX:
                 raise _trop_grande()
-            if format_ == "JPEG":
+            if format_ == "JPEG" and image.info.get("adobe_transform") != 0:
                 # A colour JPEG's pixels stay in YCbCr, the colour space the encoder
                 # writes: neither a conversion to RGB nor one back (same size, no scaling).
+                # Not one stored as RGB (an Adobe marker with transform 0): libjpeg cannot
+                # decode that to YCbCr.
                 image.draft("YCbCr", None)
             image.load()
             # In place: no copy of the pixels when there is nothing to turn.

@@ -254,11 +254,13 @@ class DemandeReinscription(models.Model):
         return f"{self.eleve} — {self.campagne}"
 
     def memes_choix(self, *, administrative: bool, inscriptions, texte: str) -> bool:
-        """Whether these ticks and text are the saved ones (its sheets prefetched)."""
+        """Whether these ticks and text are the saved ones (read with the request)."""
+        from reinscription.lecture import cours_coches  # lecture reads these models
+
         return (
             self.administrative == administrative
             and self.texte == texte
-            and {i.pk for i in self.inscriptions.all()} == {i.pk for i in inscriptions}
+            and cours_coches(self) == {i.pk for i in inscriptions}
         )
 
     @property

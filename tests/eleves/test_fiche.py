@@ -195,6 +195,8 @@ def test_recherche_filters_rows_on_the_server(client_r1, irina, fiche_irina, ann
     html = client_r1.get(f"/eleves/{irina.pk}/cours/", {"q": "piano"}).content.decode()
     assert "PIANO 1C2" in html and "FM 2C4 A" not in html
     assert 'value="piano"' in html
+    # The caption counts the rows found, in French.
+    assert "— 1 résultat</caption>" in " ".join(html.split()).replace(" </caption>", "</caption>")
     html = client_r1.get(f"/eleves/{irina.pk}/cours/", {"q": "zzz"}).content.decode()
     assert "Aucun cours ne correspond à votre recherche." in html
     url = f"/eleves/{irina.pk}/fiches/{fiche_irina.pk}/"

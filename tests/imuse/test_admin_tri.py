@@ -62,7 +62,12 @@ def test_only_indexed_columns_sort_the_sheets(client_staff, irina, annee):
     assert "column-cours" in html and 'class="sortable column-cours' not in html
     assert "column-situation_activite" in html
     assert 'class="sortable column-situation_activite' not in html
-    # An index given by hand for an unsortable column is ignored, not an error.
+    # An index typed by hand for an unsortable column is ignored, not an error: the
+    # list keeps its own order (Django checks `sortable_by` for the links only).
+    ordre = _requete_liste(client_staff, "/admin/eleves/inscription/?o=2", "eleves_inscription")
+    assert "eleves_cours" not in ordre and '"eleves_inscription"."id" DESC' in ordre
+    ordre = _requete_liste(client_staff, "/admin/eleves/inscription/?o=2.4", "eleves_inscription")
+    assert ordre.startswith('ORDER BY "eleves_inscription"."moyenne" ASC')
     page = client_staff.get("/admin/eleves/inscription/?o=2")
     assert page.status_code == 200 and "FM 1" in page.content.decode()
 

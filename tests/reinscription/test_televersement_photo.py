@@ -96,6 +96,18 @@ def test_grey_and_cmyk_jpegs_are_stored_as_grey_and_rgb():
     assert cmjn.mode == "RGB" and cmjn.size == (300, 200)
 
 
+def test_a_jpeg_stored_as_rgb_is_read_and_keeps_its_colours():
+    """An Adobe marker with transform 0 (some scanners, Photoshop): no YCbCr decoding."""
+    image = Image.new("RGB", (64, 40), (200, 30, 30))
+    tampon = io.BytesIO()
+    image.save(tampon, format="JPEG", keep_rgb=True, quality=95)
+    assert Image.open(io.BytesIO(tampon.getvalue())).info.get("adobe_transform") == 0
+    stockee = Image.open(io.BytesIO(verifie(tampon.getvalue())))
+    assert stockee.size == (64, 40)
+    rouge, vert, bleu = stockee.convert("RGB").getpixel((32, 20))
+    assert rouge > 150 and vert < 80 and bleu < 80
+
+
 # 29 before piece_deposer read the campaign, the pupil and the family with the locked row
 # and before unchanged ticks were no longer saved again (24 then).
 QUERIES_IMPORT = 17
