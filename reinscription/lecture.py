@@ -71,12 +71,7 @@ class LignePiece:
 def cours_coches(demande: DemandeReinscription | None) -> set[int]:
     """The pks of the course sheets `demande` ticks (its `inscriptions_cochees` when read
     with them, as the portal's tab does)."""
-    if demande is None:
-        return set()
-    ids = getattr(demande, "inscriptions_cochees", None)
-    if ids is None:
-        return {i.pk for i in demande.inscriptions.all()}
-    return set(ids)
+    return set() if demande is None else demande.coches()
 
 
 def pieces_de(

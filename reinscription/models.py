@@ -254,14 +254,20 @@ class DemandeReinscription(models.Model):
         return f"{self.eleve} — {self.campagne}"
 
     def memes_choix(self, *, administrative: bool, inscriptions, texte: str) -> bool:
-        """Whether these ticks and text are the saved ones (read with the request)."""
-        from reinscription.lecture import cours_coches  # lecture reads these models
-
+        """Whether these ticks and text are the saved ones."""
         return (
             self.administrative == administrative
             and self.texte == texte
-            and cours_coches(self) == {i.pk for i in inscriptions}
+            and self.coches() == {i.pk for i in inscriptions}
         )
+
+    def coches(self) -> set[int]:
+        """The pks of the course sheets it ticks: its `inscriptions_cochees` when read with
+        them (the portal's tab, an upload), else a query."""
+        ids = getattr(self, "inscriptions_cochees", None)
+        if ids is None:
+            return {i.pk for i in self.inscriptions.all()}
+        return set(ids)
 
     @property
     def famille_id(self) -> int:
