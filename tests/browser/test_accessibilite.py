@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.browser.conftest import verifier_axe
 from tests.factories import MOT_DE_PASSE
@@ -74,7 +75,7 @@ def test_pages_logged_in_have_no_axe_violation(page, url, connecter, responsable
 def test_login_page_in_accessible_mode_has_no_axe_violation(page, url, etablissement):
     page.goto(url("/compte/connexion/"))
     _activer_mode(page)
-    assert page.get_by_text("Le mode accessible est activé.").is_visible()
+    expect(page.get_by_text("Le mode accessible est activé.")).to_be_visible()
     # Text at 125 % at least.
     taille = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
     assert taille >= 20
@@ -124,7 +125,7 @@ def test_keyboard_only_journey(page, url, responsable1, irina):
     with page.expect_navigation():
         page.keyboard.press("Space")
     assert "mode-accessible" in page.locator("html").get_attribute("class")
-    assert page.get_by_text("Le mode accessible est activé.").first.is_visible()
+    expect(page.get_by_text("Le mode accessible est activé.").first).to_be_visible()
     # Follow the Plan du site link from the footer with Enter, then log out.
     _tab_jusqu_a(page, ".liens-pied a[href$='/plan/']")
     page.keyboard.press("Enter")
@@ -132,7 +133,7 @@ def test_keyboard_only_journey(page, url, responsable1, irina):
     _tab_jusqu_a(page, ".form-deconnexion button")
     page.keyboard.press("Enter")
     page.wait_for_url("**/compte/connexion/")
-    assert page.get_by_text("Vous êtes déconnecté").is_visible()
+    expect(page.get_by_text("Vous êtes déconnecté")).to_be_visible()
     responsable1.utilisateur.refresh_from_db()
     assert responsable1.utilisateur.mode_accessible is True
 

@@ -3,6 +3,8 @@ included, as everywhere in this suite): the dashboard, the review of a family's 
 (and its error state), the re-enrolment decision with named buttons, the family overview,
 the one-page family creation (and its error state). The import pages: test_importation."""
 
+from playwright.sync_api import expect
+
 from imuse.services import demande_soumettre
 from imuse.televersement import verifier_document
 from reinscription import services
@@ -46,7 +48,7 @@ def test_admin_pages_of_the_project_have_no_axe_violation(
     connecter(page, "gestion")
 
     page.goto(url("/admin/"))
-    assert page.get_by_role("heading", name="Travail en attente").is_visible()
+    expect(page.get_by_role("heading", name="Travail en attente")).to_be_visible()
     verifier_axe(page, "admin-tableau-de-bord")
 
     page.goto(url(f"/admin/imuse/demandemodification/{modification.pk}/change/"))
@@ -55,7 +57,7 @@ def test_admin_pages_of_the_project_have_no_axe_violation(
     page.locator("input[name='decision_ville'][value='refuser']").check()
     page.get_by_role("button", name="Appliquer les décisions").click()
     page.wait_for_load_state()
-    assert page.locator("#messages .error").first.is_visible()
+    expect(page.locator("#messages .error").first).to_be_visible()
     verifier_axe(page, "admin-demande-erreurs")
 
     page.goto(url(f"/admin/reinscription/demandereinscription/{reinscription.pk}/change/"))
@@ -64,7 +66,7 @@ def test_admin_pages_of_the_project_have_no_axe_violation(
         nom = f"Accepter « {piece.libelle} » pour Irina"
         assert page.get_by_role("button", name=nom, exact=True).count() == 1, nom
         assert page.get_by_label(f"Motif du refus « {piece.libelle} » pour Irina").count() == 1
-    assert page.get_by_role("table", name="Pièces demandées pour ABARRE Irina").is_visible()
+    expect(page.get_by_role("table", name="Pièces demandées pour ABARRE Irina")).to_be_visible()
     verifier_axe(page, "admin-reinscription")
 
     page.goto(url(f"/admin/famille/famille/{irina.famille_id}/synthese/"))
@@ -74,7 +76,7 @@ def test_admin_pages_of_the_project_have_no_axe_violation(
     verifier_axe(page, "admin-famille-une-page")
     page.locator("input[name='_save']").click()
     page.wait_for_load_state()
-    assert page.locator(".errornote").first.is_visible()
+    expect(page.locator(".errornote").first).to_be_visible()
     # The error summary takes the focus (static/js/admin_confirmation.js).
     assert page.evaluate("document.activeElement.className") == "errornote"
     verifier_axe(page, "admin-famille-une-page-erreurs")

@@ -1,5 +1,7 @@
 """Login, lost password and Accueil in Chromium, checked with axe-core."""
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import verifier_axe
 
 
@@ -14,7 +16,7 @@ def test_login_error_state_has_no_axe_violation(page, url, responsable1):
     page.get_by_label("Identifiant").fill("abarre1")
     page.get_by_label("Mot de passe").fill("mauvais")
     page.get_by_role("button", name="Se connecter").click()
-    assert page.get_by_text("Identifiant ou mot de passe incorrect").first.is_visible()
+    expect(page.get_by_text("Identifiant ou mot de passe incorrect").first).to_be_visible()
     assert page.get_by_label("Identifiant").input_value() == "abarre1"
     # The error summary takes the focus so that screen readers read it first.
     assert page.evaluate("document.activeElement.id") == "resume-erreurs"
@@ -25,15 +27,15 @@ def test_lost_password_page_and_its_errors_have_no_axe_violation(page, url, etab
     page.goto(url("/compte/mot-de-passe-perdu/"))
     verifier_axe(page, "mot-de-passe-perdu")
     page.get_by_role("button", name="Valider").click()
-    assert page.get_by_text("Veuillez saisir votre identifiant.").first.is_visible()
-    assert page.get_by_text("Veuillez saisir votre adresse e-mail.").first.is_visible()
+    expect(page.get_by_text("Veuillez saisir votre identifiant.").first).to_be_visible()
+    expect(page.get_by_text("Veuillez saisir votre adresse e-mail.").first).to_be_visible()
     verifier_axe(page, "mot-de-passe-perdu-erreurs")
 
 
 def test_family_logs_in_and_sees_accueil(page, connecter, responsable1, irina, hugo):
     connecter(page, "abarre1")
     assert page.get_by_role("heading", level=1).inner_text() == "Bonjour Monsieur ABARRE Jérémie"
-    assert page.get_by_text("ABARRE Irina").is_visible()
+    expect(page.get_by_text("ABARRE Irina")).to_be_visible()
     current = page.locator("nav a[aria-current='page']")
     assert current.inner_text() == "Accueil"
     verifier_axe(page, "accueil")
@@ -43,7 +45,7 @@ def test_logout_returns_to_login_with_a_message(page, connecter, responsable1):
     connecter(page, "abarre1")
     page.get_by_role("button", name="Déconnexion").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Connexion"
-    assert page.get_by_text("Vous êtes déconnecté").is_visible()
+    expect(page.get_by_text("Vous êtes déconnecté")).to_be_visible()
 
 
 def test_new_password_page_and_its_errors_have_no_axe_violation(page, url, responsable1):

@@ -43,5 +43,5 @@ def test_the_run_page_while_it_runs_then_finished(page, url, connecter, staff, a
     lien.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_role("table", name="1 fichier écarté").is_visible()
+    expect(page.get_by_role("table", name="1 fichier écarté")).to_be_visible()
     verifier_axe(page, "depot-bulletins-rapport")

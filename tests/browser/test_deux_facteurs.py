@@ -3,6 +3,7 @@
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from tests.browser.conftest import verifier_axe
 from tests.factories import MOT_DE_PASSE
@@ -26,17 +27,17 @@ def test_staff_enrol_an_app_then_reach_the_admin(page, url, staff, mode):
         mode == "accessible"
     )
     assert "/compte/deux-facteurs/activer/" in page.url
-    assert page.get_by_role("img", name="QR code à scanner").is_visible()
+    expect(page.get_by_role("img", name="QR code à scanner")).to_be_visible()
     verifier_axe(page, f"deux-facteurs-activer-{mode}")
     page.get_by_role("button", name="Activer la validation en deux étapes").click()
-    assert page.get_by_text("Veuillez saisir le code.").first.is_visible()
+    expect(page.get_by_text("Veuillez saisir le code.").first).to_be_visible()
     assert page.evaluate("document.activeElement.id") == "resume-erreurs"
     verifier_axe(page, f"deux-facteurs-activer-erreur-{mode}")
     appareil = TOTPDevice.objects.get(user=staff)
     code = totp(appareil.bin_key, appareil.step, appareil.t0, appareil.digits)
     page.get_by_role("textbox", name="Code").fill(f"{code:06d}")
     page.get_by_role("button", name="Activer la validation en deux étapes").click()
-    assert page.get_by_role("heading", name="Codes de secours").is_visible()
+    expect(page.get_by_role("heading", name="Codes de secours")).to_be_visible()
     verifier_axe(page, f"deux-facteurs-codes-{mode}")
     page.get_by_role("link", name="J'ai conservé mes codes : continuer").click()
     assert page.url.endswith("/admin/")
@@ -52,5 +53,5 @@ def test_verification_page_has_no_axe_violation(page, url, staff, mode):
     verifier_axe(page, f"deux-facteurs-verifier-{mode}")
     page.get_by_label("Code").fill("123456")
     page.get_by_role("button", name="Vérifier").click()
-    assert page.get_by_text("Ce code n'est pas valable").first.is_visible()
+    expect(page.get_by_text("Ce code n'est pas valable").first).to_be_visible()
     verifier_axe(page, f"deux-facteurs-verifier-erreur-{mode}")

@@ -3,6 +3,7 @@ the re-enrolment boxes sit inside the viewport with no horizontal scrolling (the
 stack), and table captions are not clipped by their scroll box."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_accessibilite import _activer_mode
 from tests.browser.test_facturation import _compte
@@ -60,7 +61,7 @@ def test_essential_controls_are_reachable_at_320_pixels(
             _activer_mode(page)
         page.goto(url("/facturation/"))
         assert _verifier(page, ".tableau-dues button[type=submit]", "Paiement en ligne", mode) == 1
-        assert page.get_by_role("button", name="Paiement en ligne").is_visible()
+        expect(page.get_by_role("button", name="Paiement en ligne")).to_be_visible()
         # Captions: the stacked table's and the ledger's (which scrolls in its box).
         assert _verifier(page, "table caption", "caption", mode) >= 2
         page.goto(url(f"/reinscription/eleve/{irina.pk}/"))

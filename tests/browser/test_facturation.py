@@ -4,6 +4,7 @@ checked with axe-core."""
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from facturation.models import ModeReglement, Nature
 from facturation.services import facture_annuler
@@ -29,13 +30,13 @@ def test_ledgers_have_no_axe_violation(
     connecter(page, "abarre1")
     page.get_by_role("link", name="Facturation", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Facturation"
-    assert page.get_by_text("Solde dû : 168,00 €").is_visible()
+    expect(page.get_by_text("Solde dû : 168,00 €")).to_be_visible()
     verifier_axe(page, "facturation-cotisations")
     page.get_by_label("Recherche").fill("26FC00001")
     page.get_by_role("button", name="Recherche").click()
     verifier_axe(page, "facturation-recherche")
     page.get_by_role("link", name="Facturation locations").click()
-    assert page.get_by_text("Espèces").is_visible()
+    expect(page.get_by_text("Espèces")).to_be_visible()
     verifier_axe(page, "facturation-locations")
 
 
@@ -56,10 +57,10 @@ def test_paying_in_the_sandbox(page, connecter, famille, irina, etablissement, r
     assert page.get_by_role("heading", level=1).inner_text() == "Banque simulée (bac à sable)"
     verifier_axe(page, f"bac-a-sable-{mode}")
     page.get_by_role("button", name="Accepter le paiement").click()
-    assert page.get_by_text("Paiement accepté").is_visible()
+    expect(page.get_by_text("Paiement accepté")).to_be_visible()
     verifier_axe(page, f"paiement-accepte-{mode}")
     page.get_by_role("link", name="Retour à la facturation").click()
-    assert page.get_by_text("Votre compte est soldé").is_visible()
+    expect(page.get_by_text("Votre compte est soldé")).to_be_visible()
 
 
 def test_rank_2_reads_why_she_cannot_pay(
@@ -68,5 +69,7 @@ def test_rank_2_reads_why_she_cannot_pay(
     _compte(famille, irina, etablissement)
     connecter(page, "abarre2")
     page.get_by_role("link", name="Facturation", exact=True).click()
-    assert page.get_by_text("Seul le responsable 1 peut régler les factures en ligne.").is_visible()
+    expect(
+        page.get_by_text("Seul le responsable 1 peut régler les factures en ligne.")
+    ).to_be_visible()
     verifier_axe(page, "facturation-responsable-2")

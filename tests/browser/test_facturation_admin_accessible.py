@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests import factories as f
 from tests.browser.conftest import verifier_axe
@@ -78,12 +79,12 @@ def test_invoicing_admin_pages_have_no_axe_violation(page, url, connecter, donne
     page.locator("#content-main [type='submit']").click()
     page.wait_for_load_state()
     assert _focus(page) == "resume-erreurs"
-    assert page.locator("#id_motif_error").is_visible()
+    expect(page.locator("#id_motif_error")).to_be_visible()
     verifier_axe(page, "admin-avoir-motif-vide")
     page.locator("#id_motif").fill("Geste commercial")
     page.locator("#content-main [type='submit']").click()
     page.wait_for_load_state()
-    assert page.get_by_role("button", name="Confirmer : établir l'avoir").is_visible()
+    expect(page.get_by_role("button", name="Confirmer : établir l'avoir")).to_be_visible()
     verifier_axe(page, "admin-avoir-confirmer")
 
     # 2. Reminders: from the invoice list action, then from "Familles débitrices".
@@ -93,13 +94,13 @@ def test_invoicing_admin_pages_have_no_axe_violation(page, url, connecter, donne
     page.locator("select[name='action']").select_option("relancer")
     page.locator("button[name='index']").click()
     page.wait_for_load_state()
-    assert page.locator("#a-relancer").is_visible()
+    expect(page.locator("#a-relancer")).to_be_visible()
     verifier_axe(page, "admin-relances-confirmer-liste")
     page.goto(url(reverse("admin:facturation_debitrices")))
     page.locator(f"#relancer-{famille.pk}").check()
     page.locator("#content-main [type='submit']").click()
     page.wait_for_load_state()
-    assert page.locator("#a-relancer").is_visible()
+    expect(page.locator("#a-relancer")).to_be_visible()
     verifier_axe(page, "admin-relances-confirmer-debitrices")
     _tab_jusqu_au_bouton(page, "#a-relancer caption")
     page.locator("#content-main [type='submit']").click()
@@ -118,5 +119,5 @@ def test_invoicing_admin_pages_have_no_axe_violation(page, url, connecter, donne
     page.locator("#content-main [type='submit']").click()
     page.wait_for_load_state()
     assert _focus(page) == "resume-erreurs"
-    assert page.locator("#id_au_error").is_visible()
+    expect(page.locator("#id_au_error")).to_be_visible()
     verifier_axe(page, "admin-exports-erreurs")

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from playwright.sync_api import expect
+
 from tests import factories as f
 from tests.browser.conftest import verifier_axe
 
@@ -15,7 +17,7 @@ def test_famille_page_pending_markers_and_errors(page, connecter, url, responsab
     page.get_by_label("Tél. domicile").fill("0233942277")
     page.get_by_role("button", name="Modifier").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Votre fiche a été mise à jour").is_visible()
+    expect(page.get_by_text("Votre fiche a été mise à jour")).to_be_visible()
     assert page.get_by_label("Tél. domicile").input_value() == "02 33 94 22 77"
     # The marker is tied to the field: screen readers announce it with the field.
     ville = page.get_by_label("Ville")
@@ -27,7 +29,7 @@ def test_famille_page_pending_markers_and_errors(page, connecter, url, responsab
     verifier_axe(page, "famille-en-attente")
     page.get_by_label("Tél. pro").fill("12 34")
     page.get_by_role("button", name="Modifier").click()
-    assert page.get_by_text("Saisissez un numéro de téléphone français").first.is_visible()
+    expect(page.get_by_text("Saisissez un numéro de téléphone français").first).to_be_visible()
     assert page.evaluate("document.activeElement.id") == "resume-erreurs"
     verifier_axe(page, "famille-erreurs")
 
@@ -63,14 +65,14 @@ def test_eleves_pages(page, connecter, url, responsable1, irina, hugo, etablisse
     page.get_by_role("group", name="Droit à l'image").get_by_label("Oui").check()
     page.get_by_role("button", name="Modifier").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Valeur enregistrée : Non").first.is_visible()
+    expect(page.get_by_text("Valeur enregistrée : Non").first).to_be_visible()
     verifier_axe(page, "eleves-identite-en-attente")
 
     page.get_by_role("link", name="Cours", exact=True).last.click()
     assert page.locator(".onglets a[aria-current='page']").inner_text() == "Cours"
     verifier_axe(page, "eleves-cours")
     page.get_by_role("link", name="FM 2C4 A").click()
-    assert page.get_by_text("Très bon travail").first.is_visible()
+    expect(page.get_by_text("Très bon travail").first).to_be_visible()
     verifier_axe(page, "eleves-fiche-cours")
     page.get_by_role("link", name="Contrôle continu").click()
     verifier_axe(page, "eleves-evaluation")
@@ -78,7 +80,7 @@ def test_eleves_pages(page, connecter, url, responsable1, irina, hugo, etablisse
     page.goto(url(f"/eleves/{irina.pk}/historique/"))
     verifier_axe(page, "eleves-historique")
     page.get_by_role("link", name="2025/2026").click()
-    assert page.get_by_text("15,75 / 20", exact=True).is_visible()
+    expect(page.get_by_text("15,75 / 20", exact=True)).to_be_visible()
     verifier_axe(page, "eleves-fiche-historique")
 
     page.goto(url(f"/eleves/{irina.pk}/repertoire/"))

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from eleves.services import seance_annuler
 from tests import factories as f
@@ -42,12 +43,12 @@ def test_issue_13_pages_have_no_axe_violation(
         _activer_mode(page)
     page.get_by_role("link", name="Confidentialité et données personnelles").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Vos droits").is_visible()
+    expect(page.get_by_role("heading", name="Vos droits")).to_be_visible()
     _verifier(page, "confidentialite-publique", mode)
     connecter(page, "abarre1")
     page.goto(url("/accueil/"))
-    assert page.get_by_role("heading", name="Nouveautés").is_visible()
-    assert page.get_by_text("Nouveau document pour Irina : Bulletin du trimestre").is_visible()
+    expect(page.get_by_role("heading", name="Nouveautés")).to_be_visible()
+    expect(page.get_by_text("Nouveau document pour Irina : Bulletin du trimestre")).to_be_visible()
     _verifier(page, "accueil-nouveautes", mode)
 
     page.goto(url(f"/eleves/{irina.pk}/absences/"))
@@ -67,12 +68,12 @@ def test_issue_13_pages_have_no_axe_violation(
     page.get_by_label("PIANO 1C2").check()
     page.get_by_role("button", name="Signaler l'absence").click()
     page.wait_for_load_state()
-    assert page.get_by_text("L'absence a été signalée à l'école.").is_visible()
+    expect(page.get_by_text("L'absence a été signalée à l'école.")).to_be_visible()
     _verifier(page, "absences-signalees", mode)
 
     page.goto(url(f"/eleves/{irina.pk}/fiches/{fiche.pk}/"))
-    assert page.get_by_role("heading", name="Séances annulées").is_visible()
-    assert page.get_by_text("Professeur absent").first.is_visible()
+    expect(page.get_by_role("heading", name="Séances annulées")).to_be_visible()
+    expect(page.get_by_text("Professeur absent").first).to_be_visible()
     _verifier(page, "fiche-seance-annulee", mode)
 
     page.goto(url("/famille/preferences/"))
@@ -82,7 +83,7 @@ def test_issue_13_pages_have_no_axe_violation(
     page.get_by_label("Anglais").check()
     page.get_by_role("button", name="Enregistrer mes préférences").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Vos préférences ont été enregistrées.").is_visible()
+    expect(page.get_by_text("Vos préférences ont été enregistrées.")).to_be_visible()
     assert not page.get_by_label("Évaluations publiées").is_checked()
     _verifier(page, "preferences", mode)
 
@@ -94,7 +95,7 @@ def test_issue_13_pages_have_no_axe_violation(
     page.get_by_role("button", name="Préparer le fichier").click()
     page.wait_for_load_state()
     page.goto(url("/famille/donnees/"))
-    assert page.get_by_role("link", name="Télécharger le ZIP").is_visible()
+    expect(page.get_by_role("link", name="Télécharger le ZIP")).to_be_visible()
     _verifier(page, "mes-donnees", mode)
 
     page.get_by_role("link", name="Confidentialité", exact=True).click()

@@ -1,6 +1,8 @@
 """The admin import pages in a real browser, with axe: upload (and its errors), preview,
 result."""
 
+from playwright.sync_api import expect
+
 from tests.importation.outils import ENTETES_FAMILLES, ecrire_csv
 from tests.importation.outils import famille as ligne_famille
 
@@ -28,7 +30,7 @@ def test_import_upload_preview_result(page, url, connecter, staff, famille, tmp_
     page.get_by_label("Fichier (XLSX ou CSV)").set_input_files(str(chemin))
     page.get_by_role("button", name="Lire le fichier et afficher l’aperçu").click()
     page.wait_for_load_state()
-    assert page.get_by_role("table", name="Les lignes du fichier, une à une").is_visible()
+    expect(page.get_by_role("table", name="Les lignes du fichier, une à une")).to_be_visible()
     verifier_axe(page, "import-apercu")
 
     page.get_by_role("button", name="Confirmer l’import").click()

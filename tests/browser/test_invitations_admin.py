@@ -3,6 +3,8 @@ invitation columns, "Invite everyone not yet invited" and its confirmation reach
 the keyboard, the sending's progress page whose message takes the focus; the error state
 (an action on a selection with nothing to invite) whose message takes the focus."""
 
+from playwright.sync_api import expect
+
 from comptes.models import Utilisateur
 from tests import factories as f
 
@@ -39,7 +41,7 @@ def test_invite_everyone_then_the_error_state(page, url, connecter, staff, famil
     lien.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text("1 compte a une adresse e-mail").is_visible()
+    expect(page.get_by_text("1 compte a une adresse e-mail")).to_be_visible()
     verifier_axe(page, "invitations-confirmation")
     bouton = page.get_by_role("button", name="Envoyer 1 invitation")
     bouton.focus()

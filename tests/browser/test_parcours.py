@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from eleves.models import Absence, Eleve, Evaluation, Inscription
 from facturation.models import Facture
@@ -111,19 +112,19 @@ def _etats_d_erreur(page, url, demo, mode):
     page.locator("#id_new_password1").fill("court")
     page.locator("#id_new_password2").fill("court")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("Votre mot de passe actuel est incorrect.").first.is_visible()
+    expect(page.get_by_text("Votre mot de passe actuel est incorrect.").first).to_be_visible()
     verifier_axe(page, f"erreurs-mot-de-passe-{mode}")
     # Famille: a phone number that is not one.
     page.goto(url(reverse("famille:fiche")))
     page.get_by_label("Mobile").fill("12345")
     page.get_by_role("button", name="Modifier").click()
-    assert page.locator("#resume-erreurs").is_visible()
+    expect(page.locator("#resume-erreurs")).to_be_visible()
     verifier_axe(page, f"erreurs-famille-{mode}")
     # Identité: an impossible date of birth.
     page.goto(url(reverse("eleves:identite", args=[demo["irina"].pk])))
     page.get_by_label("Date de naissance").fill("31/02/2012")
     page.get_by_role("button", name="Modifier").click()
-    assert page.locator("#resume-erreurs").is_visible()
+    expect(page.locator("#resume-erreurs")).to_be_visible()
     verifier_axe(page, f"erreurs-identite-{mode}")
 
 
@@ -139,7 +140,7 @@ def test_first_connection_and_its_errors_have_no_axe_violation(page, url, demo):
     page.locator("#id_new_password1").fill("abc")
     page.locator("#id_new_password2").fill("abd")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.locator("#resume-erreurs").is_visible()
+    expect(page.locator("#resume-erreurs")).to_be_visible()
     verifier_axe(page, "premiere-connexion-erreurs")
 
 
@@ -189,7 +190,7 @@ def test_keyboard_journey_through_a_course_sheet_and_an_invoice_pdf(page, url, d
     assert page.evaluate(FOCUS_VISIBLE)
     page.keyboard.press("Enter")
     page.wait_for_url("**/compte/connexion/")
-    assert page.get_by_text("Vous êtes déconnecté").is_visible()
+    expect(page.get_by_text("Vous êtes déconnecté")).to_be_visible()
 
 
 def _promesses_du_mode_accessible(page, url, demo):

@@ -1,5 +1,7 @@
 """The "Réinscription" tab in Chromium, in each of its states, checked with axe-core."""
 
+from playwright.sync_api import expect
+
 from reinscription import services
 from reinscription.models import DemandeReinscription
 from tests.browser.conftest import verifier_axe
@@ -35,9 +37,9 @@ def test_re_enrolment_page_in_its_states(page, url, connecter, request):
     page.set_input_files("#id_fichier", str(CORPUS / "photo.png"))
     page.get_by_label("Nom du document").select_option(label="Photo d'identité")
     page.get_by_role("button", name="Importer").click()
-    assert page.get_by_text(
-        "cochez « Réinscription administrative » ou au moins un cours"
-    ).first.is_visible()
+    expect(
+        page.get_by_text("cochez « Réinscription administrative » ou au moins un cours").first
+    ).to_be_visible()
     assert page.get_by_label("Autres demandes").input_value() == "Le mercredi si possible"
     verifier_axe(page, "reinscription-erreur-cocher")
 
@@ -46,7 +48,7 @@ def test_re_enrolment_page_in_its_states(page, url, connecter, request):
     page.set_input_files("#id_fichier", str(CORPUS / "javascript.pdf"))
     page.get_by_label("Nom du document").select_option(label="Justificatif de domicile")
     page.get_by_role("button", name="Importer").click()
-    assert page.get_by_text("Le PDF contient un script").first.is_visible()
+    expect(page.get_by_text("Le PDF contient un script").first).to_be_visible()
     assert page.get_by_label("Se réinscrire en FM 2C4 A").is_checked()
     verifier_axe(page, "reinscription-erreur-fichier")
 
@@ -54,14 +56,14 @@ def test_re_enrolment_page_in_its_states(page, url, connecter, request):
     page.set_input_files("#id_fichier", str(CORPUS / "photo.png"))
     page.get_by_label("Nom du document").select_option(label="Photo d'identité")
     page.get_by_role("button", name="Importer").click()
-    assert page.get_by_text("Le fichier « photo.png » a été importé").is_visible()
-    assert page.get_by_role("cell", name="photo.png", exact=True).is_visible()
+    expect(page.get_by_text("Le fichier « photo.png » a été importé")).to_be_visible()
+    expect(page.get_by_role("cell", name="photo.png", exact=True)).to_be_visible()
     verifier_axe(page, "reinscription-piece")
 
     # Valider: waiting for staff.
     page.get_by_role("button", name="Valider", exact=True).click()
-    assert page.get_by_text("Votre demande de réinscription est enregistrée").is_visible()
-    assert page.get_by_text("Réinscription en attente de validation").is_visible()
+    expect(page.get_by_text("Votre demande de réinscription est enregistrée")).to_be_visible()
+    expect(page.get_by_text("Réinscription en attente de validation")).to_be_visible()
     verifier_axe(page, "reinscription-en-attente")
 
 
@@ -79,6 +81,6 @@ def test_a_validated_re_enrolment_is_read_only(page, url, connecter, request):
     assert DemandeReinscription.objects.get().etat == "validee"
     connecter(page, "abarre1")
     page.goto(url(f"/reinscription/eleve/{irina.pk}/"))
-    assert page.get_by_text("Réinscription validée par l'établissement").is_visible()
+    expect(page.get_by_text("Réinscription validée par l'établissement")).to_be_visible()
     assert page.get_by_role("button", name="Valider", exact=True).count() == 0
     verifier_axe(page, "reinscription-validee")

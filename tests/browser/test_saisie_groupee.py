@@ -6,6 +6,8 @@ import io
 import zipfile
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from eleves.models import Evaluation
 from reinscription import services
 from reinscription.models import DemandeReinscription
@@ -45,7 +47,7 @@ def test_the_grid_by_keyboard(page, url, connecter, staff, annee, irina, hugo):
         page.keyboard.press("Enter")
     page.locator("#resume-erreurs").wait_for()
     assert page.evaluate("document.activeElement.id") == "resume-erreurs"
-    assert page.get_by_text("La note doit être comprise entre 0 et 20.").first.is_visible()
+    expect(page.get_by_text("La note doit être comprise entre 0 et 20.").first).to_be_visible()
     assert page.get_by_label("Appréciation de ABARRE Hugo").input_value() == "Bon rythme"
     assert page.get_by_label("Note de ABARRE Irina").input_value() == "15,5"
     verifier_axe(page, "grille-evaluation-erreurs")
@@ -56,7 +58,7 @@ def test_the_grid_by_keyboard(page, url, connecter, staff, annee, irina, hugo):
     bouton.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text("2 évaluations publiées").is_visible()
+    expect(page.get_by_text("2 évaluations publiées")).to_be_visible()
     assert Evaluation.objects.filter(publiee=True).count() == 2
     verifier_axe(page, "grille-evaluation-publiee")
 
@@ -77,11 +79,11 @@ def test_the_bulletins_zip(page, url, connecter, staff, annee, irina, tmp_path):
     page.get_by_label("Archive ZIP des bulletins").set_input_files(str(chemin))
     with page.expect_navigation():
         page.get_by_role("button", name="Lire l'archive et associer les bulletins").click()
-    assert page.get_by_text("1 fichier écarté").is_visible()
+    expect(page.get_by_text("1 fichier écarté")).to_be_visible()
     verifier_axe(page, "bulletins-zip-rapport")
     with page.expect_navigation():
         page.get_by_role("button", name="Publier le bulletin à sa famille").click()
-    assert page.get_by_text("1 bulletin publié").is_visible()
+    expect(page.get_by_text("1 bulletin publié")).to_be_visible()
 
 
 def test_bulk_validation_confirmation_and_report(page, url, connecter, request):
@@ -110,5 +112,5 @@ def test_bulk_validation_confirmation_and_report(page, url, connecter, request):
     assert DemandeReinscription.objects.get().etat == "validee"
     with page.expect_navigation():
         page.get_by_role("link", name="Validation de 1 demande").click()
-    assert page.get_by_text("Non placé").first.is_visible()
+    expect(page.get_by_text("Non placé").first).to_be_visible()
     verifier_axe(page, "validation-groupee-rapport")
