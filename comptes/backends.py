@@ -8,6 +8,19 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import F, Q
 
 from comptes.identifiants import normaliser_identifiant
+from imuse.requetes import ID, RequeteFigee
+
+# The account of every request, with what every portal page reads next (the guardian, their
+# family and school: settings.COMPTES_CHARGES_AVEC, named by string), in one query compiled
+# once (imuse/requetes.py) instead of two built on each request.
+_UTILISATEUR = RequeteFigee(
+    lambda user_id: (
+        get_user_model()
+        ._default_manager.select_related(*settings.COMPTES_CHARGES_AVEC)
+        .filter(pk=user_id)[:1]
+    ),
+    ID,
+)
 
 
 def _site(credentials: dict | None, request) -> str:
@@ -58,3 +71,9 @@ class IdentifiantBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        if type(user_id) is not int:
+            return super().get_user(user_id)
+        user = _UTILISATEUR.premier(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None

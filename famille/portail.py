@@ -23,8 +23,16 @@ _RESPONSABLE = RequeteFigee(
 )
 
 
+# Utilisateur.responsable, the reverse one-to-one (request.user is a lazy object).
+_COMPTE = Responsable._meta.get_field("utilisateur").remote_field
+
+
 def responsable_de(user) -> Responsable | None:
-    """The Responsable an account belongs to, with its family and school in one query."""
+    """The Responsable an account belongs to, with its family and school: loaded with the
+    account (comptes.backends, settings.COMPTES_CHARGES_AVEC), else in one query."""
+    relation = _COMPTE
+    if relation.is_cached(user):
+        return relation.get_cached_value(user)
     return _RESPONSABLE.premier(user.pk)
 
 

@@ -195,6 +195,10 @@ PORTAIL_FOURNISSEURS = {
     "visite_precedente": "famille.portail.visite_precedente",
 }
 
+# Loaded with the account of each request (comptes.backends.IdentifiantBackend.get_user):
+# the family side of every portal page, in the same query.
+COMPTES_CHARGES_AVEC = ["responsable__famille__etablissement"]
+
 ROOT_URLCONF = "imuse.urls"
 WSGI_APPLICATION = "imuse.wsgi.application"
 
