@@ -5,7 +5,8 @@ each `{% translate %}` a gettext (an asgiref lookup of the active language), eac
 `{{ a.b.c|default:"" }}` three lookups and a filter, each `{% url %}` a reverse(). Here the
 file's heading (title, pupil picker, tabs) and the tables' rows are plain string building:
 
-- every value goes through `conditional_escape` (format_html), as the engine's autoescape;
+- every value goes through `echapper` (conditional_escape) or format_html, as the engine's
+  autoescape;
 - the fixed texts are translated once per process and language (`textes()`), with the
   same msgids as the templates had;
 - row links come from `imuse.menu.url_entiers` (reversed once, the ids put in place).
@@ -19,11 +20,12 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import quote
 
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop
 
 from eleves.models import Jour
+from imuse.echappement import echapper
 from imuse.menu import url_entiers, url_fixe
 
 MESSAGES = {
@@ -66,12 +68,12 @@ def libelle(choix, valeur):
 
 def e(valeur) -> str:
     """A value as `{{ valeur }}` shows it: escaped, None as "None" (like the engine)."""
-    return conditional_escape(valeur)
+    return echapper(valeur)
 
 
 def ou_vide(valeur) -> str:
     """`{{ valeur|default:"" }}`."""
-    return conditional_escape(valeur) if valeur else ""
+    return echapper(valeur) if valeur else ""
 
 
 def heure(valeur: dt.time | None) -> str:

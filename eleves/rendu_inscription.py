@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from django.template.defaultfilters import floatformat, linebreaksbr, truncatechars
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 
 from eleves.models import AbsenceSignalee, Inscription, Jour
 from eleves.rendu_fiche import duree, e, heure, libelle
+from imuse.echappement import echapper
 from imuse.menu import url_entiers
 
 TIRET = "—"
@@ -79,12 +79,12 @@ def textes() -> dict[str, str]:
 
 def date_courte(valeur) -> str:
     """`{{ valeur|date:"SHORT_DATE_FORMAT" }}`, escaped."""
-    return conditional_escape(date_format(valeur, "SHORT_DATE_FORMAT")) if valeur else ""
+    return echapper(date_format(valeur, "SHORT_DATE_FORMAT")) if valeur else ""
 
 
 def ou_tiret(valeur) -> str:
     """`{{ valeur|default:"—" }}`."""
-    return conditional_escape(valeur) if valeur else TIRET
+    return echapper(valeur) if valeur else TIRET
 
 
 def du_au(t: dict, debut, fin) -> str:

@@ -23,20 +23,20 @@ giving the `{% csrf_token %}` input, called only when a form is shown, as the ta
 from __future__ import annotations
 
 from django.utils import translation
-from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from facturation.grand_livre import _formateur_date
 from facturation.models import Echeance
 from facturation.templatetags.facturation import format_euros
+from imuse.echappement import echapper
 from imuse.menu import url_entiers, urls_entiers
 
 
 def _date_courte():
     """`|date:"SHORT_DATE_FORMAT"`, escaped, "" for no date (the filter's)."""
     date = _formateur_date()
-    return lambda d: "" if d is None else escape(date(d))
+    return lambda d: "" if d is None else echapper(date(d))
 
 
 def lignes_html(dues, refus_paiement, jeton) -> SafeString:
@@ -46,14 +46,14 @@ def lignes_html(dues, refus_paiement, jeton) -> SafeString:
     anglais = (translation.get_language() or "fr").startswith("en")
     date = _date_courte()
     t = {
-        "facture": escape(gettext("Invoice")),
-        "duplicata": escape(gettext("(PDF duplicate)")),
-        "date": escape(gettext("Date")),
-        "echeance": escape(gettext("Due date")),
-        "montant": escape(gettext("Amount")),
-        "reste": escape(gettext("Left to pay")),
-        "verification": escape(gettext("Payment being verified")),
-        "payer": escape(gettext("Online payment")),
+        "facture": echapper(gettext("Invoice")),
+        "duplicata": echapper(gettext("(PDF duplicate)")),
+        "date": echapper(gettext("Date")),
+        "echeance": echapper(gettext("Due date")),
+        "montant": echapper(gettext("Amount")),
+        "reste": echapper(gettext("Left to pay")),
+        "verification": echapper(gettext("Payment being verified")),
+        "payer": echapper(gettext("Online payment")),
     }
     url_paiement = urls_entiers("facturation:paiement")
     url_payer = urls_entiers("facturation:payer")
@@ -61,13 +61,13 @@ def lignes_html(dues, refus_paiement, jeton) -> SafeString:
     morceaux = []
     for due in dues:
         facture = due.facture
-        numero = escape(facture.numero)
-        reste = escape(format_euros(due.reste, anglais))
+        numero = echapper(facture.numero)
+        reste = echapper(format_euros(due.reste, anglais))
         if due.paiement_en_cours_id:
-            url = escape(url_paiement(due.paiement_en_cours_id))
+            url = echapper(url_paiement(due.paiement_en_cours_id))
             action = f'\n          <a href="{url}">{t["verification"]}</a>\n          '
         elif not refus_paiement:
-            url = escape(url_payer(facture.pk))
+            url = echapper(url_payer(facture.pk))
             action = (
                 f'\n          <form method="post" action="{url}" class="m-0">{jeton()}\n'
                 f'            <button type="submit" class="btn btn-primary btn-sm">'
@@ -76,7 +76,7 @@ def lignes_html(dues, refus_paiement, jeton) -> SafeString:
             )
         else:
             action = "—"
-        pdf = escape(url_pdf(facture.pk))
+        pdf = echapper(url_pdf(facture.pk))
         morceaux.append(
             "\n      <tr>\n"
             f'        <th scope="row" data-libelle="{t["facture"]}"><a href="{pdf}">{numero}'
@@ -84,7 +84,7 @@ def lignes_html(dues, refus_paiement, jeton) -> SafeString:
             f'        <td data-libelle="{t["date"]}">{date(facture.date_emission)}</td>\n'
             f'        <td data-libelle="{t["echeance"]}">{date(facture.date_echeance)}</td>\n'
             f'        <td class="montant" data-libelle="{t["montant"]}">'
-            f"{escape(format_euros(facture.montant, anglais))}</td>\n"
+            f"{echapper(format_euros(facture.montant, anglais))}</td>\n"
             f'        <td class="montant" data-libelle="{t["reste"]}">{reste}</td>\n'
             f"        <td>\n          {action}\n        </td>\n"
             "      </tr>\n      "
@@ -100,17 +100,17 @@ def _tableau(ech, t, date, anglais, statuts) -> str:
         if e.rejets:
             rejets = " — " + ngettext(
                 "%(n)s rejected collection", "%(n)s rejected collections", e.rejets
-            ) % {"n": escape(str(e.rejets))}
-        statut = escape(statuts.get(e.statut, e.statut))
+            ) % {"n": echapper(str(e.rejets))}
+        statut = echapper(statuts.get(e.statut, e.statut))
         lignes.append(
             "\n        <tr>\n"
             f'          <th scope="row">{e.rang}/{e.nombre}</th>\n'
             f"          <td>{date(e.date)}</td>\n"
-            f'          <td class="montant">{escape(format_euros(e.montant, anglais))}</td>\n'
+            f'          <td class="montant">{echapper(format_euros(e.montant, anglais))}</td>\n'
             f"          <td>{statut}{rejets}</td>\n"
             "        </tr>\n      "
         )
-    legende = t["legende"] % {"numero": escape(ech.facture.numero)}
+    legende = t["legende"] % {"numero": echapper(ech.facture.numero)}
     return (
         f'\n    <div class="tableau-defilant" role="region" tabindex="0" '
         f'aria-labelledby="legende-echeances-{pk}">\n'
@@ -129,7 +129,7 @@ def _tableau(ech, t, date, anglais, statuts) -> str:
 
 def _choix(ech, t, jeton) -> str:
     pk = ech.facture.pk
-    numero = escape(ech.facture.numero)
+    numero = echapper(ech.facture.numero)
     plans = []
     for n in ech.plans:
         coche = len(ech.echeances) == n or (not ech.echeances and n == 1)
@@ -141,7 +141,7 @@ def _choix(ech, t, jeton) -> str:
             f'          <label for="id_nombre_{pk}_{n}">{libelle}</label>\n'
             "        </div>\n        "
         )
-    url = escape(url_entiers("facturation:echeances_choisir", pk))
+    url = echapper(url_entiers("facturation:echeances_choisir", pk))
     return (
         f'\n    <form method="post" action="{url}" class="choix-echeances">{jeton()}\n'
         "      <fieldset>\n"
@@ -163,12 +163,12 @@ def echeanciers_html(echeanciers, jeton) -> SafeString:
     date = _date_courte()
     # {% translate %}'s output is escaped, {% blocktranslate %}'s text is not (its values are).
     t = {
-        "titre": escape(gettext("Instalments")),
-        "echeance": escape(gettext("Instalment")),
-        "date": escape(gettext("Date")),
-        "montant": escape(gettext("Amount")),
-        "statut": escape(gettext("Status")),
-        "une_fois": escape(gettext("In one payment")),
+        "titre": echapper(gettext("Instalments")),
+        "echeance": echapper(gettext("Instalment")),
+        "date": echapper(gettext("Date")),
+        "montant": echapper(gettext("Amount")),
+        "statut": echapper(gettext("Status")),
+        "une_fois": echapper(gettext("In one payment")),
         "facture": gettext("Invoice %(numero)s"),
         "legende": gettext("Due dates of invoice %(numero)s"),
         "en_une_fois": gettext("To pay in one go by %(date)s."),
@@ -187,7 +187,7 @@ def echeanciers_html(echeanciers, jeton) -> SafeString:
         choix = _choix(ech, t, jeton) if ech.modifiable else ""
         blocs.append(
             '\n  <div class="echeancier">\n'
-            f"    <h4>{t['facture'] % {'numero': escape(ech.facture.numero)}}</h4>\n"
+            f"    <h4>{t['facture'] % {'numero': echapper(ech.facture.numero)}}</h4>\n"
             f"    {detail}\n"
             f"    {choix}\n"
             "  </div>\n  "

@@ -18,11 +18,11 @@ from __future__ import annotations
 from django.utils import translation
 from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format, localize
-from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from facturation.templatetags.facturation import format_euros
+from imuse.echappement import echapper
 from imuse.menu import urls_entiers
 
 
@@ -41,25 +41,25 @@ def lignes_html(ecritures) -> SafeString:
     date = _formateur_date()
     morceaux = []
     for e in ecritures:
-        numero = escape(e.numero)
+        numero = echapper(e.numero)
         if e.lien:
-            texte = escape(e.lien_texte)
+            texte = echapper(e.lien_texte)
             numero = (
-                f'<a href="{escape(e.lien)}" aria-label="{texte}">'
+                f'<a href="{echapper(e.lien)}" aria-label="{texte}">'
                 f'<span class="masque-mode-accessible">{numero}</span>'
                 f'<span class="seulement-mode-accessible">{texte}</span></a>'
             )
         lang = ' lang="fr"' if e.libelle_francais else ""
-        etat = f'<br><strong class="etat-facture">{escape(e.etat)}</strong>' if e.etat else ""
+        etat = f'<br><strong class="etat-facture">{echapper(e.etat)}</strong>' if e.etat else ""
         morceaux.append(
             "\n      <tr>\n"
-            f"        <td>{escape(date(e.date))}</td>\n"
-            f"        <td>{escape(e.mode)}</td>\n"
+            f"        <td>{echapper(date(e.date))}</td>\n"
+            f"        <td>{echapper(e.mode)}</td>\n"
             f"        <td>{numero}</td>\n"
-            f"        <td{lang}>{escape(e.libelle)}</td>\n"
-            f'        <td class="montant">{escape(format_euros(e.debit, anglais))}{etat}</td>\n'
-            f'        <td class="montant">{escape(format_euros(e.credit, anglais))}</td>\n'
-            f'        <td class="montant">{escape(format_euros(e.remise, anglais))}</td>\n'
+            f"        <td{lang}>{echapper(e.libelle)}</td>\n"
+            f'        <td class="montant">{echapper(format_euros(e.debit, anglais))}{etat}</td>\n'
+            f'        <td class="montant">{echapper(format_euros(e.credit, anglais))}</td>\n'
+            f'        <td class="montant">{echapper(format_euros(e.remise, anglais))}</td>\n'
             "      </tr>\n      "
         )
     return mark_safe("".join(morceaux))  # noqa: S308 (every value escaped above)
@@ -71,12 +71,12 @@ def attestations_html(attestations) -> SafeString:
     url_attestation = urls_entiers("facturation:attestation_pdf", 2)
     morceaux = []
     for annee, eleves in attestations:
-        valeurs = {"annee": escape(localize(annee))}
+        valeurs = {"annee": echapper(localize(annee))}
         liens = []
         for eleve in eleves:
-            valeurs["eleve"] = escape(str(eleve))
+            valeurs["eleve"] = echapper(str(eleve))
             url = url_attestation(annee, eleve.pk)
-            liens.append(f'<a href="{escape(url)}">{texte % valeurs}</a>')
+            liens.append(f'<a href="{echapper(url)}">{texte % valeurs}</a>')
         morceaux.append(
             f"\n    <li>{valeurs['annee']} :\n      {', '.join(liens)}\n    </li>\n    "
         )

@@ -14,9 +14,17 @@ too: the comparison test fails until both agree.
 
 from __future__ import annotations
 
+from html import escape as _escape_html
+
 from django.forms.renderers import TemplatesSetting
-from django.utils.html import conditional_escape, escape
 from django.utils.translation import gettext
+
+from imuse.echappement import echapper
+
+
+def escape(valeur) -> str:
+    """django.utils.html.escape, without its lazy-argument wrapper (imuse/echappement.py)."""
+    return _escape_html(str(valeur))
 
 
 def _attrs(attrs: dict) -> str:
@@ -25,16 +33,16 @@ def _attrs(attrs: dict) -> str:
         if valeur is False:
             continue
         if valeur is True:
-            morceaux.append(f" {conditional_escape(nom)}")
+            morceaux.append(f" {echapper(nom)}")
         else:
-            morceaux.append(f' {conditional_escape(nom)}="{escape(valeur)}"')
+            morceaux.append(f' {echapper(nom)}="{escape(valeur)}"')
     return "".join(morceaux)
 
 
 def _input(w: dict) -> str:
     valeur = "" if w["value"] is None else f' value="{escape(w["value"])}"'
     return (
-        f'<input type="{conditional_escape(w["type"])}" name="{conditional_escape(w["name"])}"'
+        f'<input type="{echapper(w["type"])}" name="{echapper(w["name"])}"'
         f"{valeur}{_attrs(w['attrs'])}>\n"
     )
 
@@ -42,7 +50,7 @@ def _input(w: dict) -> str:
 def _option_select(w: dict) -> str:
     return (
         f'<option value="{escape(w["value"])}"{_attrs(w["attrs"])}>'
-        f"{conditional_escape(w['label'])}</option>\n"
+        f"{echapper(w['label'])}</option>\n"
     )
 
 
@@ -51,8 +59,8 @@ def _option_input(w: dict) -> str:
     if not w.get("wrap_label"):
         return _input(w) + "\n"
     pour = w["attrs"].get("id")
-    pour = f' for="{conditional_escape(pour)}"' if pour else ""
-    return f"<label{pour}>{_input(w)} {conditional_escape(w['label'])}</label>\n"
+    pour = f' for="{echapper(pour)}"' if pour else ""
+    return f"<label{pour}>{_input(w)} {echapper(w['label'])}</label>\n"
 
 
 def _option_radio(w: dict) -> str:
@@ -71,13 +79,13 @@ def _select(w: dict) -> str:
     corps = []
     for groupe, options, _index in w["optgroups"]:
         if groupe:
-            corps.append(f'\n  <optgroup label="{conditional_escape(groupe)}">')
+            corps.append(f'\n  <optgroup label="{echapper(groupe)}">')
         for option in options:
             corps.append("\n  " + OPTIONS[option["template_name"]](option))
         if groupe:
             corps.append("\n  </optgroup>")
     return (
-        f'<select name="{conditional_escape(w["name"])}"{_attrs(w["attrs"])}>'
+        f'<select name="{echapper(w["name"])}"{_attrs(w["attrs"])}>'
         + "".join(corps)
         + "\n</select>"
     )
@@ -88,13 +96,13 @@ def _multiple(w: dict) -> str:
     classe = w["attrs"].get("class")
     html = ["<div"]
     if ident:
-        html.append(f' id="{conditional_escape(ident)}"')
+        html.append(f' id="{echapper(ident)}"')
     if classe:
-        html.append(f' class="{conditional_escape(classe)}"')
+        html.append(f' class="{echapper(classe)}"')
     html.append(">")
     for groupe, options, _index in w["optgroups"]:
         if groupe:
-            html.append(f"\n  <div><label>{conditional_escape(groupe)}</label>")
+            html.append(f"\n  <div><label>{echapper(groupe)}</label>")
         for option in options:
             html.append("<div>\n    " + OPTIONS[option["template_name"]](option) + "</div>")
         if groupe:
@@ -104,8 +112,8 @@ def _multiple(w: dict) -> str:
 
 
 def _textarea(w: dict) -> str:
-    valeur = conditional_escape(w["value"]) if w["value"] else ""
-    nom = conditional_escape(w["name"])
+    valeur = echapper(w["value"]) if w["value"] else ""
+    nom = echapper(w["name"])
     return f'<textarea name="{nom}"{_attrs(w["attrs"])}>\n{valeur}</textarea>'
 
 
@@ -115,9 +123,9 @@ def _widget(fonction):
 
 def _label(c: dict) -> str:
     if not c["use_tag"]:
-        return conditional_escape(c["label"])
-    tag = conditional_escape(c["tag"])
-    return f"<{tag}{_attrs(c['attrs'] or {})}>{conditional_escape(c['label'])}</{tag}>"
+        return echapper(c["label"])
+    tag = echapper(c["tag"])
+    return f"<{tag}{_attrs(c['attrs'] or {})}>{echapper(c['label'])}</{tag}>"
 
 
 def _erreurs(c: dict) -> str:
@@ -125,10 +133,10 @@ def _erreurs(c: dict) -> str:
     if not erreurs:
         return ""
     ident = getattr(erreurs, "field_id", None)
-    ident = f' id="{conditional_escape(ident)}_error"' if ident else ""
-    prefixe = f'<li><span class="visually-hidden">{conditional_escape(gettext("Error:"))} </span>'
-    items = "".join(f"{prefixe}{conditional_escape(e)}</li>" for e in erreurs)
-    return f'<ul class="{conditional_escape(c["error_class"])}"{ident}>{items}</ul>'
+    ident = f' id="{echapper(ident)}_error"' if ident else ""
+    prefixe = f'<li><span class="visually-hidden">{echapper(gettext("Error:"))} </span>'
+    items = "".join(f"{prefixe}{echapper(e)}</li>" for e in erreurs)
+    return f'<ul class="{echapper(c["error_class"])}"{ident}>{items}</ul>'
 
 
 def _champ(c: dict) -> str:
@@ -136,21 +144,19 @@ def _champ(c: dict) -> str:
     erreur = " champ-en-erreur" if f.errors else ""
     if f.use_fieldset:
         decrit = f.aria_describedby
-        decrit = f' aria-describedby="{conditional_escape(decrit)}"' if decrit else ""
-        legende = conditional_escape(f.legend_tag()) if f.label else ""
+        decrit = f' aria-describedby="{echapper(decrit)}"' if decrit else ""
+        legende = echapper(f.legend_tag()) if f.label else ""
         debut = f'<fieldset class="champ champ-groupe{erreur}"{decrit}>\n  {legende}\n'
         fin = "</fieldset>"
     else:
         case = " champ-case" if getattr(f.field.widget, "input_type", "") == "checkbox" else ""
-        etiquette = conditional_escape(f.label_tag()) if f.label else ""
+        etiquette = echapper(f.label_tag()) if f.label else ""
         debut = f'<div class="champ{erreur}{case}">\n  {etiquette}\n'
         fin = "</div>"
     aide = ""
     if f.help_text:
-        aide = (
-            f'<div class="aide" id="{conditional_escape(f.auto_id)}_helptext">{f.help_text}</div>'
-        )
-    return f"{debut}\n  {aide}\n  {conditional_escape(f.errors)}\n  {conditional_escape(f)}\n{fin}"
+        aide = f'<div class="aide" id="{echapper(f.auto_id)}_helptext">{f.help_text}</div>'
+    return f"{debut}\n  {aide}\n  {echapper(f.errors)}\n  {echapper(f)}\n{fin}"
 
 
 _INPUTS = (

@@ -23,10 +23,10 @@ from django.template.defaultfilters import date as filtre_date
 from django.template.defaultfilters import time as filtre_heure
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from imuse.echappement import echapper
 from imuse.menu import urls_entiers
 
 
@@ -36,20 +36,20 @@ def _valeur(objet, *attributs) -> str:
         objet = getattr(objet, attribut, None)
         if objet is None:
             return ""
-    return escape(localize(objet))
+    return echapper(localize(objet))
 
 
 def lignes_cours_html(lignes_cours, modifiable: bool) -> SafeString:
     """The <tr> of every (inscription, ticked) pair, with the loop's whitespace."""
     t = {
-        "cursus": escape(gettext("Programme")),
-        "cours": escape(gettext("Course")),
-        "enseignant": escape(gettext("Teacher")),
-        "cycle": escape(gettext("Cycle")),
-        "actif": escape(gettext("Active")),
-        "reinscription": escape(gettext("Re-enrolment")),
-        "oui": escape(gettext("Yes")),
-        "non": escape(gettext("No")),
+        "cursus": echapper(gettext("Programme")),
+        "cours": echapper(gettext("Course")),
+        "enseignant": echapper(gettext("Teacher")),
+        "cycle": echapper(gettext("Cycle")),
+        "actif": echapper(gettext("Active")),
+        "reinscription": echapper(gettext("Re-enrolment")),
+        "oui": echapper(gettext("Yes")),
+        "non": echapper(gettext("No")),
         "se_reinscrire": gettext("Re-enrol in %(code)s"),
     }
     desactive = "" if modifiable else " disabled"
@@ -60,9 +60,9 @@ def lignes_cours_html(lignes_cours, modifiable: bool) -> SafeString:
         enseignant = ""
         if cours.enseignant:
             e = cours.enseignant
-            enseignant = f"{_valeur(e, 'prenom')} {escape(str(localize(e.nom)).upper())}"
+            enseignant = f"{_valeur(e, 'prenom')} {echapper(str(localize(e.nom)).upper())}"
         actif = t["oui"] if inscription.situation_activite == "actif" else t["non"]
-        pk = escape(localize(inscription.pk))
+        pk = echapper(localize(inscription.pk))
         coche = " checked" if cochee else ""
         morceaux.append(
             "\n    <tr>\n"
@@ -91,17 +91,17 @@ def _local(instant):
 def lignes_pieces_html(lignes, modifiable: bool, eleve) -> SafeString:
     """The <tr> of every LignePiece (the document asked, the file given if any)."""
     t = {
-        "nom": escape(gettext("Document name")),
-        "fichier": escape(gettext("File name")),
-        "date": escape(gettext("Date")),
-        "heure": escape(gettext("Time")),
-        "taille": escape(gettext("Size (MB)")),
-        "etat": escape(gettext("State")),
-        "telecharger": escape(gettext("Download")),
-        "remplacer": escape(gettext("Replace")),
-        "supprimer": escape(gettext("Delete")),
+        "nom": echapper(gettext("Document name")),
+        "fichier": echapper(gettext("File name")),
+        "date": echapper(gettext("Date")),
+        "heure": echapper(gettext("Time")),
+        "taille": echapper(gettext("Size (MB)")),
+        "etat": echapper(gettext("State")),
+        "telecharger": echapper(gettext("Download")),
+        "remplacer": echapper(gettext("Replace")),
+        "supprimer": echapper(gettext("Delete")),
     }
-    zero = escape(floatformat(0, 2))
+    zero = echapper(floatformat(0, 2))
     url_fichier = urls_entiers("reinscription:fichier", 2)
     morceaux = []
     for ligne in lignes:
@@ -112,10 +112,10 @@ def lignes_pieces_html(lignes, modifiable: bool, eleve) -> SafeString:
         nom = motif = ""
         if pj:
             nom = _valeur(pj, "nom_original")
-            date = escape(filtre_date(_local(pj.deposee_le), "SHORT_DATE_FORMAT"))
-            heure = escape(filtre_heure(_local(pj.deposee_le), "H:i"))
+            date = echapper(filtre_date(_local(pj.deposee_le), "SHORT_DATE_FORMAT"))
+            heure = echapper(filtre_heure(_local(pj.deposee_le), "H:i"))
             taille = _valeur(pj, "taille_mo")
-            url = escape(url_fichier(eleve.pk, pj.pk))
+            url = echapper(url_fichier(eleve.pk, pj.pk))
             lien = (
                 f'<a href="{url}">{t["telecharger"]}<span class="precision-lien"> {nom}</span></a>'
             )
@@ -133,7 +133,7 @@ def lignes_pieces_html(lignes, modifiable: bool, eleve) -> SafeString:
                     f'{t["supprimer"]}<span class="precision-lien"> {nom}</span></button>\n    '
                 )
             actions = f'<td class="actions">{boutons}</td>'
-        etat = escape(capfirst(ligne.etat_libelle))
+        etat = echapper(capfirst(ligne.etat_libelle))
         morceaux.append(
             "\n  <tr>\n"
             f'    <th scope="row" lang="fr" data-libelle="{t["nom"]}">{libelle}</th>\n'
@@ -142,7 +142,7 @@ def lignes_pieces_html(lignes, modifiable: bool, eleve) -> SafeString:
             f'    <td data-libelle="{t["heure"]}">{heure}</td>\n'
             f'    <td class="nombre" data-libelle="{t["taille"]}">{taille}</td>\n'
             f'    <td data-libelle="{t["etat"]}"><span class="etat-piece '
-            f'etat-{escape(localize(ligne.etat))}">{etat}</span>{motif}</td>\n'
+            f'etat-{echapper(localize(ligne.etat))}">{etat}</span>{motif}</td>\n'
             f"    <td>{lien}</td>\n"
             f"    {actions}\n"
             "  </tr>\n  "
