@@ -16,7 +16,7 @@ from imuse.requetes import ID, RequeteFigee
 _UTILISATEUR = RequeteFigee(
     lambda user_id: (
         get_user_model()
-        ._default_manager.select_related(*settings.COMPTES_CHARGES_AVEC)
+        ._default_manager.select_related(*getattr(settings, "COMPTES_CHARGES_AVEC", ()))
         .filter(pk=user_id)[:1]
     ),
     ID,
