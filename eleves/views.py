@@ -361,16 +361,12 @@ def ical_renouveler(request: HttpRequest, pk: int) -> HttpResponse:
 
 def ical_flux(request: HttpRequest, jeton: str) -> HttpResponse:
     """The private feed: no login (calendar apps cannot log in), the secret is the URL."""
-    eleve = get_object_or_404(
-        Eleve.objects.select_related("famille__etablissement"), jeton_ical=jeton
-    )
+    eleve = lecture_portail.ELEVE_DU_JETON.premier(jeton)
+    if eleve is None:
+        raise Http404
     etablissement = eleve.famille.etablissement
-    lignes = list(
-        inscriptions(eleve).filter(
-            cours__annee__etablissement=etablissement, cours__annee__courante=True
-        )
-    )
-    parts = calendrier.agendas(lignes)
+    lignes = lecture_portail.COURS_DU_FLUX.lister(eleve.pk, etablissement.pk)
+    parts = lecture_portail.agendas_du_flux(eleve.pk, etablissement.pk, lignes)
     texte = ical.calendrier_ical(eleve, [(i, *parts[i.pk]) for i in lignes], etablissement.nom)
     response = HttpResponse(texte, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="cours-{eleve.pk}.ics"'

@@ -174,3 +174,21 @@ def test_the_time_zone_is_described_once_before_the_events_and_built_once(
     monkeypatch.setattr(Timezone, "from_tzinfo", refuse)
     _r2, cal2 = _feed(client, irina)
     assert cal2.walk("VTIMEZONE")[0].to_ical() == cal.walk("VTIMEZONE")[0].to_ical()
+
+
+def test_only_the_pupils_own_courses_bring_their_cancellations(
+    client, irina, fiche_irina, autre_eleve, annee, structure, staff
+):
+    from eleves.services import seance_annuler
+
+    # A course of the same year Irina does not follow, followed by another family's pupil.
+    autre_cours = f.CoursFactory(annee=annee, code="AUTRE", **structure)
+    f.InscriptionFactory(eleve=autre_eleve, cours=autre_cours)
+    seance_annuler(
+        cours=autre_cours, date=dt.date(2026, 11, 13), motif="Salle inondée", par=staff
+    )
+    r, cal = _feed(client, irina)
+    assert "Salle inondée" not in r.content.decode()
+    assert [e for e in cal.walk("VEVENT") if e.get("STATUS") == "CANCELLED"] == []
+    r = client.get(f"/eleves/calendrier/{'x' * 300}.ics")
+    assert r.status_code == 404
