@@ -130,9 +130,10 @@ class AbsenceSignaleeForm(Formulaire):
     )
     motif = forms.CharField(label=_("Reason"), max_length=200)
 
-    def __init__(self, *args, fiches, **kwargs):
+    def __init__(self, *args, fiches, lignes=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["inscriptions"].queryset = fiches
+        self.fields["inscriptions"].lignes = lignes
         self.fields["inscriptions"].label_from_instance = lambda i: i.cours.code
         libelles_traduits(self)
 

@@ -14,17 +14,26 @@ from eleves.models import AbsenceSignalee, Inscription
 from eleves.services import AgendaErreur, absence_retirer, absence_signaler
 from eleves.views import annee_courante, contexte_fiche, eleve_de_la_famille
 from imuse.portail import vue_portail
-from imuse.requetes import ID, RequeteFigee
+from imuse.requetes import ID, ID2, RequeteFigee
+
+
+def _fiches(eleve_id, annee_id):
+    return (
+        Inscription.objects.filter(eleve=eleve_id, cours__annee=annee_id)
+        .select_related("cours")
+        .order_by("cours__code")
+    )
+
+
+# The form's boxes on every display of the page: compiled once (imuse/requetes.py).
+_FICHES = RequeteFigee(_fiches, ID, ID2)
 
 
 def _fiches_courantes(request: HttpRequest, eleve):
     """This year's sheets, for the form's boxes: labelled by their course's code, so the
     course is all they join (not the 8 tables of a course sheet page)."""
-    return (
-        Inscription.objects.filter(eleve=eleve, cours__annee=annee_courante(request))
-        .select_related("cours")
-        .order_by("cours__code")
-    )
+    annee = annee_courante(request)
+    return _fiches(eleve.pk, annee.pk if annee is not None else None)
 
 
 # The pupil's reported absences (withdrawn ones aside), newest first: compiled once
@@ -68,13 +77,15 @@ def absences(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("eleves:absences", eleve.pk)
         statut = 400
     else:
-        form = AbsenceSignaleeForm(fiches=fiches)
+        annee = annee_courante(request)
+        lignes = _FICHES.lister(eleve.pk, annee.pk if annee is not None else None)
+        form = AbsenceSignaleeForm(fiches=fiches, lignes=lignes)
     signalees = _SIGNALEES.lister(eleve.pk)
     aujourd_hui = timezone.localdate()
     contexte = contexte_fiche(request, eleve, "cours") | {
         "form": form,
         # Read once: the boxes list the same rows (ChoixMultiplesLus), no exists() query.
-        "a_des_fiches": bool(form.fields["inscriptions"].queryset),
+        "a_des_fiches": bool(form.fields["inscriptions"].choices),
         "signalees": [(a, a.retirable(aujourd_hui)) for a in signalees],
     }
     return render(request, "eleves/absences_signalees.html", contexte, status=statut)

@@ -85,21 +85,30 @@ class IterateurLu(forms.models.ModelChoiceIterator):
     `queryset.iterator()`, a new query (a server-side cursor on PostgreSQL) each time
     the widget lists its options. For the short lists of a portal form."""
 
+    def _lignes(self):
+        # The rows the view read already (a query compiled once), else the queryset's.
+        lignes = getattr(self.field, "lignes", None)
+        return self.queryset if lignes is None else lignes
+
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset:  # evaluated once, then its result cache
+        for obj in self._lignes():  # evaluated once, then its result cache
             yield self.choice(obj)
 
     def __len__(self):
-        return len(self.queryset) + (1 if self.field.empty_label is not None else 0)
+        return len(self._lignes()) + (1 if self.field.empty_label is not None else 0)
 
     def __bool__(self):
-        return self.field.empty_label is not None or bool(self.queryset)
+        return self.field.empty_label is not None or bool(self._lignes())
 
 
 class ChoixMultiplesLus(forms.ModelMultipleChoiceField):
+    """Its boxes list `lignes` when the view gives them (the queryset's rows, read by a
+    query compiled once); what is submitted is still checked against the queryset."""
+
     iterator = IterateurLu
+    lignes: list | None = None
 
 
 code_postal_valide = RegexValidator(
