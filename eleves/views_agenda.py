@@ -18,6 +18,8 @@ from imuse.requetes import ID, ID2, RequeteFigee
 
 
 def _fiches(eleve_id, annee_id):
+    """This year's sheets, for the form's boxes: labelled by their course's code, so the
+    course is all they join (not the 8 tables of a course sheet page)."""
     return (
         Inscription.objects.filter(eleve=eleve_id, cours__annee=annee_id)
         .select_related("cours")
@@ -27,13 +29,6 @@ def _fiches(eleve_id, annee_id):
 
 # The form's boxes on every display of the page: compiled once (imuse/requetes.py).
 _FICHES = RequeteFigee(_fiches, ID, ID2)
-
-
-def _fiches_courantes(request: HttpRequest, eleve):
-    """This year's sheets, for the form's boxes: labelled by their course's code, so the
-    course is all they join (not the 8 tables of a course sheet page)."""
-    annee = annee_courante(request)
-    return _fiches(eleve.pk, annee.pk if annee is not None else None)
 
 
 # The pupil's reported absences (withdrawn ones aside), newest first: compiled once
@@ -53,7 +48,9 @@ _SIGNALEES = RequeteFigee(
 def absences(request: HttpRequest, pk: int) -> HttpResponse:
     """The pupil's reported absences, and the form to report one."""
     eleve = eleve_de_la_famille(request, pk)
-    fiches = _fiches_courantes(request, eleve)
+    annee = annee_courante(request)
+    annee_id = annee.pk if annee is not None else None
+    fiches = _fiches(eleve.pk, annee_id)
     statut = 200
     if request.method == "POST":
         form = AbsenceSignaleeForm(request.POST, fiches=fiches)
@@ -77,9 +74,7 @@ def absences(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("eleves:absences", eleve.pk)
         statut = 400
     else:
-        annee = annee_courante(request)
-        lignes = _FICHES.lister(eleve.pk, annee.pk if annee is not None else None)
-        form = AbsenceSignaleeForm(fiches=fiches, lignes=lignes)
+        form = AbsenceSignaleeForm(fiches=fiches, lignes=_FICHES.lister(eleve.pk, annee_id))
     signalees = _SIGNALEES.lister(eleve.pk)
     aujourd_hui = timezone.localdate()
     contexte = contexte_fiche(request, eleve, "cours") | {

@@ -30,9 +30,8 @@ _COMPTE = Responsable._meta.get_field("utilisateur").remote_field
 def responsable_de(user) -> Responsable | None:
     """The Responsable an account belongs to, with its family and school: loaded with the
     account (comptes.backends, settings.COMPTES_CHARGES_AVEC), else in one query."""
-    relation = _COMPTE
-    if relation.is_cached(user):
-        return relation.get_cached_value(user)
+    if _COMPTE.is_cached(user):
+        return _COMPTE.get_cached_value(user)
     return _RESPONSABLE.premier(user.pk)
 
 
