@@ -429,6 +429,18 @@ _RELANCES = RequeteFigee(
 )
 
 
+_RELANCE = RequeteFigee(
+    lambda famille_id, pk: Relance.objects.de_la_famille(famille_id).filter(pk=pk)[:1],
+    ID,
+    ID2,
+)
+
+
+def relance(famille, pk: int) -> Relance | None:
+    """One of the family's reminders, or None (another family's, or none)."""
+    return _RELANCE.premier(famille.pk, pk)
+
+
 def relances_recentes(famille) -> list[Relance]:
     """The family's ten latest reminders, newest first."""
     return _RELANCES.lister(famille.pk)

@@ -14,6 +14,7 @@ from facturation.documents import Document
 from facturation.models import Relance
 from facturation.services import paiement
 from imuse.pdf import rendre_pdf
+from imuse.requetes import ID, RequeteFigee
 
 GABARIT = "pdf/relance.html"
 
@@ -72,12 +73,21 @@ def document(relance: Relance, etablissement) -> Document:
     )
 
 
+_RELANCES_FAMILLE = RequeteFigee(
+    lambda famille_id: Relance.objects.filter(famille=famille_id).order_by("date", "pk"), ID
+)
+
+
 def _contexte(relances: list[Relance], etablissement) -> tuple[dict, str]:
     """The letters' context and title; two queries for the dates of the earlier
     reminders the letters quote."""
     familles = {r.famille_id for r in relances}
+    if len(familles) == 1:  # a family's download: compiled once
+        lues = _RELANCES_FAMILLE.lister(*familles)
+    else:
+        lues = Relance.objects.filter(famille__in=familles).order_by("date", "pk")
     anterieures: dict[int, list] = {}
-    for r in Relance.objects.filter(famille__in=familles).order_by("date", "pk"):
+    for r in lues:
         anterieures.setdefault(r.famille_id, []).append(r)
     lettres = []
     for relance in relances:

@@ -21,7 +21,6 @@ from facturation.models import (
     Nature,
     NotificationPaiement,
     PaiementEnLigne,
-    Relance,
 )
 from facturation.parametres import lire_parametres
 from facturation.services import FacturationError, paiement
@@ -99,7 +98,9 @@ def recu_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @vue_portail
 def relance_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The letter of a reminder the school sent the family."""
-    relance = get_object_or_404(Relance.objects.de_la_famille(request.portail.famille), pk=pk)
+    relance = lecture.relance(request.portail.famille, pk)
+    if relance is None:
+        raise Http404
     return documents.reponse(relances_pdf.document(relance, request.portail.etablissement))
 
 

@@ -45,6 +45,10 @@ JOUR2 = date(1, 1, 3)
 INSTANT = datetime(1, 1, 2, tzinfo=UTC)
 
 
+def _hors_limites(valeur: Any) -> bool:
+    return type(valeur) is int and not -(2**63) <= valeur < 2**63
+
+
 def comme_first(queryset: QuerySet) -> QuerySet:
     """queryset[:1] in the order .first() takes (the queryset's, else the key's)."""
     return (queryset if queryset.ordered else queryset.order_by("pk"))[:1]
@@ -102,8 +106,10 @@ class RequeteFigee:
 
     def lister(self, *valeurs: Any, using: str = "default") -> list:
         compilee = self._preparer(using)
-        # None compiles to IS NULL, another SQL: built as usual.
-        if compilee is None or None in valeurs:
+        # None compiles to IS NULL, another SQL; an integer beyond 64 bits (a number typed
+        # in a URL) is no key, which Django's lookups answer without the database: both
+        # built as usual.
+        if compilee is None or None in valeurs or any(map(_hors_limites, valeurs)):
             return list(self.construire(*valeurs).using(using))
         params = list(compilee.params)
         for i, k, cast in compilee.positions:

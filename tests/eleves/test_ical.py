@@ -184,9 +184,7 @@ def test_only_the_pupils_own_courses_bring_their_cancellations(
     # A course of the same year Irina does not follow, followed by another family's pupil.
     autre_cours = f.CoursFactory(annee=annee, code="AUTRE", **structure)
     f.InscriptionFactory(eleve=autre_eleve, cours=autre_cours)
-    seance_annuler(
-        cours=autre_cours, date=dt.date(2026, 11, 13), motif="Salle inondée", par=staff
-    )
+    seance_annuler(cours=autre_cours, date=dt.date(2026, 11, 13), motif="Salle inondée", par=staff)
     r, cal = _feed(client, irina)
     assert "Salle inondée" not in r.content.decode()
     assert [e for e in cal.walk("VEVENT") if e.get("STATUS") == "CANCELLED"] == []

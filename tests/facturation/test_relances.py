@@ -164,6 +164,9 @@ def test_the_family_sees_the_reminder_and_downloads_its_letter(
     pdf = client_r1.get(url)
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert client_autre.get(url).status_code == 404
+    # A number beyond any key answers 404 too, not an error.
+    trop = reverse("facturation:relance_pdf", args=[10**30])
+    assert client_r1.get(trop).status_code == 404
 
 
 def test_other_school_staff_see_and_send_nothing(

@@ -96,6 +96,20 @@ def test_every_query_of_the_portal_is_frozen(client_r1, famille, irina, responsa
 
     for chemin in ("/accueil/", f"/eleves/{irina.pk}/cours/", "/facturation/"):
         assert client_r1.get(chemin).status_code == 200
-    retombees = [r.construire for r in RequeteFigee.toutes if r.figee is False and r.exemples]
+    retombees = [r for r in RequeteFigee.toutes if r.figee is False and r.exemples]
+    if connection.vendor != "postgresql":
+        # SQLite binds a date as text, not as the value given: by design (imuse/requetes.py)
+        # those queries are built on each call there.
+        retombees = [r for r in retombees if not any(isinstance(e, date) for e in r.exemples)]
+    retombees = [r.construire for r in retombees]
     retombees = [c for c in retombees if c.__module__.split(".")[0] != "tests"]
     assert [(c.__module__, c.__code__.co_firstlineno) for c in retombees] == []
+
+
+@pytest.mark.parametrize("valeur", [10**30, -(10**30), 2**63])
+def test_a_number_beyond_64_bits_finds_nothing_and_raises_nothing(responsable1, valeur):
+    # A key typed in a URL: SQLite cannot even bind it; Django's lookup answers it.
+    requete = RequeteFigee(lambda pk: Responsable.objects.filter(pk=pk)[:1], ID)
+    assert requete.premier(responsable1.pk) == responsable1
+    assert requete.figee
+    assert requete.lister(valeur) == []
