@@ -265,8 +265,10 @@ class DemandeReinscription(models.Model):
         """The pks of the course sheets it ticks: its `inscriptions_cochees` when read with
         them (the portal's tab, an upload), else a query."""
         ids = getattr(self, "inscriptions_cochees", None)
-        if ids is None:
-            return {i.pk for i in self.inscriptions.all()}
+        if ids is None:  # read once, kept as the annotation would have been
+            ids = self.inscriptions_cochees = list(
+                self.inscriptions.order_by("pk").values_list("pk", flat=True)
+            )
         return set(ids)
 
     @property

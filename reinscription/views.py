@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
 from django.db.models import OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -45,15 +46,16 @@ _COCHEES = ArraySubquery(
     .order_by("inscription_id")
     .values("inscription_id")
 )
-_DEMANDE = RequeteFigee(
-    lambda campagne_id, eleve_id: comme_first(
-        DemandeReinscription.objects.filter(campagne=campagne_id, eleve=eleve_id).annotate(
-            inscriptions_cochees=_COCHEES
-        )
-    ),
-    ID,
-    ID2,
-)
+
+
+def _demande_cochees(campagne_id, eleve_id):
+    demandes = DemandeReinscription.objects.filter(campagne=campagne_id, eleve=eleve_id)
+    if connection.vendor == "postgresql":  # ArraySubquery is PostgreSQL's; else coches() reads
+        demandes = demandes.annotate(inscriptions_cochees=_COCHEES)
+    return comme_first(demandes)
+
+
+_DEMANDE = RequeteFigee(_demande_cochees, ID, ID2)
 # inscriptions_courantes reads the campaign's site only: an unsaved Campagne carries it.
 _INSCRIPTIONS = RequeteFigee(
     lambda eleve_id, etablissement_id: inscriptions_courantes(

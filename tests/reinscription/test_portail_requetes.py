@@ -1,6 +1,7 @@
 """The "Réinscription" tab as a family sees it: its queries, bounded whatever the
 pupil's history, the ticks it shows, the school's text in its own language."""
 
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -52,9 +53,11 @@ def test_the_page_s_queries_and_ticks(
     client_r1, pieces, irina, cours_irina, responsable1, django_assert_max_num_queries
 ):
     client_r1.get(page(irina))  # the first page of a visit stamps it
-    # Session, user, guardian, the family's pupils, campaign; the request with its ticks,
-    # current courses, documents asked, files given.
-    with django_assert_max_num_queries(9):
+    # Session, user with guardian, the family's pupils, campaign; the request with its ticks
+    # (on PostgreSQL: elsewhere the ticks are one query more), current courses, documents
+    # asked, files given.
+    plafond = 8 if connection.vendor == "postgresql" else 9
+    with django_assert_max_num_queries(plafond):
         html = client_r1.get(page(irina)).content.decode()
     assert " checked" not in html
     services.demande_enregistrer(
@@ -64,7 +67,7 @@ def test_the_page_s_queries_and_ticks(
         administrative=False,
         inscriptions=cours_irina[1:],
     )
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(plafond):
         html = client_r1.get(page(irina)).content.decode()
     for inscription in cours_irina:
         coche = f'id="id_cours_{inscription.pk}" checked' in html
