@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -183,7 +183,9 @@ class DemandeModificationAdmin(SiteAdmin):
         return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        demande = get_object_or_404(self.get_queryset(request), pk=object_id)
+        demande = self.get_object(request, unquote(object_id))  # None for '12/change/x.css'
+        if demande is None:
+            raise Http404
         if not self.has_view_or_change_permission(request, demande):
             raise PermissionDenied
         objet = demande.objet

@@ -9,7 +9,7 @@ import csv
 from django.contrib import admin, messages
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -245,6 +245,10 @@ class DemandeReinscriptionAdmin(RechercheParTable, SiteAdmin):
     # Staff of a site reach only their site's requests (get_queryset restricts); a file
     # is reached only through a request it belongs to.
     def _demande(self, request, pk) -> DemandeReinscription:
+        try:  # the admin's change URL takes any path as the id ('12/change/x.css')
+            pk = int(pk)
+        except (TypeError, ValueError):
+            raise Http404 from None
         return get_object_or_404(
             self.get_queryset(request).select_related("eleve__famille", "campagne__annee"), pk=pk
         )

@@ -78,5 +78,5 @@ def test_admin_pages_of_the_project_have_no_axe_violation(
     page.wait_for_load_state()
     expect(page.locator(".errornote").first).to_be_visible()
     # The error summary takes the focus (static/js/admin_confirmation.js).
-    assert page.evaluate("document.activeElement.className") == "errornote"
+    expect(page.locator(".errornote").first).to_be_focused()
     verifier_axe(page, "admin-famille-une-page-erreurs")

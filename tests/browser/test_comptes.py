@@ -19,7 +19,7 @@ def test_login_error_state_has_no_axe_violation(page, url, responsable1):
     expect(page.get_by_text("Identifiant ou mot de passe incorrect").first).to_be_visible()
     assert page.get_by_label("Identifiant").input_value() == "abarre1"
     # The error summary takes the focus so that screen readers read it first.
-    assert page.evaluate("document.activeElement.id") == "resume-erreurs"
+    expect(page.locator("#resume-erreurs")).to_be_focused()
     verifier_axe(page, "connexion-erreur")
 
 
@@ -65,7 +65,7 @@ def test_new_password_page_and_its_errors_have_no_axe_violation(page, url, respo
     page.locator("#id_new_password2").fill("autre")
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_load_state()
-    assert page.evaluate("document.activeElement.id") == "resume-erreurs"
+    expect(page.locator("#resume-erreurs")).to_be_focused()
     verifier_axe(page, "nouveau-mot-de-passe-erreurs")
 
 
@@ -75,7 +75,7 @@ def test_printed_code_page_and_its_errors_have_no_axe_violation(page, url, respo
     verifier_axe(page, "code-invitation")
     page.get_by_role("button", name="Enregistrer mon mot de passe et me connecter").click()
     page.wait_for_load_state()
-    assert page.evaluate("document.activeElement.id") == "resume-erreurs"
+    expect(page.locator("#resume-erreurs")).to_be_focused()
     verifier_axe(page, "code-invitation-erreurs")
 
 
@@ -98,5 +98,5 @@ def test_invitation_link_page_and_its_errors_have_no_axe_violation(page, url, fa
     page.locator("#id_new_password2").fill("autre")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
-    assert page.evaluate("document.activeElement.id") == "resume-erreurs"
+    expect(page.locator("#resume-erreurs")).to_be_focused()
     verifier_axe(page, "invitation-erreurs")

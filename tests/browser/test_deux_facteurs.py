@@ -31,7 +31,7 @@ def test_staff_enrol_an_app_then_reach_the_admin(page, url, staff, mode):
     verifier_axe(page, f"deux-facteurs-activer-{mode}")
     page.get_by_role("button", name="Activer la validation en deux étapes").click()
     expect(page.get_by_text("Veuillez saisir le code.").first).to_be_visible()
-    assert page.evaluate("document.activeElement.id") == "resume-erreurs"
+    expect(page.locator("#resume-erreurs")).to_be_focused()
     verifier_axe(page, f"deux-facteurs-activer-erreur-{mode}")
     appareil = TOTPDevice.objects.get(user=staff)
     code = totp(appareil.bin_key, appareil.step, appareil.t0, appareil.digits)

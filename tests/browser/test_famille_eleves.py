@@ -30,7 +30,7 @@ def test_famille_page_pending_markers_and_errors(page, connecter, url, responsab
     page.get_by_label("Tél. pro").fill("12 34")
     page.get_by_role("button", name="Modifier").click()
     expect(page.get_by_text("Saisissez un numéro de téléphone français").first).to_be_visible()
-    assert page.evaluate("document.activeElement.id") == "resume-erreurs"
+    expect(page.locator("#resume-erreurs")).to_be_focused()
     verifier_axe(page, "famille-erreurs")
 
 

@@ -59,7 +59,7 @@ def test_issue_13_pages_have_no_axe_violation(
     page.get_by_label("Motif").fill("Voyage")
     page.get_by_role("button", name="Signaler l'absence").click()
     page.wait_for_load_state()
-    assert page.evaluate("document.activeElement.id") == "resume-erreurs"
+    expect(page.locator("#resume-erreurs")).to_be_focused()
     assert page.get_by_label("Motif").input_value() == "Voyage"
     _verifier(page, "absence-erreurs", mode)
     page.get_by_label("Premier jour").fill(
@@ -90,7 +90,7 @@ def test_issue_13_pages_have_no_axe_violation(
     page.goto(url("/famille/donnees/"))
     page.get_by_role("button", name="Envoyer la demande").click()
     page.wait_for_load_state()
-    assert page.evaluate("document.activeElement.id") == "resume-erreurs"
+    expect(page.locator("#resume-erreurs")).to_be_focused()
     _verifier(page, "mes-donnees-erreurs", mode)
     page.get_by_role("button", name="Préparer le fichier").click()
     page.wait_for_load_state()

@@ -19,7 +19,7 @@ def test_import_upload_preview_result(page, url, connecter, staff, famille, tmp_
     # Sent without a file: the error summary takes focus, next to the field too.
     page.get_by_role("button", name="Lire le fichier et afficher l’aperçu").click()
     page.wait_for_load_state()
-    assert page.evaluate("document.activeElement.id") == "resume-erreurs"
+    expect(page.locator("#resume-erreurs")).to_be_focused()
     verifier_axe(page, "import-televersement-erreurs")
 
     chemin = ecrire_csv(
@@ -37,7 +37,7 @@ def test_import_upload_preview_result(page, url, connecter, staff, famille, tmp_
     page.wait_for_load_state()
     assert "Le fichier a été importé." in page.content()
     # The confirmation is announced and focused (issue 14).
-    assert page.evaluate("document.activeElement.id") == "messages"
+    expect(page.locator("#messages")).to_be_focused()
     assert "Le fichier a été importé." in page.get_by_role("status").first.inner_text()
     verifier_axe(page, "import-resultat")
 
@@ -84,7 +84,7 @@ def test_a_preview_with_rows_in_error_focuses_its_summary(
     page.get_by_role("button", name="Lire le fichier et afficher l’aperçu").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "resume-erreurs"
+    expect(page.locator("#resume-erreurs")).to_be_focused()
     assert "1 ligne est en erreur" in page.locator("#resume-erreurs").inner_text()
     assert "« 12 34 » n’est pas un numéro de téléphone français" in page.content()
     assert page.get_by_role("button", name="Confirmer l’import").count() == 0

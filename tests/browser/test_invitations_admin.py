@@ -48,7 +48,7 @@ def test_invite_everyone_then_the_error_state(page, url, connecter, staff, famil
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "/admin/comptes/envoiinvitations/" in page.url
-    assert page.evaluate("document.activeElement.id") == "messages"
+    expect(page.locator("#messages")).to_be_focused()
     assert "Envoi de 1 invitations lancé" in page.get_by_role("status").first.inner_text()
     verifier_axe(page, "invitations-envoi")
     sophie.refresh_from_db()
@@ -60,6 +60,6 @@ def test_invite_everyone_then_the_error_state(page, url, connecter, staff, famil
     page.locator("select[name='action']").select_option("inviter")
     with page.expect_navigation():
         page.get_by_role("button", name="Envoyer").click()
-    assert page.evaluate("document.activeElement.id") == "messages"
+    expect(page.locator("#messages")).to_be_focused()
     assert "Aucun compte à inviter." in page.get_by_role("status").first.inner_text()
     verifier_axe(page, "invitations-erreur")

@@ -46,7 +46,7 @@ def test_the_grid_by_keyboard(page, url, connecter, staff, annee, irina, hugo):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     page.locator("#resume-erreurs").wait_for()
-    assert page.evaluate("document.activeElement.id") == "resume-erreurs"
+    expect(page.locator("#resume-erreurs")).to_be_focused()
     expect(page.get_by_text("La note doit être comprise entre 0 et 20.").first).to_be_visible()
     assert page.get_by_label("Appréciation de ABARRE Hugo").input_value() == "Bon rythme"
     assert page.get_by_label("Note de ABARRE Irina").input_value() == "15,5"

@@ -109,3 +109,8 @@ def test_pupil_admin_links_to_its_open_request(client_staff, irina, responsable1
     )
     html = client_staff.get(f"/admin/eleves/eleve/{irina.pk}/change/").content.decode()
     assert f"{QUEUE}{demande.pk}/change/" in html
+
+
+def test_a_change_url_with_a_path_for_id_answers_404(client_staff, demande):
+    for suite in (f"{demande.pk}/change/widgets.css/change/", "x/change/", f"{10**30}/change/"):
+        assert client_staff.get(QUEUE + suite).status_code == 404, suite

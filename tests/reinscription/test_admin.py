@@ -180,3 +180,10 @@ def test_staff_see_only_their_site_s_campaigns(client_staff, autre_etablissement
     autre = CampagneFactory(etablissement=autre_etablissement)
     texte = client_staff.get(reverse("admin:reinscription_campagne_changelist")).content.decode()
     assert reverse("admin:reinscription_campagne_change", args=[autre.pk]) not in texte
+
+
+def test_a_change_url_with_a_path_for_id_answers_404(client_staff, demande):
+    # A relative link resolved against the change page ('12/change/x.css'): 404, not 500.
+    base = reverse("admin:reinscription_demandereinscription_changelist")
+    for suite in (f"{demande.pk}/change/widgets.css/change/", "x/change/", f"{10**30}/change/"):
+        assert client_staff.get(base + suite).status_code == 404, suite
