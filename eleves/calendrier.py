@@ -136,17 +136,24 @@ def agendas(inscriptions) -> dict[int, tuple[list, list]]:
     from eleves.models import PeriodeFermeture, SeanceAnnulee
 
     inscriptions = list(inscriptions)
-    fermetures: dict[int, list] = {}
-    for f in PeriodeFermeture.objects.filter(
+    fermetures = PeriodeFermeture.objects.filter(
         annee__in={i.cours.annee_id for i in inscriptions}
-    ).order_by("debut"):
-        fermetures.setdefault(f.annee_id, []).append(f)
-    annulations: dict[int, list] = {}
-    for a in SeanceAnnulee.objects.filter(
+    ).order_by("debut")
+    annulations = SeanceAnnulee.objects.filter(
         cours__in={i.cours_id for i in inscriptions}
-    ).select_related("remplacement_salle"):
-        annulations.setdefault(a.cours_id, []).append(a)
+    ).select_related("remplacement_salle")
+    return par_fiche(inscriptions, fermetures, annulations)
+
+
+def par_fiche(inscriptions, fermetures, annulations) -> dict[int, tuple[list, list]]:
+    """Per sheet, the closures of its year and the cancellations of its course."""
+    par_annee: dict[int, list] = {}
+    for f in fermetures:
+        par_annee.setdefault(f.annee_id, []).append(f)
+    par_cours: dict[int, list] = {}
+    for a in annulations:
+        par_cours.setdefault(a.cours_id, []).append(a)
     return {
-        i.pk: (fermetures.get(i.cours.annee_id, []), annulations.get(i.cours_id, []))
+        i.pk: (par_annee.get(i.cours.annee_id, []), par_cours.get(i.cours_id, []))
         for i in inscriptions
     }

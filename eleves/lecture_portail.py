@@ -5,6 +5,7 @@ Each builder is the one the views used; a search text keeps the plain queryset."
 
 from __future__ import annotations
 
+from eleves.calendrier import par_fiche
 from imuse.requetes import ID, ID2, JOUR, JOUR2, TEXTE, RequeteFigee
 
 
@@ -149,16 +150,11 @@ def agendas_du_flux(eleve_id, etablissement_id, lignes) -> dict[int, tuple[list,
     pupil): per sheet, the closures of its year and the cancellations of its course."""
     if not lignes:
         return {}
-    fermetures: dict[int, list] = {}
-    for f in FERMETURES_ANNEE_COURANTE.lister(etablissement_id):
-        fermetures.setdefault(f.annee_id, []).append(f)
-    annulations: dict[int, list] = {}
-    for a in ANNULATIONS_DU_FLUX.lister(eleve_id, etablissement_id):
-        annulations.setdefault(a.cours_id, []).append(a)
-    return {
-        i.pk: (fermetures.get(i.cours.annee_id, []), annulations.get(i.cours_id, []))
-        for i in lignes
-    }
+    return par_fiche(
+        lignes,
+        FERMETURES_ANNEE_COURANTE.lister(etablissement_id),
+        ANNULATIONS_DU_FLUX.lister(eleve_id, etablissement_id),
+    )
 
 
 def agenda(fiche) -> tuple[list, list]:
