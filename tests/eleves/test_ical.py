@@ -190,3 +190,32 @@ def test_only_the_pupils_own_courses_bring_their_cancellations(
     assert [e for e in cal.walk("VEVENT") if e.get("STATUS") == "CANCELLED"] == []
     r = client.get(f"/eleves/calendrier/{'x' * 300}.ics")
     assert r.status_code == 404
+
+
+def test_the_spliced_time_zone_gives_the_bytes_icalendar_itself_writes(
+    irina, fiche_irina, staff, autre_eleve
+):
+    """The VTIMEZONE is serialised once and spliced in: byte for byte what inserting the
+    component and asking icalendar for the missing zones gives, with and without events."""
+    from eleves import ical
+    from eleves.lecture_portail import agenda
+    from eleves.services import seance_annuler
+
+    seance_annuler(
+        cours=fiche_irina.cours,
+        date=dt.date(2026, 11, 13),
+        motif="Professeur absent\r\nBEGIN:VEVENT",
+        remplacement_date=dt.date(2026, 11, 18),
+        par=staff,
+    )
+    avec = [(fiche_irina, *agenda(fiche_irina))]
+    for eleve, lignes in ((irina, avec), (autre_eleve, [])):
+        cal = ical.sans_fuseau(eleve, lignes, "École de musique")
+        obtenu = ical._avec_fuseau(cal.to_ical())
+        cal.subcomponents.insert(0, ical._vtimezone())
+        cal.add_missing_timezones()
+        assert obtenu == cal.to_ical()
+        assert (b"STATUS:CANCELLED" in obtenu) is bool(lignes)
+        assert [tz["TZID"] for tz in Calendar.from_ical(obtenu).walk("VTIMEZONE")] == [
+            "Europe/Paris"
+        ]
