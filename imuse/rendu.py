@@ -141,6 +141,11 @@ def _erreurs(c: dict) -> str:
 
 def _champ(c: dict) -> str:
     f = c["field"]
+    # A model field's label is a lazy capfirst(gettext(...)) that label_tag() and the
+    # templates evaluate five times over: once here, as Django would at each use.
+    if f.label is not None:
+        f.label = str(f.label)
+    f.help_text = str(f.help_text)
     erreur = " champ-en-erreur" if f.errors else ""
     if f.use_fieldset:
         decrit = f.aria_describedby
