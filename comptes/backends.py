@@ -6,20 +6,33 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from comptes.identifiants import normaliser_identifiant
-from imuse.requetes import ID, RequeteFigee
+from imuse.requetes import ID, JOUR, RequeteFigee
+
+
+def _annotations(jour) -> dict:
+    """settings.COMPTES_ANNOTE_AVEC: name → dotted path of f(jour), an expression on the
+    account's row (an app above this one tells what it reads on every page)."""
+    chemins = getattr(settings, "COMPTES_ANNOTE_AVEC", {})
+    return {nom: import_string(chemin)(jour) for nom, chemin in chemins.items()}
+
 
 # The account of every request, with what every portal page reads next (the guardian, their
-# family and school: settings.COMPTES_CHARGES_AVEC, named by string), in one query compiled
-# once (imuse/requetes.py) instead of two built on each request.
+# family and school: settings.COMPTES_CHARGES_AVEC, named by string; the annotations of
+# COMPTES_ANNOTE_AVEC for today), in one query compiled once (imuse/requetes.py) instead of
+# three built on each request.
 _UTILISATEUR = RequeteFigee(
-    lambda user_id: (
+    lambda user_id, jour: (
         get_user_model()
         ._default_manager.select_related(*getattr(settings, "COMPTES_CHARGES_AVEC", ()))
+        .annotate(**_annotations(jour))
         .filter(pk=user_id)[:1]
     ),
     ID,
+    JOUR,
 )
 
 
@@ -75,5 +88,5 @@ class IdentifiantBackend(ModelBackend):
     def get_user(self, user_id):
         if type(user_id) is not int:
             return super().get_user(user_id)
-        user = _UTILISATEUR.premier(user_id)
+        user = _UTILISATEUR.premier(user_id, timezone.localdate())
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from imuse.requetes import ID, ID2, ID3, JOUR, RequeteFigee
@@ -30,7 +30,36 @@ _CAMPAGNE = RequeteFigee(
 
 def campagne_du_portail(portail) -> Campagne | None:
     """PORTAIL_FOURNISSEURS["campagne"]: the campaign open now on the family's site."""
+    if _id_du_compte(portail) is None:
+        return None
     return _CAMPAGNE.premier(portail.etablissement.pk, timezone.localdate())
+
+
+def campagne_du_compte(jour):
+    """settings.COMPTES_ANNOTE_AVEC: the id of the campaign open on `jour` on the
+    account's site, read with the account (None when there is none)."""
+    ouvertes = Campagne.objects.ouvertes(OuterRef("etablissement_id"), jour)
+    return Subquery(ouvertes.order_by("cloture", "pk").values("pk")[:1])
+
+
+_INCONNU = object()
+
+
+def _id_du_compte(portail):
+    """The open campaign's id read with the account, or _INCONNU (an account loaded
+    otherwise, or whose site is not its family's)."""
+    compte = getattr(portail, "utilisateur", None)
+    cle = getattr(compte, "campagne_ouverte_id", _INCONNU)
+    if cle is _INCONNU or compte.etablissement_id != portail.etablissement.pk:
+        return _INCONNU
+    return cle
+
+
+def campagne_est_ouverte(request) -> bool:
+    """Whether a campaign is open to the family now, without loading it when the account
+    said so (the pupil's tabs of every page ask only this)."""
+    cle = _id_du_compte(request.portail)
+    return campagne_ouverte(request) is not None if cle is _INCONNU else cle is not None
 
 
 # The Réinscription tab's reads, compiled once (imuse/requetes.py).

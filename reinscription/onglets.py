@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from imuse.menu import url_entiers
 from imuse.portail import Onglet
-from reinscription.lecture import campagne_ouverte
+from reinscription.lecture import campagne_est_ouverte
 
 
 def onglets_eleve(request, eleve) -> list[Onglet]:
-    if campagne_ouverte(request) is None:
+    if not campagne_est_ouverte(request):
         return []
     return [
         Onglet("reinscription", _("Re-enrolment"), url_entiers("reinscription:eleve", eleve.pk))
