@@ -27,6 +27,21 @@ def _rapide_et_prive(settings, tmp_path):
 
 
 @pytest.fixture
+def demo_sans_pdf(monkeypatch):
+    """The demo's invoices and receipts queue their PDFs; the tests run tasks at once, so
+    the demo would render ~160 of them (10 s). Tests of something else leave them to be
+    rendered when opened (tests/imuse/test_demo.py renders them all once)."""
+    from facturation import documents
+
+    class _SansRendu:
+        @staticmethod
+        def enqueue(cles):
+            return None
+
+    monkeypatch.setattr(documents, "rendre_documents", _SansRendu)
+
+
+@pytest.fixture
 def etablissement(db):
     return f.EtablissementFactory(code="valognes", nom="École municipale de musique de Valognes")
 

@@ -16,7 +16,7 @@ from tests.browser.test_accessibilite import FOCUS_VISIBLE, _activer_mode, _tab_
 
 
 @pytest.fixture
-def demo(transactional_db, settings):
+def demo(transactional_db, settings, demo_sans_pdf):
     settings.DEBUG = True
     call_command("demo", stdout=io.StringIO())
     settings.DEBUG = False

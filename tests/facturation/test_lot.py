@@ -127,7 +127,7 @@ def test_a_second_run_cannot_start_while_one_is_going(e, familles, staff):
 
 
 def test_the_demo_school_can_invoice_its_year_from_its_tariff_grid(
-    db, settings, django_capture_on_commit_callbacks
+    db, settings, django_capture_on_commit_callbacks, demo_sans_pdf
 ):
     import io
 

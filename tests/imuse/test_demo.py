@@ -11,15 +11,24 @@ from famille.models import Famille
 from imuse.models import AnneeScolaire
 
 
-@pytest.fixture
-def demo(db, settings, django_capture_on_commit_callbacks):
+def _demo(settings, capture):
     settings.DEBUG = True
 
     def _lancer():
-        with django_capture_on_commit_callbacks(execute=True):
+        with capture(execute=True):
             call_command("demo", stdout=io.StringIO())
 
     return _lancer
+
+
+@pytest.fixture
+def demo(db, settings, django_capture_on_commit_callbacks, demo_sans_pdf):
+    return _demo(settings, django_capture_on_commit_callbacks)
+
+
+@pytest.fixture
+def demo_et_pdf(db, settings, django_capture_on_commit_callbacks):
+    return _demo(settings, django_capture_on_commit_callbacks)
 
 
 def test_demo_refuses_to_run_with_debug_off(db, settings):
@@ -28,8 +37,18 @@ def test_demo_refuses_to_run_with_debug_off(db, settings):
         call_command("demo")
 
 
-def test_demo_creates_the_cast_and_is_idempotent(demo):
+def test_demo_creates_the_cast_and_is_idempotent(demo_et_pdf):
+    from facturation.models import DocumentPdf, Facture, Reglement
+
+    demo = demo_et_pdf
     demo()
+    # Every invoice and receipt it queued was rendered and stored by the task.
+    assert DocumentPdf.objects.filter(cle__startswith="facture:").count() == (
+        Facture.objects.emises().count()
+    )
+    assert DocumentPdf.objects.filter(cle__startswith="recu:").count() == (
+        Reglement.objects.count()
+    )
     compte = {
         "familles": Famille.objects.count(),
         "eleves": Eleve.objects.count(),
