@@ -12,6 +12,11 @@ def portail(request) -> dict:
         "url_plan": url_fixe("accessibilite:plan"),
         "url_aide": url_fixe("accessibilite:aide"),
         "url_confidentialite": url_fixe("confidentialites"),
+        # A plain lookup: {{ request.session.mode_accessible }} missing from the session
+        # falls through to getattr and dir() on the session store (~30 µs each use).
+        "mode_accessible": bool(request.session.get("mode_accessible"))
+        if hasattr(request, "session")
+        else False,
     }
     portail = getattr(request, "portail", None)
     if portail is not None:
