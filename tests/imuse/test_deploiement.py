@@ -217,3 +217,16 @@ def test_the_several_machines_settings_take_redis_and_object_storage():
         "django_tasks_db.DatabaseBackend",
         "_StockageDisque",
     ]
+
+
+def test_a_web_worker_moves_its_start_up_objects_out_of_the_collector():
+    result = subprocess.run(
+        [sys.executable, "-c", "import gc, imuse.wsgi; print(gc.get_freeze_count())"],
+        cwd=RACINE,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.strip()) > 50_000
