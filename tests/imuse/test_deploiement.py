@@ -230,3 +230,14 @@ def test_a_web_worker_moves_its_start_up_objects_out_of_the_collector():
     )
     assert result.returncode == 0, result.stderr
     assert int(result.stdout.strip()) > 50_000
+
+
+def test_a_postgresql_connection_keeps_many_prepared_statements(db):
+    from django.db import connection
+
+    from imuse.apps import PREPAREES_MAX
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's psycopg connection")
+    connection.ensure_connection()
+    assert connection.connection.prepared_max == PREPAREES_MAX
