@@ -71,6 +71,27 @@ def _compiler(queryset: QuerySet):
     return compilateur, sql, tuple(params)
 
 
+def _convertisseurs_une_fois(compilateur) -> None:
+    """The compiler's row converters, looked up once: they depend on the selected columns
+    only, and listing them walked every column of every join on each run (8 tables, 57
+    columns for a course sheet). Not with composite keys (get_converters recurses)."""
+    champs = [s[0] for s in compilateur.select[0 : compilateur.col_count]]
+    if compilateur.has_composite_fields(champs):
+        return
+    convertisseurs = compilateur.get_converters(champs)
+    compilateur.get_converters = lambda expressions: convertisseurs
+
+
+def _copie(queryset: QuerySet) -> QuerySet:
+    """A queryset to run the compiled query once: the stored one, never evaluated, with
+    its Query copied shallowly. _chain() deep-copied the select_related tree and the
+    filters on each run; nothing of them changes here, the compiler being compiled."""
+    copie = queryset.__class__.__new__(queryset.__class__)
+    copie.__dict__.update(queryset.__dict__)
+    copie._query = copy.copy(queryset._query)
+    return copie
+
+
 class RequeteFigee:
     # Every instance (module constants), for bench/cpu.py to tell which ones fell back.
     toutes: list[RequeteFigee] = []
@@ -100,6 +121,7 @@ class RequeteFigee:
                         cast = None if type(valeur) is type(exemple) else type(valeur)
                         positions.append((i, k, cast))
             if {k for _i, k, _c in positions} == set(range(len(self.exemples))):
+                _convertisseurs_une_fois(compilateur)
                 compilee = _Compilee(queryset, compilateur, sql, params, tuple(positions))
         self._compilees[alias] = compilee
         return compilee
@@ -118,7 +140,7 @@ class RequeteFigee:
         compilateur = copy.copy(compilee.compilateur)
         compilateur.connection = connections[using]
         compilateur.as_sql = lambda *args, **kwargs: (sql, params)
-        queryset = compilee.queryset._chain()
+        queryset = _copie(compilee.queryset)
         queryset.query.get_compiler = lambda *args, **kwargs: compilateur
         return list(queryset)
 

@@ -113,3 +113,38 @@ def test_a_number_beyond_64_bits_finds_nothing_and_raises_nothing(responsable1, 
     assert requete.premier(responsable1.pk) == responsable1
     assert requete.figee
     assert requete.lister(valeur) == []
+
+
+def test_runs_convert_their_values_and_leave_the_compiled_query_as_it_was(famille, responsable1):
+    """The converters are looked up once and the stored queryset is copied shallowly:
+    converted values (a Decimal, a date, an annotation) on every run, and the stored
+    query's SQL never changes whatever the runs do."""
+    from decimal import Decimal
+
+    from django.db.models import DecimalField, F
+    from django.db.models.functions import Cast
+
+    famille.quotient_familial = 712
+    famille.save()
+    requete = RequeteFigee(
+        lambda utilisateur_id: (
+            Responsable.objects.select_related("famille__etablissement")
+            .annotate(
+                qf=Cast(
+                    F("famille__quotient_familial"), DecimalField(max_digits=8, decimal_places=2)
+                )
+            )
+            .filter(utilisateur_id=utilisateur_id)
+            .order_by("pk")[:1]
+        ),
+        ID,
+    )
+    for _ in range(3):
+        r = requete.premier(responsable1.utilisateur_id)
+        assert r.famille.quotient_familial == 712 and r.famille.etablissement.code
+        assert isinstance(r.qf, Decimal) and r.qf == Decimal("712.00")
+    compilee = requete._compilees["default"]
+    avant = str(compilee.queryset.query)
+    assert requete.premier(responsable1.utilisateur_id + 1000) is None
+    assert str(compilee.queryset.query) == avant
+    assert compilee.queryset._result_cache is None
