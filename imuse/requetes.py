@@ -72,14 +72,16 @@ def _compiler(queryset: QuerySet):
 
 
 def _convertisseurs_une_fois(compilateur) -> None:
-    """The compiler's row converters, looked up once: they depend on the selected columns
-    only, and listing them walked every column of every join on each run (8 tables, 57
-    columns for a course sheet). Not with composite keys (get_converters recurses)."""
+    """The compiler's row converters, looked up once (and that no column is a composite
+    key's): they depend on the selected columns only, and listing them walked every column
+    of every join on each run (8 tables, 57 columns for a course sheet). Not with
+    composite keys (get_converters recurses)."""
     champs = [s[0] for s in compilateur.select[0 : compilateur.col_count]]
     if compilateur.has_composite_fields(champs):
         return
     convertisseurs = compilateur.get_converters(champs)
     compilateur.get_converters = lambda expressions: convertisseurs
+    compilateur.has_composite_fields = lambda expressions: False
 
 
 def _copie(queryset: QuerySet) -> QuerySet:
