@@ -14,10 +14,12 @@ from imuse.requetes import ID, JOUR, RequeteFigee
 
 
 def _annotations(jour) -> dict:
-    """settings.COMPTES_ANNOTE_AVEC: name → dotted path of f(jour), an expression on the
-    account's row (an app above this one tells what it reads on every page)."""
-    chemins = getattr(settings, "COMPTES_ANNOTE_AVEC", {})
-    return {nom: import_string(chemin)(jour) for nom, chemin in chemins.items()}
+    """settings.COMPTES_ANNOTE_AVEC: dotted paths of f(jour) giving {name: expression on
+    the account's row} (the layers above this one tell what their pages read each time)."""
+    annotations: dict = {}
+    for chemin in getattr(settings, "COMPTES_ANNOTE_AVEC", ()):
+        annotations.update(import_string(chemin)(jour))
+    return annotations
 
 
 # The account of every request, with what every portal page reads next (the guardian, their

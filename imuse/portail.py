@@ -35,6 +35,30 @@ _ANNEE_COURANTE = RequeteFigee(
     )[:1],  # .first() with the model's ordering
     ID,
 )
+# Its columns, also read with the account of each request (settings.COMPTES_ANNOTE_AVEC).
+_CHAMPS_ANNEE = ("id", "etablissement_id", "libelle", "debut", "fin", "courante")
+_ABSENT = object()
+
+
+def annee_du_compte(jour) -> dict:
+    """COMPTES_ANNOTE_AVEC: the current school year of the account's site, column by
+    column (None when the site has none)."""
+    from django.db.models import OuterRef, Subquery
+
+    annee = AnneeScolaire.objects.filter(etablissement=OuterRef("etablissement_id"), courante=True)
+    return {f"annee_courante__{c}": Subquery(annee.values(c)[:1]) for c in _CHAMPS_ANNEE}
+
+
+def _annee_lue_avec_le_compte(portail) -> Any:
+    """The current year built from the account's row, None if the site has none, or
+    _ABSENT (an account loaded otherwise, or whose site is not its family's)."""
+    compte = getattr(portail, "utilisateur", None)
+    valeurs = [getattr(compte, f"annee_courante__{c}", _ABSENT) for c in _CHAMPS_ANNEE]
+    if _ABSENT in valeurs or compte.etablissement_id != portail.etablissement.pk:
+        return _ABSENT
+    if valeurs[0] is None:
+        return None
+    return AnneeScolaire.from_db(compte._state.db, _CHAMPS_ANNEE, valeurs)
 
 
 @dataclass(frozen=True)
@@ -87,7 +111,10 @@ class Portail:
 
     @cached_property
     def annee_courante(self) -> AnneeScolaire | None:
-        return _ANNEE_COURANTE.premier(self.etablissement.pk)
+        annee = _annee_lue_avec_le_compte(self)
+        if annee is _ABSENT:
+            return _ANNEE_COURANTE.premier(self.etablissement.pk)
+        return annee
 
     @cached_property
     def eleves(self) -> list:

@@ -198,9 +198,13 @@ PORTAIL_FOURNISSEURS = {
 # Loaded with the account of each request (comptes.backends.IdentifiantBackend.get_user):
 # the family side of every portal page, in the same query.
 COMPTES_CHARGES_AVEC = ["responsable__famille__etablissement"]
-# And annotated on it (name → f(today) giving an expression on the account's row): whether a
-# re-enrolment campaign is open on its site, which every pupil page's tabs ask.
-COMPTES_ANNOTE_AVEC = {"campagne_ouverte_id": "reinscription.lecture.campagne_du_compte"}
+# And annotated on it (each f(today) gives {name: expression on the account's row}): its
+# site's current school year, and whether a re-enrolment campaign is open there (every
+# pupil page's tabs ask).
+COMPTES_ANNOTE_AVEC = [
+    "imuse.portail.annee_du_compte",
+    "reinscription.lecture.campagne_du_compte",
+]
 
 ROOT_URLCONF = "imuse.urls"
 WSGI_APPLICATION = "imuse.wsgi.application"

@@ -39,7 +39,7 @@ def campagne_du_compte(jour):
     """settings.COMPTES_ANNOTE_AVEC: the id of the campaign open on `jour` on the
     account's site, read with the account (None when there is none)."""
     ouvertes = Campagne.objects.ouvertes(OuterRef("etablissement_id"), jour)
-    return Subquery(ouvertes.order_by("cloture", "pk").values("pk")[:1])
+    return {"campagne_ouverte_id": Subquery(ouvertes.order_by("cloture", "pk").values("pk")[:1])}
 
 
 _INCONNU = object()
