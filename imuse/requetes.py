@@ -16,10 +16,10 @@ then only substitutes the real values into the parameters:
 The builder must depend on its arguments only (no `now()`: pass the date as an argument),
 and the sample values must be unlike any constant of the query (ID, JOUR, INSTANT below),
 valid for their field, and reach the parameters unchanged (ids, strings, booleans; dates
-on PostgreSQL). The builder is compiled twice and compared: when the SQL or the other
-parameters differ, or a sample value is not found among the parameters, the queryset is
-simply built and run on every call, as without this class. The result is a list, not a
-queryset to chain further.
+on PostgreSQL, dates and instants as their text on SQLite). The builder is compiled twice and
+compared: when the SQL or the other parameters differ, or a sample value is not found
+among the parameters, the queryset is simply built and run on every call, as without this
+class. The result is a list, not a queryset to chain further.
 """
 
 from __future__ import annotations
@@ -43,6 +43,22 @@ JOUR = date(1, 1, 2)
 TEXTE = "imuse-requete-exemple"
 JOUR2 = date(1, 1, 3)
 INSTANT = datetime(1, 1, 2, tzinfo=UTC)
+
+
+def _date_en_texte(valeur: Any, exemple: Any) -> bool:
+    """A date bound as its ISO text, as SQLite's backend adapts a DateField's value."""
+    return type(exemple) is date and type(valeur) is str and valeur == exemple.isoformat()
+
+
+def _texte_sqlite(instant: datetime) -> str:
+    """What SQLite's backend binds for a DateTimeField's value (USE_TZ: in UTC, naive)."""
+    if instant.tzinfo is not None:
+        instant = instant.astimezone(UTC).replace(tzinfo=None)
+    return str(instant)
+
+
+def _instant_en_texte(valeur: Any, exemple: Any) -> bool:
+    return type(exemple) is datetime and type(valeur) is str and valeur == _texte_sqlite(exemple)
 
 
 def _hors_limites(valeur: Any) -> bool:
@@ -122,6 +138,10 @@ class RequeteFigee:
                     if isinstance(valeur, type(exemple)) and valeur == exemple:
                         cast = None if type(valeur) is type(exemple) else type(valeur)
                         positions.append((i, k, cast))
+                    elif _date_en_texte(valeur, exemple):
+                        positions.append((i, k, date.isoformat))
+                    elif _instant_en_texte(valeur, exemple):
+                        positions.append((i, k, _texte_sqlite))
             if {k for _i, k, _c in positions} == set(range(len(self.exemples))):
                 _convertisseurs_une_fois(compilateur)
                 compilee = _Compilee(queryset, compilateur, sql, params, tuple(positions))

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from eleves.models import Eleve
 from famille.models import Responsable
-from imuse.requetes import ID, JOUR, RequeteFigee
+from imuse.requetes import ID, INSTANT, JOUR, RequeteFigee
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +69,37 @@ def test_dates_are_parameters_too(famille, irina):
     )
     assert [e.pk for e in requete.lister(famille.pk, date(2016, 1, 1))] == [irina.pk]
     assert requete.lister(famille.pk, date(2014, 1, 1)) == []
+    assert requete.lister(famille.pk, date(2015, 3, 1)) != []
+    # Frozen on SQLite too, which binds a date as its ISO text.
+    assert requete.figee
+
+
+def test_instants_are_parameters_too_whatever_their_zone(responsable1):
+    """An aware instant, in any zone and with microseconds, finds what Django finds
+    (SQLite binds it as UTC text, PostgreSQL as the value)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from comptes.models import Utilisateur
+
+    compte = responsable1.utilisateur
+    compte.last_login = dt.datetime(2026, 3, 29, 0, 30, 0, 250_000, tzinfo=dt.UTC)
+    compte.save(update_fields=["last_login"])
+    requete = RequeteFigee(
+        lambda user_id, depuis: Utilisateur.objects.filter(pk=user_id, last_login__gt=depuis),
+        ID,
+        INSTANT,
+    )
+    paris = ZoneInfo("Europe/Paris")
+    for depuis in (
+        dt.datetime(2026, 3, 29, 1, 30, 0, 249_999, tzinfo=paris),  # 00:30:00.249999 UTC
+        dt.datetime(2026, 3, 29, 1, 30, 0, 250_000, tzinfo=paris),
+        dt.datetime(2026, 3, 29, 0, 29, 59, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 30, tzinfo=dt.UTC),
+    ):
+        attendu = list(Utilisateur.objects.filter(pk=compte.pk, last_login__gt=depuis))
+        assert requete.lister(compte.pk, depuis) == attendu, depuis
+    assert requete.figee
 
 
 def test_a_builder_that_changes_between_calls_is_not_frozen(famille, irina):
@@ -96,12 +127,8 @@ def test_every_query_of_the_portal_is_frozen(client_r1, famille, irina, responsa
 
     for chemin in ("/accueil/", f"/eleves/{irina.pk}/cours/", "/facturation/"):
         assert client_r1.get(chemin).status_code == 200
-    retombees = [r for r in RequeteFigee.toutes if r.figee is False and r.exemples]
-    if connection.vendor != "postgresql":
-        # SQLite binds a date as text, not as the value given: by design (imuse/requetes.py)
-        # those queries are built on each call there.
-        retombees = [r for r in retombees if not any(isinstance(e, date) for e in r.exemples)]
-    retombees = [r.construire for r in retombees]
+    # On SQLite too: a date there is bound as its ISO text, which is substituted as well.
+    retombees = [r.construire for r in RequeteFigee.toutes if r.figee is False and r.exemples]
     retombees = [c for c in retombees if c.__module__.split(".")[0] != "tests"]
     assert [(c.__module__, c.__code__.co_firstlineno) for c in retombees] == []
 
