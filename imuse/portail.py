@@ -19,6 +19,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -37,28 +38,37 @@ _ANNEE_COURANTE = RequeteFigee(
 )
 # Its columns, also read with the account of each request (settings.COMPTES_ANNOTE_AVEC).
 _CHAMPS_ANNEE = ("id", "etablissement_id", "libelle", "debut", "fin", "courante")
-_ABSENT = object()
+# What lu_avec_le_compte() answers when the account did not bring the values.
+ABSENT = object()
+
+
+def lu_avec_le_compte(portail, *noms: str) -> list | object:
+    """The values settings.COMPTES_ANNOTE_AVEC annotated on the request's account, or
+    ABSENT: an account loaded otherwise, or whose site is not its family's (the
+    annotations follow the account's site)."""
+    compte = getattr(portail, "utilisateur", None)
+    valeurs = [getattr(compte, nom, ABSENT) for nom in noms]
+    if any(v is ABSENT for v in valeurs) or compte.etablissement_id != portail.etablissement.pk:
+        return ABSENT
+    return valeurs
 
 
 def annee_du_compte(jour) -> dict:
     """COMPTES_ANNOTE_AVEC: the current school year of the account's site, column by
     column (None when the site has none)."""
-    from django.db.models import OuterRef, Subquery
-
     annee = AnneeScolaire.objects.filter(etablissement=OuterRef("etablissement_id"), courante=True)
     return {f"annee_courante__{c}": Subquery(annee.values(c)[:1]) for c in _CHAMPS_ANNEE}
 
 
 def _annee_lue_avec_le_compte(portail) -> Any:
     """The current year built from the account's row, None if the site has none, or
-    _ABSENT (an account loaded otherwise, or whose site is not its family's)."""
-    compte = getattr(portail, "utilisateur", None)
-    valeurs = [getattr(compte, f"annee_courante__{c}", _ABSENT) for c in _CHAMPS_ANNEE]
-    if _ABSENT in valeurs or compte.etablissement_id != portail.etablissement.pk:
-        return _ABSENT
-    if valeurs[0] is None:
+    ABSENT (see lu_avec_le_compte)."""
+    valeurs = lu_avec_le_compte(portail, *(f"annee_courante__{c}" for c in _CHAMPS_ANNEE))
+    if valeurs is ABSENT:
+        return ABSENT
+    if valeurs[0] is None:  # the site has no current year
         return None
-    return AnneeScolaire.from_db(compte._state.db, _CHAMPS_ANNEE, valeurs)
+    return AnneeScolaire.from_db(portail.utilisateur._state.db, _CHAMPS_ANNEE, valeurs)
 
 
 @dataclass(frozen=True)
@@ -112,7 +122,7 @@ class Portail:
     @cached_property
     def annee_courante(self) -> AnneeScolaire | None:
         annee = _annee_lue_avec_le_compte(self)
-        if annee is _ABSENT:
+        if annee is ABSENT:
             return _ANNEE_COURANTE.premier(self.etablissement.pk)
         return annee
 

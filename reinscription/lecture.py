@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
+from imuse.portail import ABSENT, lu_avec_le_compte
 from imuse.requetes import ID, ID2, ID3, JOUR, RequeteFigee
 from reinscription.models import Campagne, DemandeReinscription, PieceAFournir, PieceJointe
 
@@ -42,24 +43,17 @@ def campagne_du_compte(jour):
     return {"campagne_ouverte_id": Subquery(ouvertes.order_by("cloture", "pk").values("pk")[:1])}
 
 
-_INCONNU = object()
-
-
 def _id_du_compte(portail):
-    """The open campaign's id read with the account, or _INCONNU (an account loaded
-    otherwise, or whose site is not its family's)."""
-    compte = getattr(portail, "utilisateur", None)
-    cle = getattr(compte, "campagne_ouverte_id", _INCONNU)
-    if cle is _INCONNU or compte.etablissement_id != portail.etablissement.pk:
-        return _INCONNU
-    return cle
+    """The open campaign's id read with the account (None: none open), or ABSENT."""
+    lu = lu_avec_le_compte(portail, "campagne_ouverte_id")
+    return lu if lu is ABSENT else lu[0]
 
 
 def campagne_est_ouverte(request) -> bool:
     """Whether a campaign is open to the family now, without loading it when the account
     said so (the pupil's tabs of every page ask only this)."""
     cle = _id_du_compte(request.portail)
-    return campagne_ouverte(request) is not None if cle is _INCONNU else cle is not None
+    return campagne_ouverte(request) is not None if cle is ABSENT else cle is not None
 
 
 # The Réinscription tab's reads, compiled once (imuse/requetes.py).

@@ -26,6 +26,18 @@ def _rapide_et_prive(settings, tmp_path):
     settings.LANGUAGE_CODE = "fr"
 
 
+def page_et_requetes(client, url: str, debut_sql: str) -> tuple[str, list[str]]:
+    """A page's text (it must answer 200) and the SQL of its queries starting `debut_sql`
+    ('SELECT "imuse_anneescolaire"'): what a page asks of one table by itself."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client.get(url)
+    assert reponse.status_code == 200
+    return reponse.content.decode(), [q["sql"] for q in requetes if q["sql"].startswith(debut_sql)]
+
+
 @pytest.fixture
 def demo_sans_pdf(monkeypatch):
     """The demo's invoices and receipts queue their PDFs; the tests run tasks at once, so

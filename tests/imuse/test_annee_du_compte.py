@@ -4,19 +4,13 @@ query of their own, and a change of current year shows at the next request."""
 
 import datetime as dt
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from imuse.models import AnneeScolaire
 from tests import factories as f
+from tests.conftest import page_et_requetes
 
 
 def _cours(client, eleve):
-    with CaptureQueriesContext(connection) as requetes:
-        reponse = client.get(f"/eleves/{eleve.pk}/cours/")
-    assert reponse.status_code == 200
-    propres = [q["sql"] for q in requetes if q["sql"].startswith('SELECT "imuse_anneescolaire"')]
-    return reponse.content.decode(), propres
+    return page_et_requetes(client, f"/eleves/{eleve.pk}/cours/", 'SELECT "imuse_anneescolaire"')
 
 
 def test_the_current_year_comes_with_the_account(client_r1, irina, annee):

@@ -4,19 +4,15 @@ shows at the next request."""
 
 import datetime as dt
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+
+from tests.conftest import page_et_requetes
 
 ONGLET = ">Réinscription</a>"
 
 
 def _identite(client, eleve):
-    with CaptureQueriesContext(connection) as requetes:
-        reponse = client.get(f"/eleves/{eleve.pk}/identite/")
-    assert reponse.status_code == 200
-    propres = [q["sql"] for q in requetes if q["sql"].startswith('SELECT "reinscription_')]
-    return reponse.content.decode(), propres
+    return page_et_requetes(client, f"/eleves/{eleve.pk}/identite/", 'SELECT "reinscription_')
 
 
 def test_without_a_campaign_the_tab_is_absent_and_nothing_is_asked(client_r1, irina, annee):
