@@ -40,7 +40,7 @@ def _litteral(expression) -> bool:
     )
 
 
-def _fixe(noeud) -> bool:
+def fixe(noeud) -> bool:
     if isinstance(noeud, TextNode | CommentNode):
         return True
     if isinstance(noeud, TranslateNode):
@@ -81,7 +81,7 @@ def fige(parser, token):
     nodelist = parser.parse(("endfige",))
     parser.delete_first_token()
     for noeud in nodelist:
-        if not _fixe(noeud):
+        if not fixe(noeud):
             raise template.TemplateSyntaxError(
                 f"{{% fige %}} holds fixed text only, not {noeud.token.contents!r}: "
                 "text, translate/blocktranslate of literal text, static of a literal path."
