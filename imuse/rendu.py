@@ -16,7 +16,11 @@ from __future__ import annotations
 
 from html import escape as _escape_html
 
+from django import forms
+from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import ErrorList
+from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from imuse.echappement import echapper
@@ -139,6 +143,73 @@ def _erreurs(c: dict) -> str:
     return f'<ul class="{echapper(c["error_class"])}"{ident}>{items}</ul>'
 
 
+# Widgets whose HTML is the input template with Django's context, nothing of their own
+# (no get_context or render override): `_entree` builds it without the widget's context.
+ENTREES_SIMPLES = tuple(
+    classe
+    for nom in (
+        "TextInput",
+        "EmailInput",
+        "NumberInput",
+        "URLInput",
+        "TelInput",
+        "SearchInput",
+        "ColorInput",
+        "DateInput",
+        "TimeInput",
+        "DateTimeInput",
+    )
+    if (classe := getattr(forms, nom, None)) is not None
+)
+LABEL = "django/forms/label.html"
+
+
+def _simple(f) -> bool:
+    """A field rendered as Django would without its templates' machinery: a plain
+    BoundField of a form that keeps the default label template, an input widget of
+    Django's own, not localised."""
+    return (
+        type(f) is BoundField
+        and type(f.field.widget) in ENTREES_SIMPLES
+        and f.form.template_name_label == LABEL
+        and not f.field.localize
+    )
+
+
+def _etiquette(f) -> str:
+    """BoundField.label_tag(), for `_simple` fields."""
+    contenu = f.label
+    suffixe = f.field.label_suffix if f.field.label_suffix is not None else f.form.label_suffix
+    if suffixe and contenu and contenu[-1] not in gettext(":?.!"):
+        contenu = format_html("{}{}", contenu, suffixe)
+    widget = f.field.widget
+    ident = widget.attrs.get("id") or f.auto_id
+    attrs = None
+    if ident:
+        pour = widget.id_for_label(ident)
+        if pour:
+            attrs = {"for": pour}
+        if f.field.required and hasattr(f.form, "required_css_class"):
+            attrs = {**(attrs or {}), "class": f.form.required_css_class}
+    return _label({"label": contenu, "attrs": attrs, "use_tag": bool(ident), "tag": "label"})
+
+
+def _entree(f) -> str:
+    """BoundField.as_widget(), for `_simple` fields: Django's attributes (required,
+    disabled, aria-invalid, aria-describedby, id) and value, the input's HTML."""
+    widget = f.field.widget
+    attrs = f.build_widget_attrs({}, widget)
+    if f.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", f.auto_id)
+    w = {
+        "type": widget.input_type,
+        "name": f.html_name,
+        "value": widget.format_value(f.value()),
+        "attrs": {**widget.attrs, **attrs},
+    }
+    return _input(w).strip()
+
+
 def _champ(c: dict) -> str:
     f = c["field"]
     # A model field's label is a lazy capfirst(gettext(...)) that label_tag() and the
@@ -146,7 +217,9 @@ def _champ(c: dict) -> str:
     if f.label is not None:
         f.label = str(f.label)
     f.help_text = str(f.help_text)
-    erreur = " champ-en-erreur" if f.errors else ""
+    erreurs = f.errors
+    simple = _simple(f)
+    erreur = " champ-en-erreur" if erreurs else ""
     if f.use_fieldset:
         decrit = f.aria_describedby
         decrit = f' aria-describedby="{echapper(decrit)}"' if decrit else ""
@@ -155,13 +228,18 @@ def _champ(c: dict) -> str:
         fin = "</fieldset>"
     else:
         case = " champ-case" if getattr(f.field.widget, "input_type", "") == "checkbox" else ""
-        etiquette = echapper(f.label_tag()) if f.label else ""
+        etiquette = ""
+        if f.label:
+            etiquette = _etiquette(f) if simple else echapper(f.label_tag())
         debut = f'<div class="champ{erreur}{case}">\n  {etiquette}\n'
         fin = "</div>"
     aide = ""
     if f.help_text:
         aide = f'<div class="aide" id="{echapper(f.auto_id)}_helptext">{f.help_text}</div>'
-    return f"{debut}\n  {aide}\n  {echapper(f.errors)}\n  {echapper(f)}\n{fin}"
+    # An empty list of Django's own renders nothing (`_erreurs`).
+    liste = echapper(erreurs) if erreurs or type(erreurs) is not ErrorList else ""
+    widget = _entree(f) if simple else echapper(f)
+    return f"{debut}\n  {aide}\n  {liste}\n  {widget}\n{fin}"
 
 
 _INPUTS = (

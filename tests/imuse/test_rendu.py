@@ -71,6 +71,33 @@ def test_every_widget_renders_as_its_template(donnees):
     assert _rendre(rapide) == _rendre(gabarits)
 
 
+class Suffixes(forms.Form):
+    """What the input fast path (imuse/rendu.py `_entree`, `_etiquette`) must follow:
+    the form's suffix and required class, a label ending in punctuation, a widget's own
+    id and aria-describedby, a localised number, a disabled field, a date."""
+
+    required_css_class = "requis"
+    quoi = forms.CharField(label="Quoi ?", help_text="Aide")
+    nom = forms.CharField(label="Nom", widget=forms.TextInput(attrs={"id": "mon-id"}))
+    decrit = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"aria-describedby": "ailleurs"})
+    )
+    montant = forms.DecimalField(localize=True, required=False, initial="1234.5")
+    fige = forms.CharField(disabled=True, initial="<fixe>", required=False)
+    jour = forms.DateField(required=False, initial="2026-12-03")
+    courriel = forms.EmailField(label_suffix=" →", required=False)
+
+
+@pytest.mark.parametrize("donnees", [None, {"quoi": "", "nom": "", "montant": "x", "jour": "z"}])
+@pytest.mark.parametrize("suffixe", [None, ":", ""])
+def test_inputs_follow_django_s_labels_and_attributes(donnees, suffixe):
+    rapide = Suffixes(donnees, renderer=Rendu(), label_suffix=suffixe)
+    gabarits = Suffixes(donnees, renderer=RenduGabarits(), label_suffix=suffixe)
+    if donnees:
+        assert not rapide.is_valid() and not gabarits.is_valid()
+    assert _rendre(rapide) == _rendre(gabarits)
+
+
 def _page(client, settings, chemin, post=None):
     pages = []
     for rendu in ("imuse.rendu.Rendu", "imuse.rendu.RenduGabarits"):
