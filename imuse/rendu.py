@@ -161,16 +161,17 @@ ENTREES_SIMPLES = tuple(
     )
     if (classe := getattr(forms, nom, None)) is not None
 )
+SIMPLES = (*ENTREES_SIMPLES, forms.Select)
 LABEL = "django/forms/label.html"
 
 
 def _simple(f) -> bool:
     """A field rendered as Django would without its templates' machinery: a plain
-    BoundField of a form that keeps the default label template, an input widget of
-    Django's own, not localised."""
+    BoundField of a form that keeps the default label template, an input or a select
+    widget of Django's own, not localised."""
     return (
         type(f) is BoundField
-        and type(f.field.widget) in ENTREES_SIMPLES
+        and type(f.field.widget) in SIMPLES
         and f.form.template_name_label == LABEL
         and not f.field.localize
     )
@@ -194,13 +195,35 @@ def _etiquette(f) -> str:
     return _label({"label": contenu, "attrs": attrs, "use_tag": bool(ident), "tag": "label"})
 
 
+def _options(widget, valeurs: list[str]) -> str | None:
+    """Select.optgroups() and their HTML, for choices without groups (else None): the
+    first option whose value is among `valeurs` selected, as Django selects it."""
+    html = []
+    choisie = False
+    for valeur, libelle in widget.choices:
+        if isinstance(libelle, list | tuple):
+            return None
+        valeur = "" if valeur is None else valeur
+        selection = not choisie and str(valeur) in valeurs
+        choisie |= selection
+        coche = " selected" if selection else ""
+        html.append(f'\n  <option value="{escape(valeur)}"{coche}>{echapper(libelle)}</option>\n')
+    return "".join(html)
+
+
 def _entree(f) -> str:
     """BoundField.as_widget(), for `_simple` fields: Django's attributes (required,
-    disabled, aria-invalid, aria-describedby, id) and value, the input's HTML."""
+    disabled, aria-invalid, aria-describedby, id) and value, the widget's HTML."""
     widget = f.field.widget
     attrs = f.build_widget_attrs({}, widget)
     if f.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", f.auto_id)
+    if isinstance(widget, forms.Select):
+        options = _options(widget, widget.format_value(f.value()))
+        if options is None:
+            return echapper(f)
+        nom = echapper(f.html_name)
+        return f'<select name="{nom}"{_attrs({**widget.attrs, **attrs})}>{options}\n</select>'
     w = {
         "type": widget.input_type,
         "name": f.html_name,

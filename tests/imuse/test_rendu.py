@@ -86,9 +86,19 @@ class Suffixes(forms.Form):
     fige = forms.CharField(disabled=True, initial="<fixe>", required=False)
     jour = forms.DateField(required=False, initial="2026-12-03")
     courriel = forms.EmailField(label_suffix=" →", required=False)
+    choix = forms.ChoiceField(choices=[(None, "—"), ("a", "A & <a>"), (1, "Un"), ("a", "bis")])
+    requis = forms.ChoiceField(choices=[("", "—"), ("x", "X")], initial="x")
+    groupes = forms.ChoiceField(choices=[("G", [("b", "B")]), ("c", "C")], required=False)
 
 
-@pytest.mark.parametrize("donnees", [None, {"quoi": "", "nom": "", "montant": "x", "jour": "z"}])
+@pytest.mark.parametrize(
+    "donnees",
+    [
+        None,
+        {"quoi": "", "nom": "", "montant": "x", "jour": "z", "choix": "a", "groupes": "b"},
+        {"choix": "1", "requis": "", "groupes": "zz"},
+    ],
+)
 @pytest.mark.parametrize("suffixe", [None, ":", ""])
 def test_inputs_follow_django_s_labels_and_attributes(donnees, suffixe):
     rapide = Suffixes(donnees, renderer=Rendu(), label_suffix=suffixe)
