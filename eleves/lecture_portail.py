@@ -39,8 +39,28 @@ COURS_DE_L_ANNEE = RequeteFigee(
     ID,
     ID2,
 )
+# The Historique tab's columns, read as tuples (eleves/rendu_fiche.py `lignes_historique`):
+# building the 7 model instances of each sheet was a quarter of the page.
+COLONNES_HISTORIQUE = (
+    "pk",
+    "cours__code",
+    "cours__annee__libelle",
+    "cours__discipline__departement__nom",
+    "cours__cycle__code",
+    "cours__enseignant__nom",
+    "cours__enseignant__prenom",
+)
+
+
+def lignes_anterieures(lignes, debut_actuelle):
+    """`anterieures` as the Historique tab's rows (COLONNES_HISTORIQUE)."""
+    return anterieures(lignes, debut_actuelle).values_list(*COLONNES_HISTORIQUE)
+
+
 ANTERIEURES = RequeteFigee(
-    lambda eleve_id, debut: anterieures(_inscriptions().de_l_eleve(eleve_id), debut), ID, JOUR
+    lambda eleve_id, debut: lignes_anterieures(_inscriptions().de_l_eleve(eleve_id), debut),
+    ID,
+    JOUR,
 )
 IDS_ANNEE = RequeteFigee(
     lambda eleve_id, annee_id: (

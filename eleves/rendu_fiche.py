@@ -18,13 +18,14 @@ the pages and compares with the template fragments these functions replaced).
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from urllib.parse import quote
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop
 
-from eleves.models import Jour
+from eleves.models import Enseignant, Jour
 from imuse.echappement import echapper
 from imuse.menu import url_entiers, url_fixe
 
@@ -149,24 +150,29 @@ def lignes_cours(eleve, inscriptions, texte: str) -> SafeString:
     return mark_safe("".join(html))  # noqa: S308 (every value escaped above)
 
 
+def _enseignant(nom, prenom) -> str:
+    """str() of the course's teacher (Enseignant.__str__), from its two columns."""
+    return "" if nom is None else Enseignant.__str__(SimpleNamespace(nom=nom, prenom=prenom))
+
+
 def lignes_historique(eleve, inscriptions, texte: str) -> SafeString:
-    """The rows of the Historique tab's table (earlier years' course sheets)."""
+    """The rows of the Historique tab's table (earlier years' course sheets), from the
+    tuples of eleves.lecture_portail.COLONNES_HISTORIQUE."""
     if not inscriptions:
         t = textes()
         vide = t["aucune_fiche_recherche"] if texte else t["aucune_fiche"]
         return format_html('\n    <tr><td colspan="5">{}</td></tr>\n  ', vide)
     html = []
-    for ins in inscriptions:
-        cours = ins.cours
-        code = e(cours.code)
+    for pk, code, annee, departement, cycle, nom, prenom in inscriptions:
+        code = e(code)
         html.append(
             "\n    <tr>\n"
-            f'      <th scope="row"><a href="{lien(eleve.pk, ins.pk)}">'
-            f'{e(cours.annee)}<span class="precision-lien"> — {code}</span></a></th>\n'
-            f"      <td>{e(cours.discipline.departement)}</td>\n"
+            f'      <th scope="row"><a href="{lien(eleve.pk, pk)}">'
+            f'{e(annee)}<span class="precision-lien"> — {code}</span></a></th>\n'
+            f"      <td>{e(departement)}</td>\n"
             f"      <td>{code}</td>\n"
-            f"      <td>{ou_vide(cours.cycle)}</td>\n"
-            f"      <td>{ou_vide(cours.enseignant)}</td>\n"
+            f"      <td>{ou_vide(cycle)}</td>\n"
+            f"      <td>{ou_vide(_enseignant(nom, prenom))}</td>\n"
             "    </tr>\n  "
         )
     return mark_safe("".join(html))  # noqa: S308 (every value escaped above)

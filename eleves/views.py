@@ -87,10 +87,11 @@ def _debut_actuelle(request: HttpRequest):
     return actuelle.debut if actuelle is not None else None
 
 
-def inscriptions_anterieures(request: HttpRequest, eleve: Eleve):
-    """The sheets of the years before the current one, newest first. A next year's
-    course (a validated re-enrolment) is not history: it stays out."""
-    return lecture_portail.anterieures(inscriptions(eleve), _debut_actuelle(request))
+def lignes_anterieures(request: HttpRequest, eleve: Eleve):
+    """The sheets of the years before the current one, newest first, as the Historique
+    tab's rows. A next year's course (a validated re-enrolment) is not history: it stays
+    out."""
+    return lecture_portail.lignes_anterieures(inscriptions(eleve), _debut_actuelle(request))
 
 
 def est_anterieure(request: HttpRequest, fiche: Inscription) -> bool:
@@ -187,7 +188,7 @@ def historique(request: HttpRequest, pk: int) -> HttpResponse:
     eleve = eleve_de_la_famille(request, pk)
     form, texte = recherche(request)
     if texte:
-        lignes = list(inscriptions_anterieures(request, eleve).filter(filtre_cours(texte)))
+        lignes = list(lignes_anterieures(request, eleve).filter(filtre_cours(texte)))
     else:
         lignes = lecture_portail.ANTERIEURES.lister(eleve.pk, _debut_actuelle(request))
     contexte = contexte_fiche(request, eleve, "historique") | {

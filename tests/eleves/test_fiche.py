@@ -398,3 +398,24 @@ def test_next_years_courses_are_not_history(client_r1, irina, etablissement, str
     html = client_r1.get(f"/eleves/{irina.pk}/fiches/{anciennes[0].pk}/").content.decode()
     assert f"/fiches/{future.pk}/" not in html
     assert "Fiche 1 sur 2" in html
+
+
+def test_historique_search_shows_the_matching_sheets_with_their_columns(
+    client_r1, irina, etablissement, structure
+):
+    fiches = historique(irina, etablissement, structure, 2)
+    sans_professeur = fiches[1].cours
+    sans_professeur.enseignant, sans_professeur.cycle = None, None
+    sans_professeur.save()
+    enseignant = structure["enseignant"]
+    base = f"/eleves/{irina.pk}/historique/"
+    html = client_r1.get(base, {"q": "FM 0C"}).content.decode()
+    assert "1 résultat" in html and f"FM 0C {irina.prenom}" in html
+    assert f"<td>{enseignant.nom.upper()} {enseignant.prenom}</td>" in html
+    assert f"<td>{structure['cycle'].code}</td>" in html
+    assert f'href="/eleves/{irina.pk}/fiches/{fiches[0].pk}/"' in html
+    html = client_r1.get(base, {"q": "FM 1C"}).content.decode()
+    assert f"FM 1C {irina.prenom}" in html and "FM 0C" not in html
+    assert "<td></td>\n      <td></td>\n    </tr>" in html  # no cycle, no teacher
+    html = client_r1.get(base, {"q": enseignant.nom}).content.decode()
+    assert "1 résultat" in html and "FM 1C" not in html
