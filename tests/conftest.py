@@ -122,7 +122,10 @@ def autre_famille(etablissement):
 @pytest.fixture
 def autre_responsable(autre_famille):
     user = f.UtilisateurFactory(etablissement=autre_famille.etablissement, identifiant="torre1")
-    return f.ResponsableFactory(famille=autre_famille, utilisateur=user, nom="TORRE")
+    # A fixed first name: tests check that family ABARRE's "Sophie" never shows to TORRE.
+    return f.ResponsableFactory(
+        famille=autre_famille, utilisateur=user, nom="TORRE", prenom="Lucia"
+    )
 
 
 @pytest.fixture

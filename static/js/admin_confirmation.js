@@ -8,6 +8,20 @@ document.addEventListener("DOMContentLoaded", function () {
       erreurs.setAttribute("tabindex", "-1");
     }
     erreurs.focus();
+    // Django's change_form.js (loaded async) focuses an add form's first field whenever it
+    // arrives, possibly after this: async scripts run before "load", so the summary takes
+    // the focus back then, unless the user has already pressed a key or the mouse.
+    var agi = false;
+    var marquer = function () {
+      agi = true;
+    };
+    document.addEventListener("keydown", marquer, { once: true });
+    document.addEventListener("mousedown", marquer, { once: true });
+    window.addEventListener("load", function () {
+      if (!agi && document.activeElement !== erreurs) {
+        erreurs.focus();
+      }
+    });
     return;
   }
   var messages = document.getElementById("messages");
