@@ -14,9 +14,14 @@ on and off, and `{% language %}` blocks.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.core.signals import setting_changed
+from django.template import engines
 from django.template.base import Node, NodeList
 from django.template.loaders import cached
 from django.templatetags.i18n import BlockTranslateNode, TranslateNode
+from django.utils.autoreload import file_changed
 from django.utils.translation import get_language
 
 from imuse.templatetags.fige import fixe
@@ -73,3 +78,27 @@ class Loader(cached.Loader):
             figer(template.nodelist)
             template.traductions_figees = True
         return template
+
+
+def oublier(**_kwargs) -> None:
+    """Drop the compiled templates, hence their frozen translations: when a catalogue is
+    reloaded (runserver after `make messages`) or a test changes the translation settings,
+    the next render translates afresh, as Django's own loader would."""
+    for moteur in engines.all():
+        for chargeur in getattr(getattr(moteur, "engine", None), "template_loaders", []):
+            if isinstance(chargeur, Loader):
+                chargeur.reset()
+
+
+def _catalogue_change(sender, file_path, **kwargs) -> None:
+    if Path(file_path).suffix == ".mo":
+        oublier()
+
+
+def _reglage_change(*, setting: str, **kwargs) -> None:
+    if setting in ("LOCALE_PATHS", "LANGUAGE_CODE", "LANGUAGES", "USE_I18N"):
+        oublier()
+
+
+file_changed.connect(_catalogue_change, dispatch_uid="imuse.gabarits.catalogue")
+setting_changed.connect(_reglage_change, dispatch_uid="imuse.gabarits.reglages")

@@ -20,6 +20,7 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import ErrorList
+from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
@@ -29,6 +30,11 @@ from imuse.echappement import echapper
 def escape(valeur) -> str:
     """django.utils.html.escape, without its lazy-argument wrapper (imuse/echappement.py)."""
     return _escape_html(str(valeur))
+
+
+def _texte(valeur) -> str:
+    """`{{ valeur }}` in a template: localised (a number, a date as a label), escaped."""
+    return echapper(localize(valeur))
 
 
 def _attrs(attrs: dict) -> str:
@@ -53,8 +59,7 @@ def _input(w: dict) -> str:
 
 def _option_select(w: dict) -> str:
     return (
-        f'<option value="{escape(w["value"])}"{_attrs(w["attrs"])}>'
-        f"{echapper(w['label'])}</option>\n"
+        f'<option value="{escape(w["value"])}"{_attrs(w["attrs"])}>{_texte(w["label"])}</option>\n'
     )
 
 
@@ -64,7 +69,7 @@ def _option_input(w: dict) -> str:
         return _input(w) + "\n"
     pour = w["attrs"].get("id")
     pour = f' for="{echapper(pour)}"' if pour else ""
-    return f"<label{pour}>{_input(w)} {echapper(w['label'])}</label>\n"
+    return f"<label{pour}>{_input(w)} {_texte(w['label'])}</label>\n"
 
 
 def _option_radio(w: dict) -> str:
@@ -174,6 +179,7 @@ def _simple(f) -> bool:
         and type(f.field.widget) in SIMPLES
         and f.form.template_name_label == LABEL
         and not f.field.localize
+        and not f.field.show_hidden_initial
     )
 
 
@@ -207,7 +213,7 @@ def _options(widget, valeurs: list[str]) -> str | None:
         selection = not choisie and str(valeur) in valeurs
         choisie |= selection
         coche = " selected" if selection else ""
-        html.append(f'\n  <option value="{escape(valeur)}"{coche}>{echapper(libelle)}</option>\n')
+        html.append(f'\n  <option value="{escape(valeur)}"{coche}>{_texte(libelle)}</option>\n')
     return "".join(html)
 
 

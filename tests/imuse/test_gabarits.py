@@ -96,3 +96,20 @@ def test_the_site_s_templates_go_through_it():
     base = engines["django"].engine.get_template("base.html")
     assert base.traductions_figees
     assert list(_tous(base.nodelist))
+
+
+def test_a_reloaded_catalogue_or_changed_translation_settings_drop_the_frozen_texts(settings):
+    from pathlib import Path
+
+    from django.utils.autoreload import file_changed
+
+    moteur = engines["django"].engine
+    avant = moteur.get_template("base.html")
+    assert moteur.get_template("base.html") is avant  # cached, frozen texts kept
+    file_changed.send(sender=None, file_path=Path("locale/fr/LC_MESSAGES/django.mo"))
+    apres = moteur.get_template("base.html")
+    assert apres is not avant and apres.traductions_figees
+    file_changed.send(sender=None, file_path=Path("static/css/portail.css"))
+    assert moteur.get_template("base.html") is apres
+    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS]
+    assert moteur.get_template("base.html") is not apres

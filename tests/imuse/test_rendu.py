@@ -1,10 +1,13 @@
 """The Python form renderer (imuse/rendu.py) gives exactly the templates' HTML: on a form
 with every widget kind, with and without errors, and on the portal's form pages."""
 
+import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django import forms
+from django.utils import translation
 
 from imuse.rendu import Rendu, RenduGabarits
 
@@ -89,6 +92,18 @@ class Suffixes(forms.Form):
     choix = forms.ChoiceField(choices=[(None, "—"), ("a", "A & <a>"), (1, "Un"), ("a", "bis")])
     requis = forms.ChoiceField(choices=[("", "—"), ("x", "X")], initial="x")
     groupes = forms.ChoiceField(choices=[("G", [("b", "B")]), ("c", "C")], required=False)
+    # Labels that are not text are localised by the templates (1,5 in French).
+    nombres = forms.ChoiceField(
+        choices=[("a", 1.5), ("b", Decimal("2.50")), ("c", dt.date(2024, 3, 12))], required=False
+    )
+    radios = forms.ChoiceField(
+        choices=[("a", 1.5), ("b", 3)], widget=forms.RadioSelect, required=False
+    )
+    quand = forms.DateTimeField(
+        initial=dt.datetime(2026, 12, 3, 19, 0, tzinfo=dt.UTC),
+        show_hidden_initial=True,
+        required=False,
+    )
 
 
 @pytest.mark.parametrize(
@@ -101,6 +116,7 @@ class Suffixes(forms.Form):
 )
 @pytest.mark.parametrize("suffixe", [None, ":", ""])
 def test_inputs_follow_django_s_labels_and_attributes(donnees, suffixe):
+    translation.activate("fr")
     rapide = Suffixes(donnees, renderer=Rendu(), label_suffix=suffixe)
     gabarits = Suffixes(donnees, renderer=RenduGabarits(), label_suffix=suffixe)
     if donnees:
