@@ -12,7 +12,6 @@ cost: an escape and a query are one call each).
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -49,21 +48,9 @@ def main() -> None:
     p.add_argument("--petit", action="store_true")
     p.add_argument("--pages", default="")
     o = p.parse_args()
-    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or (
-        "postgres://postgres@127.0.0.1:5432/imuse_bench" + ("_petit" if o.petit else "")
-    )
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    import django
+    from bench.processus import client_de_famille
 
-    django.setup()
-    from django.test import Client
-
-    from bench.lancer import famille_type
-
-    f = famille_type("bench", 11)
-    client = Client()
-    client.force_login(f["utilisateur"], backend="comptes.backends.IdentifiantBackend")
-    client.get("/accueil/")
+    client, f = client_de_famille(o.petit)
     voulues = o.pages.split(",") if o.pages else None
     chemins = {"(bare view)": NU}
     for nom, chemin in f["chemins"].items():

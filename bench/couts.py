@@ -49,21 +49,9 @@ def main() -> None:
     p.add_argument("--pages", default="")
     p.add_argument("--detail", action="store_true")
     o = p.parse_args()
-    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or (
-        "postgres://postgres@127.0.0.1:5432/imuse_bench" + ("_petit" if o.petit else "")
-    )
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    import django
+    from bench.processus import client_de_famille
 
-    django.setup()
-    from django.test import Client
-
-    from bench.lancer import famille_type
-
-    f = famille_type("bench", 11)
-    client = Client()
-    client.force_login(f["utilisateur"], backend="comptes.backends.IdentifiantBackend")
-    client.get("/accueil/")
+    client, f = client_de_famille(o.petit)
     chemins = {"(bare view)": "/bench/nu/"}
     chemins.update({n: c for n, c in f["chemins"].items() if "PDF" not in n and n != "Connexion"})
     if o.pages:

@@ -43,22 +43,11 @@ def main() -> None:
     p.add_argument("--petit", action="store_true")
     p.add_argument("--requetes", type=int, default=20)
     o = p.parse_args()
-    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or (
-        "postgres://postgres@127.0.0.1:5432/imuse_bench" + ("_petit" if o.petit else "")
-    )
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    import django
+    from bench.processus import client_de_famille
 
-    django.setup()
-    from django.test import Client
-
-    from bench.lancer import famille_type
+    client, f = client_de_famille(o.petit)
     from facturation import documents
 
-    f = famille_type("bench", 11)
-    client = Client()
-    client.force_login(f["utilisateur"], backend="comptes.backends.IdentifiantBackend")
-    client.get("/accueil/")
     print(f"load average {os.getloadavg()}; {o.requetes} requests per document and mode")
     print(f"{'document':<28} {'mode':<9} {'p50 ms':>7} {'p90 ms':>7}")
     for nom in PDF:
