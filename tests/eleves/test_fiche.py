@@ -368,9 +368,10 @@ def test_queries_are_bounded_and_the_same_for_one_and_ten_years_of_history(
             return f"/eleves/{eleve.pk}/fiches/{courante.pk}/absences/{objet.pk}/"
         return f"/eleves/{eleve.pk}/{page}/"
 
-    une = nombre_requetes(
-        client_r1, url(irina, *preparer(irina, etablissement, structure, annee, 1))
-    )
+    premiere = url(irina, *preparer(irina, etablissement, structure, annee, 1))
+    # Warm the per-process caches (ContentType) so that the test passes run alone too.
+    client_r1.get(premiere)
+    une = nombre_requetes(client_r1, premiere)
     dix = nombre_requetes(
         client_r1, url(hugo, *preparer(hugo, etablissement, structure, annee, 10))
     )
