@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from imuse.copie_champs import CopieRapide
 from imuse.forms import Formulaire
 from imuse.models import Etablissement
 
@@ -127,7 +128,7 @@ def _regles(field: forms.Field) -> None:
     field.bound_field_class = _ChampAvecRegles
 
 
-class NouveauMotDePasseForm(SetPasswordForm):
+class NouveauMotDePasseForm(CopieRapide, SetPasswordForm):
     """Choose a password (lost-password link, first connection)."""
 
     def __init__(self, *args, **kwargs):
@@ -139,7 +140,7 @@ class NouveauMotDePasseForm(SetPasswordForm):
         self.error_messages["password_mismatch"] = _("The two passwords do not match.")
 
 
-class ChangementMotDePasseForm(PasswordChangeForm):
+class ChangementMotDePasseForm(CopieRapide, PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = _("Current password")

@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from imuse.copie_champs import CopieRapide
 from imuse.models import DemandeModification
 from imuse.services import en_texte, valeur_affichee, valeurs_actuelles, valeurs_demandees
 from imuse.texte import proteger_champ
@@ -67,7 +68,7 @@ def libelles_traduits(form: forms.BaseForm) -> None:
             champ.help_text = str(champ.help_text)
 
 
-class Formulaire(forms.Form):
+class Formulaire(CopieRapide, forms.Form):
     """Base of our plain forms: no control character in any text field (imuse/texte.py);
     passwords excepted (any character is theirs), line breaks kept in a Textarea."""
 
@@ -130,7 +131,7 @@ class CodePostalField(forms.CharField):
         return re.sub(r"\s", "", super().to_python(value))
 
 
-class FormulaireDemande(forms.ModelForm):
+class FormulaireDemande(CopieRapide, forms.ModelForm):
     """A form on a live record whose submission becomes a pending request.
 
     It is never saved: the view hands `valeurs_texte()` to imuse.services.demande_soumettre.

@@ -15,15 +15,21 @@ too: the comparison test fails until both agree.
 from __future__ import annotations
 
 from html import escape as _escape_html
+from itertools import chain
+from operator import is_
 
 from django import forms
+from django.core.signals import setting_changed
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import ErrorList
+from django.utils.choices import BlankChoiceIterator
 from django.utils.formats import localize
-from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext
 
+from imuse.copie_champs import paires_fixes
 from imuse.echappement import echapper
 
 
@@ -34,6 +40,10 @@ def escape(valeur) -> str:
 
 def _texte(valeur) -> str:
     """`{{ valeur }}` in a template: localised (a number, a date as a label), escaped."""
+    if isinstance(valeur, Promise):
+        valeur = str(valeur)  # what localize() leaves it to the escaping to do
+    if type(valeur) is str:
+        return SafeString(_escape_html(valeur))
     return echapper(localize(valeur))
 
 
@@ -188,7 +198,8 @@ def _etiquette(f) -> str:
     contenu = f.label
     suffixe = f.field.label_suffix if f.field.label_suffix is not None else f.form.label_suffix
     if suffixe and contenu and contenu[-1] not in gettext(":?.!"):
-        contenu = format_html("{}{}", contenu, suffixe)
+        # format_html("{}{}", contenu, suffixe), without its lazy-argument wrappers.
+        contenu = SafeString(echapper(contenu) + echapper(suffixe))
     widget = f.field.widget
     ident = widget.attrs.get("id") or f.auto_id
     attrs = None
@@ -201,12 +212,12 @@ def _etiquette(f) -> str:
     return _label({"label": contenu, "attrs": attrs, "use_tag": bool(ident), "tag": "label"})
 
 
-def _options(widget, valeurs: list[str]) -> str | None:
+def _options_boucle(choix, valeurs: list[str]) -> str | None:
     """Select.optgroups() and their HTML, for choices without groups (else None): the
     first option whose value is among `valeurs` selected, as Django selects it."""
     html = []
     choisie = False
-    for valeur, libelle in widget.choices:
+    for valeur, libelle in choix:
         if isinstance(libelle, list | tuple):
             return None
         valeur = "" if valeur is None else valeur
@@ -215,6 +226,93 @@ def _options(widget, valeurs: list[str]) -> str | None:
         coche = " selected" if selection else ""
         html.append(f'\n  <option value="{escape(valeur)}"{coche}>{_texte(libelle)}</option>\n')
     return "".join(html)
+
+
+def _elements(liste, blanc) -> tuple:
+    """The values and labels of the pairs, in order: the same objects for the same
+    choices (a Select renormalises a list into new pairs of the same values and labels
+    for each form; a model field's pairs are shared)."""
+    return (*chain.from_iterable(liste), None, *chain.from_iterable(blanc))
+
+
+class _OptionsRendues:
+    """The options of one choice list in one language, rendered once: the values and
+    labels they came from (held, so that their identity proves a later list is the same
+    one), the HTML without a selection, where " selected" goes in each, the first option
+    of each value."""
+
+    def __init__(self, elements, paires):
+        self.elements = elements
+        morceaux, self.positions, self.premieres = [], [], {}
+        longueur = 0
+        for rang, (valeur, libelle) in enumerate(paires):
+            valeur = "" if valeur is None else valeur
+            avant = f'\n  <option value="{escape(valeur)}"'
+            option = f"{avant}>{_texte(libelle)}</option>\n"
+            self.positions.append(longueur + len(avant))
+            self.premieres.setdefault(str(valeur), rang)
+            morceaux.append(option)
+            longueur += len(option)
+        self.html = "".join(morceaux)
+
+    def memes(self, elements) -> bool:
+        return len(elements) == len(self.elements) and all(map(is_, elements, self.elements))
+
+    def rendre(self, valeurs: list[str]) -> str:
+        rangs = [self.premieres[v] for v in valeurs if v in self.premieres]
+        if not rangs:
+            return self.html
+        position = self.positions[min(rangs)]
+        return f"{self.html[:position]} selected{self.html[position:]}"
+
+
+# (language, ids of the first and last labels, the numbers of pairs) → the options
+# rendered. Bounded: choices built anew for each form would otherwise pile up.
+_OPTIONS: dict[tuple, _OptionsRendues] = {}
+_OPTIONS_MAX = 512
+
+
+def _parties(choix):
+    """(pairs, blank pairs) of fixed choices: a list, or a model field's
+    BlankChoiceIterator over lists; else None."""
+    if paires_fixes(choix):
+        return choix, []
+    if (
+        type(choix) is BlankChoiceIterator
+        and paires_fixes(getattr(choix, "choices", None))
+        and paires_fixes(getattr(choix, "blank_choice", None))
+    ):
+        return choix.choices, choix.blank_choice
+    return None
+
+
+def _options(widget, valeurs: list[str]) -> str | None:
+    """The options' HTML, as `_options_boucle` gives it, read from `_OPTIONS` when the
+    widget's choices are fixed pairs already rendered in this language."""
+    choix = widget.choices
+    parties = _parties(choix)
+    if parties is None or not parties[0]:
+        return _options_boucle(choix, valeurs)
+    liste, blanc = parties
+    elements = _elements(liste, blanc)
+    cle = (get_language(), id(liste[0][-1]), id(liste[-1][-1]), len(liste), len(blanc))
+    rendues = _OPTIONS.get(cle)
+    if rendues is None or not rendues.memes(elements):
+        paires = list(choix)  # Django's own iteration decides the blank option
+        if any(isinstance(libelle, list | tuple) for _valeur, libelle in paires):
+            return None
+        if len(_OPTIONS) >= _OPTIONS_MAX:
+            _OPTIONS.clear()
+        rendues = _OPTIONS[cle] = _OptionsRendues(elements, paires)
+    return rendues.rendre(valeurs)
+
+
+def oublier_options(**_kwargs) -> None:
+    """Options rendered under other settings (formats, languages) are rendered again."""
+    _OPTIONS.clear()
+
+
+setting_changed.connect(oublier_options, dispatch_uid="imuse.rendu.options")
 
 
 def _entree(f) -> str:

@@ -8,7 +8,11 @@ from decimal import Decimal
 import pytest
 from django import forms
 from django.utils import translation
+from django.utils.choices import BlankChoiceIterator
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy
 
+from imuse import rendu
 from imuse.rendu import Rendu, RenduGabarits
 
 JETON = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
@@ -126,8 +130,8 @@ def test_inputs_follow_django_s_labels_and_attributes(donnees, suffixe):
 
 def _page(client, settings, chemin, post=None):
     pages = []
-    for rendu in ("imuse.rendu.Rendu", "imuse.rendu.RenduGabarits"):
-        settings.FORM_RENDERER = rendu
+    for moteur in ("imuse.rendu.Rendu", "imuse.rendu.RenduGabarits"):
+        settings.FORM_RENDERER = moteur
         reponse = client.post(chemin, post) if post is not None else client.get(chemin)
         pages.append(JETON.sub("", reponse.content.decode()))
     return pages
@@ -162,3 +166,71 @@ def test_login_page_renders_as_with_the_templates(
     for post in (None, {"site": "valognes", "identifiant": "x", "password": "y"}):
         rapide, gabarits = _page(client, settings, "/compte/connexion/", post)
         assert rapide == gabarits
+
+
+JOURS = [("lun", gettext_lazy("Monday")), ("mar", gettext_lazy("Tuesday")), ("", "—")]
+
+
+class Options(forms.Form):
+    """Choices as a ModelForm gives them (a BlankChoiceIterator over a model field's pairs,
+    lazy labels) and choices each instance builds for itself."""
+
+    jour = forms.TypedChoiceField(
+        choices=BlankChoiceIterator(JOURS[:2], [("", "---------")]), required=False
+    )
+    avec_vide = forms.TypedChoiceField(choices=BlankChoiceIterator(JOURS, [("", "--")]))
+    fixes = forms.ChoiceField(choices=JOURS, required=False)
+    propres = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, propres=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["propres"].choices = list(propres)
+
+
+def _options_des_deux(donnees=None, **kwargs) -> tuple[str, str]:
+    rapide = Options(donnees, renderer=Rendu(), **kwargs)
+    gabarits = Options(donnees, renderer=RenduGabarits(), **kwargs)
+    return _rendre(rapide), _rendre(gabarits)
+
+
+@pytest.mark.parametrize("donnees", [None, {"jour": "mar", "avec_vide": "", "fixes": "lun"}])
+def test_select_options_rendered_once_are_the_templates_in_each_language(donnees):
+    """The options are kept per language (imuse/rendu.py `_OPTIONS`): rendered the first
+    time, read the next, each time what the templates give."""
+    rendu.oublier_options()
+    for langue, jour in (("fr", "Mardi"), ("en", "Tuesday"), ("fr", "Mardi"), ("fr", "Mardi")):
+        with translation.override(langue):
+            rapide, gabarits = _options_des_deux(donnees)
+        assert rapide == gabarits
+        assert f">{jour}</option>" in rapide
+    # jour, avec_vide and fixes (a list renormalised by each form's Select) x 2 languages
+    assert len(rendu._OPTIONS) == 6
+
+
+def test_choices_built_by_each_form_are_never_read_from_another():
+    """The same first pair object with other pairs after it, or another list each time:
+    each form shows its own options."""
+    rendu.oublier_options()
+    premiere = ("1", "Un")
+    for suite in ([("2", "Deux")], [("3", "Trois")], [("2", "Deux"), ("4", "<Quatre>")]):
+        propres = [premiere, *suite]
+        with translation.override("fr"):
+            rapide, gabarits = _options_des_deux({"propres": suite[-1][0]}, propres=propres)
+        assert rapide == gabarits
+        assert escape(suite[-1][1]) in rapide
+
+
+def test_the_options_kept_are_bounded():
+    rendu.oublier_options()
+    with translation.override("fr"):
+        for n in range(rendu._OPTIONS_MAX + 40):
+            Options(propres=[(str(n), f"Choix {n}")])["propres"].as_field_group()
+    assert 0 < len(rendu._OPTIONS) <= rendu._OPTIONS_MAX
+
+
+def test_a_change_of_settings_renders_the_options_again(settings):
+    with translation.override("fr"):
+        Options()["fixes"].as_field_group()
+    assert rendu._OPTIONS
+    settings.USE_THOUSAND_SEPARATOR = True
+    assert not rendu._OPTIONS
