@@ -3,11 +3,11 @@ guardian's file or a pupil's (this app sees both models)."""
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from eleves.models import Eleve
 from famille.models import Responsable
+from imuse.menu import url_entiers, url_fixe
 from imuse.models import DemandeModification
 from imuse.portail import Notice
 from imuse.requetes import ID, RequeteFigee
@@ -46,7 +46,7 @@ def notices(request) -> list[Notice]:
             continue
         if modele is Responsable and objet.pk == request.portail.responsable.pk:
             texte = _("Your file is waiting for validation by the administrative staff.")
-            lien, lien_texte = reverse("famille:fiche"), _("See my file")
+            lien, lien_texte = url_fixe("famille:fiche"), _("See my file")
         else:
             nom = objet.nom_complet if modele is Responsable else str(objet)
             texte = _(
@@ -54,7 +54,7 @@ def notices(request) -> list[Notice]:
             ) % {"nom": nom}
             lien, lien_texte = "", ""
             if modele is not Responsable:
-                lien = reverse("eleves:identite", args=[objet.pk])
+                lien = url_entiers("eleves:identite", objet.pk)
                 lien_texte = _("See the file of %(nom)s") % {"nom": nom}
         resultat.append(Notice(texte=texte, lien=lien, lien_texte=lien_texte, niveau="attention"))
     return resultat

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db.models import Exists, OuterRef, Subquery
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +13,7 @@ from facturation.lecture import montant_du_annote
 from facturation.models import Facture, Niveau, Relance
 from facturation.suivi import dues
 from facturation.templatetags.facturation import format_euros
+from imuse.menu import url_entiers, url_fixe
 from imuse.portail import Notice
 from imuse.requetes import ID, JOUR, RequeteFigee
 
@@ -56,7 +56,7 @@ def notices(request) -> list[Notice]:
             Notice(
                 texte=_("Amount due on your invoices: %(montant)s.")
                 % {"montant": format_euros(du)},
-                lien=reverse("facturation:index"),
+                lien=url_fixe("facturation:index"),
                 lien_texte=_("See the invoicing"),
                 niveau="attention",
             )
@@ -70,7 +70,7 @@ def notices(request) -> list[Notice]:
                     "date": ligne["relance_date"].strftime("%d/%m/%Y"),
                     "montant": format_euros(ligne["relance_montant"]),
                 },
-                lien=reverse("facturation:relance_pdf", args=[ligne["relance_pk"]]),
+                lien=url_entiers("facturation:relance_pdf", ligne["relance_pk"]),
                 lien_texte=_("Download the letter"),
                 niveau="attention",
             )

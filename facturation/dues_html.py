@@ -31,6 +31,7 @@ from facturation.models import Echeance
 from facturation.templatetags.facturation import format_euros
 from imuse.echappement import echapper
 from imuse.menu import url_entiers, urls_entiers
+from imuse.traduits import par_langue
 
 
 def _date_courte():
@@ -39,13 +40,9 @@ def _date_courte():
     return lambda d: "" if d is None else echapper(date(d))
 
 
-def lignes_html(dues, refus_paiement, jeton) -> SafeString:
-    """The <tr> of every invoice to pay, with the whitespace of the template's loop."""
-    if not dues:
-        return mark_safe("")
-    anglais = (translation.get_language() or "fr").startswith("en")
-    date = _date_courte()
-    t = {
+@par_langue
+def _textes_dues() -> dict:
+    return {
         "facture": echapper(gettext("Invoice")),
         "duplicata": echapper(gettext("(PDF duplicate)")),
         "date": echapper(gettext("Date")),
@@ -55,6 +52,15 @@ def lignes_html(dues, refus_paiement, jeton) -> SafeString:
         "verification": echapper(gettext("Payment being verified")),
         "payer": echapper(gettext("Online payment")),
     }
+
+
+def lignes_html(dues, refus_paiement, jeton) -> SafeString:
+    """The <tr> of every invoice to pay, with the whitespace of the template's loop."""
+    if not dues:
+        return mark_safe("")
+    anglais = (translation.get_language() or "fr").startswith("en")
+    date = _date_courte()
+    t = _textes_dues()
     url_paiement = urls_entiers("facturation:paiement")
     url_payer = urls_entiers("facturation:payer")
     url_pdf = urls_entiers("facturation:facture_pdf")
@@ -154,13 +160,8 @@ def _choix(ech, t, jeton) -> str:
     )
 
 
-def echeanciers_html(echeanciers, jeton) -> SafeString:
-    """The instalments section of `echeanciers` (echeanciers_des_dues), with the
-    whitespace of the include it replaces (its leading and trailing line breaks)."""
-    if not echeanciers:
-        return mark_safe("\n\n")
-    anglais = (translation.get_language() or "fr").startswith("en")
-    date = _date_courte()
+@par_langue
+def _textes_echeanciers() -> tuple[dict, dict]:
     # {% translate %}'s output is escaped, {% blocktranslate %}'s text is not (its values are).
     t = {
         "titre": echapper(gettext("Instalments")),
@@ -177,6 +178,17 @@ def echeanciers_html(echeanciers, jeton) -> SafeString:
         "choisir": gettext("Choose this plan for invoice %(numero)s"),
     }
     statuts = {valeur: str(libelle) for valeur, libelle in Echeance.Statut.choices}
+    return t, statuts
+
+
+def echeanciers_html(echeanciers, jeton) -> SafeString:
+    """The instalments section of `echeanciers` (echeanciers_des_dues), with the
+    whitespace of the include it replaces (its leading and trailing line breaks)."""
+    if not echeanciers:
+        return mark_safe("\n\n")
+    anglais = (translation.get_language() or "fr").startswith("en")
+    date = _date_courte()
+    t, statuts = _textes_echeanciers()
     blocs = []
     for ech in echeanciers:
         if ech.echeances:

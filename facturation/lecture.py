@@ -33,6 +33,7 @@ from facturation.models import (
 from facturation.templatetags.facturation import format_euros
 from imuse.menu import urls_entiers
 from imuse.requetes import ID, ID2, JOUR, JOUR2, TEXTE, RequeteFigee
+from imuse.traduits import par_langue
 
 
 def _normaliser(texte: str) -> str:
@@ -149,6 +150,17 @@ _AVOIRS = RequeteFigee(
 )
 
 
+@par_langue
+def _textes_compte() -> tuple:
+    return (
+        _("Invoice %(numero)s (PDF duplicate)"),
+        _("Receipt %(numero)s (PDF)"),
+        _("CREDIT NOTE on %(numero)s"),
+        _("cancelled"),
+        {v: str(libelle) for v, libelle in Reglement._meta.get_field("mode").flatchoices},
+    )
+
+
 def compte(famille, nature: str, recherche: str = "") -> Compte:
     """The ledger of one nature, newest first, filtered by `recherche` on every column."""
     factures = _FACTURES.lister(famille.pk, nature)
@@ -158,12 +170,9 @@ def compte(famille, nature: str, recherche: str = "") -> Compte:
         for avoir in _AVOIRS.lister(famille.pk, nature):
             avoirs[avoir.facture_id].append(avoir)
     reglements = _REGLEMENTS.lister(famille.pk, nature)
-    # Translated once, not per row (the URLs: imuse.menu.url_entiers, reversed once).
-    texte_facture = _("Invoice %(numero)s (PDF duplicate)")
-    texte_recu = _("Receipt %(numero)s (PDF)")
-    texte_avoir = _("CREDIT NOTE on %(numero)s")
-    annulee = _("cancelled")
-    modes = {v: str(libelle) for v, libelle in Reglement._meta.get_field("mode").flatchoices}
+    # Translated once per language, not per row (the URLs: imuse.menu.url_entiers,
+    # reversed once).
+    texte_facture, texte_recu, texte_avoir, annulee, modes = _textes_compte()
     url_facture = urls_entiers("facturation:facture_pdf")
     url_recu = urls_entiers("facturation:recu_pdf")
     ecritures: list[Ecriture] = []

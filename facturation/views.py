@@ -26,6 +26,7 @@ from facturation.parametres import lire_parametres
 from facturation.services import FacturationError, paiement
 from imuse.menu import url_fixe
 from imuse.portail import vue_portail
+from imuse.traduits import par_langue, traduit
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +39,14 @@ ONGLETS = [
 def onglets_facturation(actif: str) -> list[tuple[str, str, bool]]:
     """The invoicing tabs (url, label, current): one per nature, then the direct debit
     mandate (`actif` "mandat")."""
-    onglets = [(url_fixe(nom), str(libelle), cle == actif) for cle, nom, libelle in ONGLETS]
-    onglets.append((url_fixe("facturation:mandat"), _("Direct debit"), actif == "mandat"))
+    onglets = [(url_fixe(nom), traduit(libelle), cle == actif) for cle, nom, libelle in ONGLETS]
+    onglets.append((url_fixe("facturation:mandat"), _texte_mandat(), actif == "mandat"))
     return onglets
+
+
+@par_langue
+def _texte_mandat() -> str:
+    return _("Direct debit")
 
 
 def _refus_paiement(compte, portail) -> str:
@@ -55,7 +61,7 @@ def _compte(request: HttpRequest, nature: str) -> HttpResponse:
     recherche = request.GET.get("q", "")[:100]
     compte = lecture.compte(request.portail.famille, nature, recherche)
     onglets = onglets_facturation(nature)
-    titre = next(str(libelle) for cle, _nom, libelle in ONGLETS if cle == nature)
+    titre = next(traduit(libelle) for cle, _nom, libelle in ONGLETS if cle == nature)
     contexte = {
         "compte": compte,
         "recherche": recherche,

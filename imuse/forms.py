@@ -18,6 +18,7 @@ from imuse.copie_champs import CopieRapide
 from imuse.models import DemandeModification
 from imuse.services import en_texte, valeur_affichee, valeurs_actuelles, valeurs_demandees
 from imuse.texte import proteger_champ
+from imuse.traduits import traduit
 
 MESSAGE_TELEPHONE = _(
     "Enter a French phone number of 10 digits, for example 02 33 94 22 77 or +33 2 33 94 22 77."
@@ -59,13 +60,14 @@ class TelephoneField(forms.CharField):
 
 def libelles_traduits(form: forms.BaseForm) -> None:
     """Translate the fields' lazy labels and help texts once, for the form's life (one
-    request, one language): rendering a field reads its label three times (the label
-    tag, its suffix check, the escaping), each a gettext through the lazy proxy."""
+    request, one language; imuse/traduits.py keeps them per language): rendering a field
+    reads its label three times (the label tag, its suffix check, the escaping), each a
+    gettext through the lazy proxy."""
     for champ in form.fields.values():
         if isinstance(champ.label, Promise):
-            champ.label = str(champ.label)
+            champ.label = traduit(champ.label)
         if isinstance(champ.help_text, Promise):
-            champ.help_text = str(champ.help_text)
+            champ.help_text = traduit(champ.help_text)
 
 
 class Formulaire(CopieRapide, forms.Form):

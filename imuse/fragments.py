@@ -76,7 +76,8 @@ def entete(contexte) -> str:
         get_language(),
         get_script_prefix(),
         valeurs["mode_accessible"],
-        tuple((e.url, e.libelle, e.actif) for e in valeurs["menu"]),
+        # The menu: the key it was built for (imuse/menu.py `coquille`), else its entries.
+        contexte.get("coquille") or tuple((e.url, e.libelle, e.actif) for e in valeurs["menu"]),
         etablissement.pk,
         etablissement.code,
         etablissement.nom,

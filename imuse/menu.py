@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # (URL name, label, URL namespaces that mark the entry current). No access keys (issue 14):
@@ -100,3 +101,54 @@ def menu(request) -> list[EntreeMenu]:
         EntreeMenu(url_fixe(nom), str(libelle), namespace in espaces)
         for nom, libelle, espaces in MENU
     ]
+
+
+# The links of the layout (imuse/context_processors.py), each an URL name and arguments.
+LIENS = {
+    "url_accessibilite": ("accessibilite:index",),
+    "url_mode": ("accessibilite:mode",),
+    "url_declaration": ("accessibilite:declaration",),
+    "url_plan": ("accessibilite:plan",),
+    "url_aide": ("accessibilite:aide",),
+    "url_confidentialite": ("confidentialites",),
+}
+
+
+@dataclass(frozen=True)
+class Coquille:
+    """What every page's layout shows around its content for one URL configuration,
+    language, current menu namespace and school: the links and the menu. `cle` is the
+    tuple they were built for (imuse/fragments.py keys the header with it)."""
+
+    cle: tuple
+    liens: dict
+    menu: tuple[EntreeMenu, ...]
+
+
+_coquilles: dict[tuple, Coquille] = {}
+
+
+def coquille(request, code_site: str | None) -> Coquille:
+    """The layout's links, and the menu when `code_site` is given (a family's page),
+    built once per key instead of ~13 reverse() lookups and translations a request."""
+    match = getattr(request, "resolver_match", None)
+    namespace = match.namespace if match else ""
+    cle = (
+        get_script_prefix(),
+        get_urlconf(),
+        settings.ROOT_URLCONF,
+        get_language(),
+        namespace,
+        code_site,
+    )
+    resultat = _coquilles.get(cle)
+    if resultat is None:
+        liens = {cle_lien: url_fixe(*lien) for cle_lien, lien in LIENS.items()}
+        entrees = ()
+        if code_site is not None:
+            liens["url_confidentialite"] = url_fixe("confidentialite", code_site)
+            entrees = tuple(menu(request))
+        if len(_coquilles) >= 1000:  # bounded: a site code is part of the key
+            _coquilles.clear()
+        resultat = _coquilles[cle] = Coquille(cle, liens, entrees)
+    return resultat

@@ -31,6 +31,7 @@ from django.utils.translation import get_language, gettext
 
 from imuse.copie_champs import paires_fixes
 from imuse.echappement import echapper
+from imuse.traduits import par_langue, traduit
 
 
 def escape(valeur) -> str:
@@ -193,11 +194,17 @@ def _simple(f) -> bool:
     )
 
 
+@par_langue
+def _ponctuation() -> str:
+    # Translators' marks after which label_tag() adds no suffix (Django's ":?.!").
+    return gettext(":?.!")
+
+
 def _etiquette(f) -> str:
     """BoundField.label_tag(), for `_simple` fields."""
     contenu = f.label
     suffixe = f.field.label_suffix if f.field.label_suffix is not None else f.form.label_suffix
-    if suffixe and contenu and contenu[-1] not in gettext(":?.!"):
+    if suffixe and contenu and contenu[-1] not in _ponctuation():
         # format_html("{}{}", contenu, suffixe), without its lazy-argument wrappers.
         contenu = SafeString(echapper(contenu) + echapper(suffixe))
     widget = f.field.widget
@@ -340,10 +347,11 @@ def _entree(f) -> str:
 def _champ(c: dict) -> str:
     f = c["field"]
     # A model field's label is a lazy capfirst(gettext(...)) that label_tag() and the
-    # templates evaluate five times over: once here, as Django would at each use.
+    # templates evaluate five times over: once here, once per language for the process
+    # (imuse/traduits.py), as Django would at each use.
     if f.label is not None:
-        f.label = str(f.label)
-    f.help_text = str(f.help_text)
+        f.label = str(traduit(f.label))
+    f.help_text = str(traduit(f.help_text))
     erreurs = f.errors
     simple = _simple(f)
     erreur = " champ-en-erreur" if erreurs else ""

@@ -32,6 +32,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.expressions import BaseExpression
 
 # Sample values for the builders' arguments: never run, only compiled, so all they need
 # is to be unlike any constant of a query, and valid for their field (Django drops a
@@ -100,13 +101,52 @@ def _convertisseurs_une_fois(compilateur) -> None:
     compilateur.has_composite_fields = lambda expressions: False
 
 
+_sans_crochets: dict[type, bool] = {}
+
+
+def _copie_compilateur(compilateur):
+    """copy.copy(compilateur), without copyreg's round (~25 calls a query), when its class
+    has no copy hook of its own (decided once per class)."""
+    cls = type(compilateur)
+    simple = _sans_crochets.get(cls)
+    if simple is None:
+        simple = _sans_crochets[cls] = (
+            cls.__reduce_ex__ is object.__reduce_ex__
+            and cls.__reduce__ is object.__reduce__
+            and cls.__getstate__ is object.__getstate__
+            and not hasattr(cls, "__copy__")
+            and not hasattr(cls, "__setstate__")
+        )
+    if not simple:
+        return copy.copy(compilateur)
+    copie = cls.__new__(cls)
+    copie.__dict__.update(compilateur.__dict__)
+    return copie
+
+
 def _copie(queryset: QuerySet) -> QuerySet:
     """A queryset to run the compiled query once: the stored one, never evaluated, with
     its Query copied shallowly. _chain() deep-copied the select_related tree and the
     filters on each run; nothing of them changes here, the compiler being compiled."""
     copie = queryset.__class__.__new__(queryset.__class__)
     copie.__dict__.update(queryset.__dict__)
-    copie._query = copy.copy(queryset._query)
+    copie._query = _copie_requete(queryset._query)
+    return copie
+
+
+def _copie_requete(requete):
+    """copy.copy(requete): BaseExpression.__getstate__'s copy of its __dict__ (without the
+    cached `convert_value`), without copyreg's round."""
+    cls = type(requete)
+    if (
+        cls.__getstate__ is not BaseExpression.__getstate__
+        or hasattr(cls, "__copy__")
+        or hasattr(cls, "__setstate__")
+    ):
+        return copy.copy(requete)
+    copie = cls.__new__(cls)
+    copie.__dict__.update(requete.__dict__)
+    copie.__dict__.pop("convert_value", None)
     return copie
 
 
@@ -159,7 +199,7 @@ class RequeteFigee:
         for i, k, cast in compilee.positions:
             params[i] = valeurs[k] if cast is None else cast(valeurs[k])
         sql, params = compilee.sql, tuple(params)
-        compilateur = copy.copy(compilee.compilateur)
+        compilateur = _copie_compilateur(compilee.compilateur)
         compilateur.connection = connections[using]
         compilateur.as_sql = lambda *args, **kwargs: (sql, params)
         queryset = _copie(compilee.queryset)

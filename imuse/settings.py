@@ -230,6 +230,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "imuse.context_processors.portail",
+                "imuse.context_processors.csrf",
             ],
         },
     },

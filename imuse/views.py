@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import cache_control
 
 from imuse import extensions
+from imuse.menu import urls_entiers
 from imuse.models import Etablissement
 from imuse.portail import portail_de, vue_portail
 from imuse.suivant import est_chemin_local
@@ -45,7 +46,8 @@ def admin_connexion(request: HttpRequest) -> HttpResponse:
 
 @vue_portail
 def accueil(request: HttpRequest) -> HttpResponse:
-    eleves = [(eleve, reverse("eleves:fiche", args=[eleve.pk])) for eleve in request.portail.eleves]
+    lien = urls_entiers("eleves:fiche")  # reversed once per process (imuse/menu.py)
+    eleves = [(eleve, lien(eleve.pk)) for eleve in request.portail.eleves]
     notices = extensions.appeler("accueil_notices", request)
     precedente = request.portail.visite_precedente
     depuis = precedente or timezone.now() - PREMIERE_VISITE

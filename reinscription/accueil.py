@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from eleves.models import Eleve
+from imuse.menu import url_entiers
 from imuse.portail import Notice
 from imuse.requetes import ID, ID2, RequeteFigee
 from reinscription.lecture import campagne_ouverte
@@ -48,7 +48,7 @@ def notices(request) -> list[Notice]:
     return [
         Notice(
             texte=texte,
-            lien=reverse("reinscription:eleve", args=[eleve.pk]),
+            lien=url_entiers("reinscription:eleve", eleve.pk),
             lien_texte=lien_texte,
             niveau="attention",
         )

@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 
 from imuse.echappement import echapper
 from imuse.menu import urls_entiers
+from imuse.traduits import par_langue
 
 
 def _valeur(objet, *attributs) -> str:
@@ -39,9 +40,9 @@ def _valeur(objet, *attributs) -> str:
     return echapper(localize(objet))
 
 
-def lignes_cours_html(lignes_cours, modifiable: bool) -> SafeString:
-    """The <tr> of every (inscription, ticked) pair, with the loop's whitespace."""
-    t = {
+@par_langue
+def _textes_cours() -> dict:
+    return {
         "cursus": echapper(gettext("Programme")),
         "cours": echapper(gettext("Course")),
         "enseignant": echapper(gettext("Teacher")),
@@ -52,6 +53,11 @@ def lignes_cours_html(lignes_cours, modifiable: bool) -> SafeString:
         "non": echapper(gettext("No")),
         "se_reinscrire": gettext("Re-enrol in %(code)s"),
     }
+
+
+def lignes_cours_html(lignes_cours, modifiable: bool) -> SafeString:
+    """The <tr> of every (inscription, ticked) pair, with the loop's whitespace."""
+    t = _textes_cours()
     desactive = "" if modifiable else " disabled"
     morceaux = []
     for inscription, cochee in lignes_cours:
@@ -88,9 +94,9 @@ def _local(instant):
     return timezone.localtime(instant) if timezone.is_aware(instant) else instant
 
 
-def lignes_pieces_html(lignes, modifiable: bool, eleve) -> SafeString:
-    """The <tr> of every LignePiece (the document asked, the file given if any)."""
-    t = {
+@par_langue
+def _textes_pieces() -> dict:
+    return {
         "nom": echapper(gettext("Document name")),
         "fichier": echapper(gettext("File name")),
         "date": echapper(gettext("Date")),
@@ -101,6 +107,11 @@ def lignes_pieces_html(lignes, modifiable: bool, eleve) -> SafeString:
         "remplacer": echapper(gettext("Replace")),
         "supprimer": echapper(gettext("Delete")),
     }
+
+
+def lignes_pieces_html(lignes, modifiable: bool, eleve) -> SafeString:
+    """The <tr> of every LignePiece (the document asked, the file given if any)."""
+    t = _textes_pieces()
     zero = echapper(floatformat(0, 2))
     url_fichier = urls_entiers("reinscription:fichier", 2)
     morceaux = []

@@ -3,9 +3,10 @@ same as Django's own loader gives, whatever the language, the escaping and the n
 
 import pytest
 from django.template import Context, Engine, engines
+from django.urls import NoReverseMatch, set_script_prefix
 from django.utils import translation
 
-from imuse.gabarits import TraductionFigee
+from imuse.gabarits import TraductionFigee, UrlFigee
 
 GABARITS = {
     "parent.html": (
@@ -21,7 +22,13 @@ GABARITS = {
         '{% include "inclus.html" %}'
         "{% blocktranslate %}Pupil file{% endblocktranslate %}"
         '{% translate "Yes" context "unused context" %}'
-        '{% language "en" %}{% translate "Show" %}{% endlanguage %}'
+        '{% language "en" %}{% translate "Show" %}{% include "inclus.html" %}{% endlanguage %}'
+        '{% translate "Yes" %}{% include "inclus.html" %}'
+        '<a href="{% url "accessibilite:aide" %}">{% url "confidentialite" "valognes" %}</a>'
+        '{% url "eleves:identite" 12 %}{% url "eleves:identite" pk=12 %}'
+        '{% url "accessibilite:plan" as lien %}[{{ lien }}]'
+        '{% url "nulle-part" as rien %}[{{ rien }}]'
+        "{% url nom_variable %}"
         '{% autoescape off %}{% translate "Fish & chips" %}{% endautoescape %}'
         "{% translate variable %}"
         '{% translate "Show" as libelle %}[{{ libelle }}]'
@@ -30,6 +37,11 @@ GABARITS = {
         "{% endblock %}"
     ),
     "inclus.html": '{% load i18n %}<footer>{% translate "Show" %}</footer>',
+    "langues.html": (
+        '{% load i18n %}{% translate "Show" %}'
+        '{% language autre %}{% translate "Yes" %}{% include "inclus.html" %}{% endlanguage %}'
+        '{% translate "Yes" %}'
+    ),
 }
 
 
@@ -44,6 +56,8 @@ CONTEXTES = [
     {"autre": True, "liste": [], "variable": "Show", "nombre": 3},
     {"variable": "<b>", "nombre": 0},
 ]
+for _contexte in CONTEXTES:
+    _contexte["nom_variable"] = "accessibilite:index"
 
 
 @pytest.mark.parametrize("contexte", CONTEXTES)
@@ -59,14 +73,15 @@ def test_the_output_is_django_s_own_in_each_language(contexte):
 def test_escaping_language_blocks_and_variables_stay_as_they_were():
     page = _moteur(True).get_template("page.html")
     with translation.override("fr"):
-        html = page.render(Context({"montrer": True, "variable": "Yes", "liste": [1], "nombre": 1}))
+        html = page.render(Context({**CONTEXTES[0], "liste": [1]}))
     assert "<title>Déclaration d'accessibilité</title>" in html
     # A template's literal is safe text, its translation too (Django does not escape it).
     assert "<li>Fish & chips 1</li>" in html and html.count("Fish & chips") == 2
-    assert "<footer>Afficher</footer>" in html and "Show" in html  # {% language "en" %}
+    # {% language "en" %}, an include inside it, then French again.
+    assert "Show<footer>Show</footer>Oui<footer>Afficher</footer>" in html
     assert "[Afficher]" in html and "Oui" in html
     with translation.override("fr"):
-        html = page.render(Context({"variable": "Show", "nombre": 2}))
+        html = page.render(Context({**CONTEXTES[1], "nombre": 2}))
     assert "Afficher" in html and "2 résultats" in html
 
 
@@ -113,3 +128,62 @@ def test_a_reloaded_catalogue_or_changed_translation_settings_drop_the_frozen_te
     assert moteur.get_template("base.html") is apres
     settings.LOCALE_PATHS = [*settings.LOCALE_PATHS]
     assert moteur.get_template("base.html") is not apres
+
+
+def _urls(liste):
+    from imuse.gabarits import _listes
+
+    for noeud in liste:
+        if isinstance(noeud, UrlFigee):
+            yield noeud
+        for sous in _listes(noeud):
+            yield from _urls(sous)
+
+
+def test_literal_urls_are_reversed_once_per_prefix_and_configuration():
+    page = _moteur(True).get_template("page.html")
+    figees = [n.noeud.token.contents for n in _urls(page.nodelist)]
+    assert 'url "accessibilite:aide"' in figees and 'url "eleves:identite" 12' in figees
+    assert "url nom_variable" not in figees
+    contexte = {"variable": "x", "nombre": 1, "nom_variable": "accessibilite:index"}
+    html = page.render(Context(contexte))
+    assert '<a href="/accessibilite/aide/">/confidentialite/valognes/</a>' in html
+    assert "[/accessibilite/plan/][]" in html
+    try:
+        set_script_prefix("/sous/")
+        html = page.render(Context(contexte))
+    finally:
+        set_script_prefix("/")
+    assert '<a href="/sous/accessibilite/aide/">' in html and "[/sous/accessibilite/plan/]" in html
+    assert _moteur(False).get_template("page.html").render(Context(contexte)) == page.render(
+        Context(contexte)
+    )
+
+
+def test_an_url_that_does_not_reverse_still_raises():
+    moteur = Engine(
+        loaders=[
+            (
+                "imuse.gabarits.Loader",
+                [
+                    (
+                        "django.template.loaders.locmem.Loader",
+                        {"faux.html": '{% url "nulle-part" %}'},
+                    )
+                ],
+            )
+        ]
+    )
+    with pytest.raises(NoReverseMatch):
+        moteur.get_template("faux.html").render(Context({}))
+
+
+def test_a_language_block_reads_its_own_language():
+    """The language is read once per template render, and again inside `{% language %}`:
+    the same frozen node shows each language its block asks for."""
+    page = _moteur(True).get_template("langues.html")
+    with translation.override("fr"):
+        assert page.render(Context({"autre": "en"})) == "AfficherYes<footer>Show</footer>Oui"
+        assert page.render(Context({"autre": "fr"})) == "AfficherOui<footer>Afficher</footer>Oui"
+    with translation.override("en"):
+        assert page.render(Context({"autre": "fr"})) == "ShowOui<footer>Afficher</footer>Yes"

@@ -113,3 +113,29 @@ def test_the_pupil_picker_and_password_pages_run_few_queries(client_r1, famille,
         f.EleveFactory(famille=famille)
     assert _requetes(client_r1, "/eleves/") == une <= 8
     assert _requetes(client_r1, "/compte/mot-de-passe/") <= 8
+
+
+def test_the_layout_built_once_follows_the_page_the_language_and_the_site(
+    client_r1, autre_etablissement
+):
+    """imuse/menu.py `coquille`: the menu and links are kept per key, never another's."""
+    from django.test import Client
+
+    famille = f.FamilleFactory(etablissement=autre_etablissement, nom="LEROUX")
+    compte = f.UtilisateurFactory(etablissement=autre_etablissement, identifiant="leroux")
+    f.ResponsableFactory(famille=famille, utilisateur=compte)
+    autre_client = Client()
+    autre_client.force_login(compte, backend="comptes.backends.IdentifiantBackend")
+    for _tour in range(2):
+        accueil = client_r1.get("/accueil/").content.decode()
+        page_famille = client_r1.get("/famille/").content.decode()
+        assert 'href="/accueil/" aria-current="page">Accueil</a>' in accueil
+        assert 'href="/famille/" aria-current="page">Famille</a>' in page_famille
+        assert 'href="/accueil/" aria-current="page"' not in page_famille
+        assert 'href="/confidentialite/valognes/"' in accueil
+        autre = autre_client.get("/accueil/").content.decode()
+        assert 'href="/confidentialite/cherbourg/"' in autre
+        assert "valognes" not in autre
+    client_r1.post("/i18n/setlang/", {"language": "en", "next": "/accueil/"})
+    anglais = client_r1.get("/accueil/").content.decode()
+    assert 'href="/accueil/" aria-current="page">Home</a>' in anglais
