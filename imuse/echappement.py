@@ -8,13 +8,14 @@ on every call: ~10 µs against ~2 µs for the same work, and a ledger escapes 30
 
 from __future__ import annotations
 
-from html import escape as _escape
-
 from django.utils.safestring import SafeString
+
+# html.escape(texte, quote=True)'s five replacements, in one pass (the same output).
+ECHAPPEMENTS = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 
 
 def echapper(valeur) -> SafeString:
     """django.utils.html.conditional_escape(valeur), without the lazy-argument wrapper."""
     if hasattr(valeur, "__html__"):
         return valeur.__html__()
-    return SafeString(_escape(str(valeur)))
+    return SafeString(str(valeur).translate(ECHAPPEMENTS))

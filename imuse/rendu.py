@@ -14,7 +14,6 @@ too: the comparison test fails until both agree.
 
 from __future__ import annotations
 
-from html import escape as _escape_html
 from itertools import chain
 from operator import is_
 
@@ -30,13 +29,23 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 from imuse.copie_champs import paires_fixes
-from imuse.echappement import echapper
+from imuse.echappement import ECHAPPEMENTS, echapper
 from imuse.traduits import par_langue, traduit
+
+_ECHAPPEMENTS = ECHAPPEMENTS
 
 
 def escape(valeur) -> str:
     """django.utils.html.escape, without its lazy-argument wrapper (imuse/echappement.py)."""
-    return _escape_html(str(valeur))
+    return (valeur if type(valeur) is str else str(valeur)).translate(_ECHAPPEMENTS)
+
+
+def _e(valeur) -> str:
+    """echapper(valeur) as text: a plain str escaped in one pass, anything else (a safe
+    string, an object with __html__) as echapper() gives it."""
+    if type(valeur) is str:
+        return valeur.translate(_ECHAPPEMENTS)
+    return echapper(valeur)
 
 
 def _texte(valeur) -> str:
@@ -44,7 +53,7 @@ def _texte(valeur) -> str:
     if isinstance(valeur, Promise):
         valeur = str(valeur)  # what localize() leaves it to the escaping to do
     if type(valeur) is str:
-        return SafeString(_escape_html(valeur))
+        return SafeString(valeur.translate(_ECHAPPEMENTS))
     return echapper(localize(valeur))
 
 
@@ -54,18 +63,15 @@ def _attrs(attrs: dict) -> str:
         if valeur is False:
             continue
         if valeur is True:
-            morceaux.append(f" {echapper(nom)}")
+            morceaux.append(f" {_e(nom)}")
         else:
-            morceaux.append(f' {echapper(nom)}="{escape(valeur)}"')
+            morceaux.append(f' {_e(nom)}="{escape(valeur)}"')
     return "".join(morceaux)
 
 
 def _input(w: dict) -> str:
     valeur = "" if w["value"] is None else f' value="{escape(w["value"])}"'
-    return (
-        f'<input type="{echapper(w["type"])}" name="{echapper(w["name"])}"'
-        f"{valeur}{_attrs(w['attrs'])}>\n"
-    )
+    return f'<input type="{_e(w["type"])}" name="{_e(w["name"])}"{valeur}{_attrs(w["attrs"])}>\n'
 
 
 def _option_select(w: dict) -> str:

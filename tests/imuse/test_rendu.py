@@ -234,3 +234,13 @@ def test_a_change_of_settings_renders_the_options_again(settings):
     assert rendu._OPTIONS
     settings.USE_THOUSAND_SEPARATOR = True
     assert not rendu._OPTIONS
+
+
+def test_the_one_pass_escaping_is_html_escape():
+    from html import escape as html_escape
+
+    from imuse.echappement import echapper
+    from imuse.rendu import escape as rendu_escape
+
+    for texte in ["", "a", "<a href='x'>&amp; \"b\"</a>", "é & ' \" < >" * 3, "&&<<>>''\"\""]:
+        assert rendu_escape(texte) == echapper(texte) == html_escape(texte)
