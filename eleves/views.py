@@ -23,6 +23,7 @@ from imuse.menu import url_entiers
 from imuse.models import AnneeScolaire
 from imuse.portail import Onglet, vue_portail
 from imuse.services import demande_ouverte, demande_soumettre
+from imuse.traduits import traduit
 
 # (cle, libelle, URL name) of the tabs this app provides, in the manual's order.
 ONGLETS = [
@@ -35,7 +36,9 @@ ONGLETS = [
 
 
 def onglets_fiche(request: HttpRequest, eleve: Eleve) -> list[Onglet]:
-    onglets = [Onglet(cle, libelle, url_entiers(nom, eleve.pk)) for cle, libelle, nom in ONGLETS]
+    onglets = [
+        Onglet(cle, traduit(libelle), url_entiers(nom, eleve.pk)) for cle, libelle, nom in ONGLETS
+    ]
     return onglets + extensions.appeler("onglets_eleve", request, eleve)
 
 
