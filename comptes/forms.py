@@ -128,13 +128,20 @@ def _regles(field: forms.Field) -> None:
     field.bound_field_class = _ChampAvecRegles
 
 
+# Module constants: a lazy text made in __init__ would be a new one on every form
+# (imuse/traduits.py keeps each one's translation by its identity).
+NOUVEAU = _("Enter the new password")
+ENCORE = _("Type the new password again")
+ACTUEL = _("Current password")
+
+
 class NouveauMotDePasseForm(CopieRapide, SetPasswordForm):
     """Choose a password (lost-password link, first connection)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_password1"].label = _("Enter the new password")
-        self.fields["new_password2"].label = _("Type the new password again")
+        self.fields["new_password1"].label = NOUVEAU
+        self.fields["new_password2"].label = ENCORE
         for name in ("new_password1", "new_password2"):
             _regles(self.fields[name])
         self.error_messages["password_mismatch"] = _("The two passwords do not match.")
@@ -143,12 +150,12 @@ class NouveauMotDePasseForm(CopieRapide, SetPasswordForm):
 class ChangementMotDePasseForm(CopieRapide, PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["old_password"].label = _("Current password")
+        self.fields["old_password"].label = ACTUEL
         self.fields["old_password"].error_messages["required"] = _(
             "Please enter your current password."
         )
-        self.fields["new_password1"].label = _("Enter the new password")
-        self.fields["new_password2"].label = _("Type the new password again")
+        self.fields["new_password1"].label = NOUVEAU
+        self.fields["new_password2"].label = ENCORE
         for name in ("new_password1", "new_password2"):
             _regles(self.fields[name])
             self.fields[name].error_messages["required"] = _("Please enter the new password.")

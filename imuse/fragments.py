@@ -24,12 +24,16 @@ from django.urls import get_script_prefix
 from django.utils.html import escape
 from django.utils.translation import get_language
 
+from imuse.traduits import a_oublier
+
 JETON = "imuse-fragment-jeton"
 SUIVANT = "imuse-fragment-suivant"
 NOM = "imuse-fragment-nom"
 TAILLE_MAX = 1000
 
 _memo: dict[tuple, str] = {}
+# The header and footer hold translated text: rendered again when the catalogues change.
+a_oublier(_memo.clear)
 
 
 class _Responsable:

@@ -10,6 +10,8 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from imuse.traduits import a_oublier
+
 # (URL name, label, URL namespaces that mark the entry current). No access keys (issue 14):
 # Alt + digit switches tabs in browsers on Linux, digits need Shift on AZERTY keyboards and
 # Control + Option is VoiceOver's own modifier on macOS; every key clashes with something.
@@ -126,6 +128,8 @@ class Coquille:
 
 
 _coquilles: dict[tuple, Coquille] = {}
+# Its labels are translated: built again when the catalogues or their settings change.
+a_oublier(_coquilles.clear)
 
 
 def coquille(request, code_site: str | None) -> Coquille:

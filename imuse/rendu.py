@@ -25,19 +25,24 @@ from django.forms.utils import ErrorList
 from django.utils.choices import BlankChoiceIterator
 from django.utils.formats import localize
 from django.utils.functional import Promise
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeData, SafeString
 from django.utils.translation import get_language, gettext
 
 from imuse.copie_champs import paires_fixes
 from imuse.echappement import ECHAPPEMENTS, echapper
-from imuse.traduits import par_langue, traduit
+from imuse.traduits import a_oublier, par_langue, traduit
 
 _ECHAPPEMENTS = ECHAPPEMENTS
 
 
 def escape(valeur) -> str:
-    """django.utils.html.escape, without its lazy-argument wrapper (imuse/echappement.py)."""
-    return (valeur if type(valeur) is str else str(valeur)).translate(_ECHAPPEMENTS)
+    """`{{ valeur|stringformat:'s' }}`, as the widget templates write values: escaped in one
+    pass, a safe string as it is (the filter keeps it safe)."""
+    if type(valeur) is str:
+        return valeur.translate(_ECHAPPEMENTS)
+    if isinstance(valeur, SafeData):
+        return str(valeur)
+    return str(valeur).translate(_ECHAPPEMENTS)
 
 
 def _e(valeur) -> str:
@@ -286,9 +291,11 @@ _OPTIONS_MAX = 512
 
 
 def _parties(choix):
-    """(pairs, blank pairs) of fixed choices: a list, or a model field's
-    BlankChoiceIterator over lists; else None."""
-    if paires_fixes(choix):
+    """(pairs, blank pairs) of choices that recur from one form to the next: a model
+    field's BlankChoiceIterator over lists, or a list of lazy labels (a form class's
+    own); else None. A list built for each form (sites, a pupil's courses) would never be
+    read again and would crowd out the others."""
+    if paires_fixes(choix) and all(isinstance(libelle, Promise) for _v, libelle in choix):
         return choix, []
     if (
         type(choix) is BlankChoiceIterator
@@ -321,11 +328,13 @@ def _options(widget, valeurs: list[str]) -> str | None:
 
 
 def oublier_options(**_kwargs) -> None:
-    """Options rendered under other settings (formats, languages) are rendered again."""
+    """Options rendered under other settings (formats, languages) or catalogues are
+    rendered again."""
     _OPTIONS.clear()
 
 
 setting_changed.connect(oublier_options, dispatch_uid="imuse.rendu.options")
+a_oublier(oublier_options)
 
 
 def _entree(f) -> str:

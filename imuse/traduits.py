@@ -6,19 +6,35 @@ every request in a language: its fields' lazy labels, a table's column headings,
 choice list's labels. `par_langue(fonction)` keeps what `fonction()` returns per language;
 `traduit(texte)` keeps what a lazy translation gives per language (the lazy object held,
 so that its identity stays its own). Both are dropped when a catalogue is reloaded or the
-translation settings change (imuse/gabarits.py `oublier`), as the templates' are.
+translation settings change (imuse/gabarits.py `oublier`), as the templates' are, with the
+other caches of translated output that register with `a_oublier`.
+
+Both assume a lazy text depends on the language only (gettext_lazy, capfirst of one, a
+model field's verbose_name): a lazy `reverse_lazy` or one reading settings or the database
+must not be given to `traduit`.
 """
 
 from __future__ import annotations
 
 from functools import wraps
+from pathlib import Path
 
+from django.core.signals import setting_changed
+from django.utils.autoreload import file_changed
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 
 _memos: list[dict] = []
 _textes: dict[tuple, tuple] = {}
 TAILLE_MAX = 4096
+# Other caches of translated output (the select options, the layout's menu, the header):
+# emptied with these (`a_oublier`).
+_autres: list = []
+
+
+def a_oublier(vider) -> None:
+    """Have `vider()` called whenever the translations are forgotten (`oublier`)."""
+    _autres.append(vider)
 
 
 def par_langue(fonction):
@@ -55,3 +71,20 @@ def oublier() -> None:
     for memo in _memos:
         memo.clear()
     _textes.clear()
+    for vider in _autres:
+        vider()
+
+
+def _catalogue_change(sender, file_path, **kwargs) -> None:
+    if Path(file_path).suffix == ".mo":
+        oublier()
+
+
+def _reglage_change(*, setting: str, **kwargs) -> None:
+    if setting in ("LOCALE_PATHS", "LANGUAGE_CODE", "LANGUAGES", "USE_I18N"):
+        oublier()
+
+
+# As the template loader does (imuse/gabarits.py), whether or not a template was loaded.
+file_changed.connect(_catalogue_change, dispatch_uid="imuse.traduits.catalogue")
+setting_changed.connect(_reglage_change, dispatch_uid="imuse.traduits.reglages")

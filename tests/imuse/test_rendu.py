@@ -10,6 +10,7 @@ from django import forms
 from django.utils import translation
 from django.utils.choices import BlankChoiceIterator
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from imuse import rendu
@@ -103,6 +104,13 @@ class Suffixes(forms.Form):
     radios = forms.ChoiceField(
         choices=[("a", 1.5), ("b", 3)], widget=forms.RadioSelect, required=False
     )
+    # A safe string as an attribute or a value: written as the filter gives it, unescaped.
+    sur = forms.CharField(
+        required=False,
+        initial=mark_safe("x&amp;y"),
+        widget=forms.TextInput(attrs={"placeholder": mark_safe("R&amp;D")}),
+    )
+    choix_sur = forms.ChoiceField(choices=[(mark_safe("a&amp;b"), "A")], required=False)
     quand = forms.DateTimeField(
         initial=dt.datetime(2026, 12, 3, 19, 0, tzinfo=dt.UTC),
         show_hidden_initial=True,
@@ -203,34 +211,40 @@ def test_select_options_rendered_once_are_the_templates_in_each_language(donnees
             rapide, gabarits = _options_des_deux(donnees)
         assert rapide == gabarits
         assert f">{jour}</option>" in rapide
-    # jour, avec_vide and fixes (a list renormalised by each form's Select) x 2 languages
-    assert len(rendu._OPTIONS) == 6
+    # jour and avec_vide (a model field's BlankChoiceIterator) x 2 languages; fixes has a
+    # label that is not lazy: a list like the ones forms build for themselves, not kept.
+    assert len(rendu._OPTIONS) == 4
 
 
 def test_choices_built_by_each_form_are_never_read_from_another():
     """The same first pair object with other pairs after it, or another list each time:
     each form shows its own options."""
     rendu.oublier_options()
-    premiere = ("1", "Un")
-    for suite in ([("2", "Deux")], [("3", "Trois")], [("2", "Deux"), ("4", "<Quatre>")]):
+    premiere = ("1", gettext_lazy("Yes"))
+    deux, trois, quatre = ("2", gettext_lazy("No")), ("3", gettext_lazy("Show")), ("4", "<4>")
+    for suite in ([deux], [trois], [deux, ("5", gettext_lazy("Home"))], [deux, quatre]):
         propres = [premiere, *suite]
         with translation.override("fr"):
             rapide, gabarits = _options_des_deux({"propres": suite[-1][0]}, propres=propres)
-        assert rapide == gabarits
-        assert escape(suite[-1][1]) in rapide
+            assert rapide == gabarits
+            assert escape(str(suite[-1][1])) in rapide
 
 
-def test_the_options_kept_are_bounded():
+def test_lists_built_for_one_form_are_not_kept_and_the_others_are_bounded():
     rendu.oublier_options()
     with translation.override("fr"):
-        for n in range(rendu._OPTIONS_MAX + 40):
+        # Labels that are not lazy (sites, a pupil's courses): rendered, never kept.
+        for n in range(20):
             Options(propres=[(str(n), f"Choix {n}")])["propres"].as_field_group()
+        assert not rendu._OPTIONS
+        for n in range(rendu._OPTIONS_MAX + 40):
+            Options(propres=[(str(n), gettext_lazy("Yes"))])["propres"].as_field_group()
     assert 0 < len(rendu._OPTIONS) <= rendu._OPTIONS_MAX
 
 
 def test_a_change_of_settings_renders_the_options_again(settings):
     with translation.override("fr"):
-        Options()["fixes"].as_field_group()
+        Options()["jour"].as_field_group()
     assert rendu._OPTIONS
     settings.USE_THOUSAND_SEPARATOR = True
     assert not rendu._OPTIONS

@@ -61,3 +61,15 @@ def test_the_lazy_texts_kept_are_bounded():
         for n in range(traduits.TAILLE_MAX + 10):
             assert traduit(gettext_lazy("Yes")) == "Oui", n
     assert len(traduits._textes) <= traduits.TAILLE_MAX
+
+
+def test_every_cache_of_translated_output_is_emptied_with_a_new_catalogue(client_r1):
+    """The select options, the layout's menu and links, the header and footer hold
+    translated text (imuse/rendu.py, imuse/menu.py, imuse/fragments.py)."""
+    from imuse import fragments, menu, rendu
+
+    assert client_r1.get("/famille/").status_code == 200
+    assert rendu._OPTIONS and menu._coquilles and fragments._memo
+    file_changed.send(sender=None, file_path=Path("locale/fr/LC_MESSAGES/django.mo"))
+    assert not rendu._OPTIONS and not menu._coquilles and not fragments._memo
+    assert not traduits._textes
