@@ -38,14 +38,17 @@ system-deps:
 
 # The web server and, beside it, the task worker that sends the outbox's e-mails; both
 # stop together (Ctrl-C, or either one ending).
+# The e-mails' links (PORTAIL_URL) point at the port served, unless given.
+RUN_ENV = DEBUG=1 PORTAIL_URL=$${PORTAIL_URL:-http://127.0.0.1:$(PORT)}
+
 run: venv
-	DEBUG=1 $(MANAGE) migrate --no-input -v0
-	DEBUG=1 $(MANAGE) demo
+	$(RUN_ENV) $(MANAGE) migrate --no-input -v0
+	$(RUN_ENV) $(MANAGE) demo
 	@echo ""
 	@echo "Portal: http://127.0.0.1:$(PORT)/   Administration: http://127.0.0.1:$(PORT)/admin/"
-	@DEBUG=1 $(MANAGE) db_worker --no-reload & worker=$$!; \
+	@$(RUN_ENV) $(MANAGE) db_worker --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	  DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
+	  $(RUN_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 demo: venv
 	DEBUG=1 $(MANAGE) demo

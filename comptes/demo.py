@@ -1,6 +1,7 @@
 """Demo staff accounts: `gestion` limited to the first site, superuser `admin`; both
 enrolled in two-step verification, with backup codes printed for `make run` users."""
 
+from django.conf import settings
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -56,7 +57,7 @@ def charger(ctx) -> list[str]:
     )
     lignes = [
         "",
-        "Log in at http://127.0.0.1:8000/ (site, login / password):",
+        f"Log in at {settings.PORTAIL_URL}/ (site, login / password):",
         f"  Staff of {ctx.etablissement.nom}: gestion / Gestion2026 (sent to the admin)",
         "  Superuser, every site: admin / Admin2026 (any site in the list)",
         "Staff then type a code of two-step verification: a backup code below (each works",

@@ -3,6 +3,8 @@ whose account must choose its password (nouveau), and about 40 others."""
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from comptes.models import Utilisateur
 from famille.models import (
     Civilite,
@@ -255,14 +257,13 @@ def _invitation_demo(famille: Famille) -> list[str]:
         compte = invitation_envoyer(utilisateur=compte, par=None)
     lignes = [
         f"  Invitation: account {compte.identifiant} ({responsable.email}) was invited;",
-        "    its e-mail is in the outbox: http://127.0.0.1:8000/admin/imuse/courriel/",
+        f"    its e-mail is in the outbox: {settings.PORTAIL_URL}/admin/imuse/courriel/",
         "    (printed by the worker's console backend too), invitations never used:",
-        "    http://127.0.0.1:8000/admin/comptes/utilisateur/?invitation=jamais_utilisee",
+        f"    {settings.PORTAIL_URL}/admin/comptes/utilisateur/?invitation=jamais_utilisee",
     ]
     if compte.premiere_connexion_le is None:
-        lignes.append(
-            f"    its first-connection link: http://127.0.0.1:8000{lien_premiere_connexion(compte)}"
-        )
+        lien = settings.PORTAIL_URL + lien_premiere_connexion(compte)
+        lignes.append(f"    its first-connection link: {lien}")
     return lignes
 
 
