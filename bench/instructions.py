@@ -35,10 +35,12 @@ import functools, gc, sys
 sys.path.insert(0, sys.argv[1])
 from bench.processus import client_de_famille
 client, famille = client_de_famille(sys.argv[2] == "petit")
-chemins = [famille["chemins"].get(p, p) for p in sys.argv[3].split("\\x1f")]
+noms = sys.argv[3].split("\\x1f")
+chemins = [p if p.startswith("/") else famille["chemins"][p] for p in noms]
 for chemin in chemins:
     for _ in range(3):
-        client.get(chemin)
+        statut = client.get(chemin).status_code
+        assert statut == 200, f"{chemin}: {statut}"  # never count a redirect or a 404
 gc.collect()
 gc.freeze()
 for chemin in chemins:
@@ -59,6 +61,9 @@ def pages(petit: bool, voulues: list[str] | None) -> list[str]:
     from bench.lancer import famille_type
 
     noms = famille_type("bench", 11)["chemins"]
+    inconnues = set(voulues or ()) - set(noms)
+    if inconnues:
+        sys.exit(f"unknown pages: {', '.join(sorted(inconnues))}")
     return [NU] + [
         n
         for n in noms
@@ -88,6 +93,10 @@ def lancer(arbre: Path, liste: list[str], petit: bool, fois: int, dossier: Path)
 
 
 def lire(dossier: Path, nombre: int, fois: int) -> list[float]:
+    # One dump per page: another functools.reduce inside a request would add its own.
+    dumps = list(dossier.glob("cg.out.*"))
+    if len(dumps) != nombre:
+        sys.exit(f"{dossier}: {len(dumps)} dumps for {nombre} pages")
     totaux = []
     for rang in range(1, nombre + 1):
         texte = (dossier / f"cg.out.{rang}").read_text()
@@ -115,11 +124,13 @@ def main() -> None:
             dossier.mkdir()
             travaux[nom] = (dossier, *lancer(arbre, liste, o.petit, o.fois, dossier))
         resultats = {}
-        for nom, (dossier, processus, sortie) in travaux.items():
+        for _dossier, processus, sortie in travaux.values():
             processus.wait()
             sortie.close()
+        for nom, (dossier, processus, _sortie) in travaux.items():
             if processus.returncode:
-                sys.exit(f"{nom}: valgrind failed, see {dossier / 'valgrind.log'}")
+                print((dossier / "valgrind.log").read_text()[-3000:], file=sys.stderr)
+                sys.exit(f"{nom}: valgrind failed (its log above)")
             resultats[nom] = lire(dossier, len(liste), o.fois)
     entete = "".join(f" {nom + ' (M)':>12} {'ratio':>6}" for nom in arbres)
     print(f"{'page':<28}{entete}")

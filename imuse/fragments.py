@@ -17,10 +17,13 @@ settings.FRAGMENTS_FIGES = False renders them plainly (the comparison's referenc
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.urls import get_script_prefix
+from django.utils.autoreload import file_changed
 from django.utils.html import escape
 from django.utils.translation import get_language
 
@@ -32,8 +35,17 @@ NOM = "imuse-fragment-nom"
 TAILLE_MAX = 1000
 
 _memo: dict[tuple, str] = {}
-# The header and footer hold translated text: rendered again when the catalogues change.
+# The header and footer hold translated text: rendered again when the catalogues change,
+# and when a template changes under runserver (which reloads the templates, not this).
 a_oublier(_memo.clear)
+
+
+def _gabarit_change(sender, file_path, **kwargs) -> None:
+    if Path(file_path).suffix == ".html":
+        _memo.clear()
+
+
+file_changed.connect(_gabarit_change, dispatch_uid="imuse.fragments.gabarits")
 
 
 class _Responsable:

@@ -73,3 +73,15 @@ def test_every_cache_of_translated_output_is_emptied_with_a_new_catalogue(client
     file_changed.send(sender=None, file_path=Path("locale/fr/LC_MESSAGES/django.mo"))
     assert not rendu._OPTIONS and not menu._coquilles and not fragments._memo
     assert not traduits._textes
+
+
+def test_a_changed_template_renders_the_header_again(client_r1):
+    """runserver reloads the templates on a change; the header kept aside goes too."""
+    from imuse import fragments
+
+    assert client_r1.get("/famille/").status_code == 200
+    assert fragments._memo
+    file_changed.send(sender=None, file_path=Path("static/css/portail.css"))
+    assert fragments._memo
+    file_changed.send(sender=None, file_path=Path("templates/portail/_entete.html"))
+    assert not fragments._memo
