@@ -25,7 +25,7 @@ _FIXES = (str, int, float, bool, type(None))
 _classes: dict[type, bool] = {}
 
 
-def _copie_simple(cls: type) -> bool:
+def sans_crochets(cls: type) -> bool:
     """Whether copy.copy(obj) of this class is a new instance with a copy of its __dict__
     (no hook of its own to say otherwise), decided once per class."""
     simple = _classes.get(cls)
@@ -47,13 +47,19 @@ def _copie(objet):
     return nouveau
 
 
+def copie_superficielle(objet):
+    """copy.copy(objet), a plain __dict__ copy when its class has no copy hook of its own
+    (imuse/requetes.py copies a compiled query's compiler on each run with it)."""
+    return _copie(objet) if sans_crochets(type(objet)) else copy.copy(objet)
+
+
 def _widget(widget, memo):
     if id(widget) in memo:  # shared by two fields: copied once, as deepcopy does
         return memo[id(widget)]
     cls = type(widget)
     if cls.__deepcopy__ not in (forms.Widget.__deepcopy__, ChoiceWidget.__deepcopy__):
         return copy.deepcopy(widget, memo)
-    if not _copie_simple(cls):
+    if not sans_crochets(cls):
         return copy.deepcopy(widget, memo)
     nouveau = _copie(widget)
     nouveau.attrs = widget.attrs.copy()
@@ -85,7 +91,7 @@ def _copie_choix(choix):
         return list(choix)
     if (
         type(choix) is BlankChoiceIterator
-        and _copie_simple(BlankChoiceIterator)
+        and sans_crochets(BlankChoiceIterator)
         and vars(choix).keys() == {"choices", "blank_choice"}
         and paires_fixes(choix.choices)
         and paires_fixes(choix.blank_choice)
@@ -103,7 +109,7 @@ def copier_champ(champ, memo):
         return memo[id(champ)]
     cls = type(champ)
     a_choix = cls.__deepcopy__ is forms.ChoiceField.__deepcopy__
-    if not (a_choix or cls.__deepcopy__ is forms.Field.__deepcopy__) or not _copie_simple(cls):
+    if not (a_choix or cls.__deepcopy__ is forms.Field.__deepcopy__) or not sans_crochets(cls):
         return copy.deepcopy(champ, memo)
     choix = _copie_choix(champ._choices) if a_choix else None
     if a_choix and choix is None:

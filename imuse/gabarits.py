@@ -22,17 +22,13 @@ on and off, `{% language %}` blocks (an include inside one too) and URL configur
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.conf import settings
-from django.core.signals import setting_changed
 from django.template import engines
 from django.template.base import Node, NodeList
 from django.template.defaulttags import URLNode
 from django.template.loaders import cached
 from django.templatetags.i18n import BlockTranslateNode, LanguageNode, TranslateNode
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
-from django.utils.autoreload import file_changed
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
@@ -193,27 +189,15 @@ class Loader(cached.Loader):
         return template
 
 
-def oublier(**_kwargs) -> None:
-    """Drop the compiled templates, hence their frozen translations, and the texts kept
-    per language (imuse/traduits.py): when a catalogue is reloaded (runserver after `make
-    messages`) or a test changes the translation settings, the next render translates
-    afresh, as Django's own loader would."""
-    traduits.oublier()
+def oublier() -> None:
+    """Drop the compiled templates, hence their frozen translations: called with the
+    other translated caches (imuse/traduits.py `oublier`) when a catalogue is reloaded
+    (runserver after `make messages`) or a test changes the translation settings, so that
+    the next render translates afresh, as Django's own loader would."""
     for moteur in engines.all():
         for chargeur in getattr(getattr(moteur, "engine", None), "template_loaders", []):
             if isinstance(chargeur, Loader):
                 chargeur.reset()
 
 
-def _catalogue_change(sender, file_path, **kwargs) -> None:
-    if Path(file_path).suffix == ".mo":
-        oublier()
-
-
-def _reglage_change(*, setting: str, **kwargs) -> None:
-    if setting in ("LOCALE_PATHS", "LANGUAGE_CODE", "LANGUAGES", "USE_I18N"):
-        oublier()
-
-
-file_changed.connect(_catalogue_change, dispatch_uid="imuse.gabarits.catalogue")
-setting_changed.connect(_reglage_change, dispatch_uid="imuse.gabarits.reglages")
+traduits.a_oublier(oublier)

@@ -32,24 +32,22 @@ from imuse.copie_champs import paires_fixes
 from imuse.echappement import ECHAPPEMENTS, echapper
 from imuse.traduits import a_oublier, par_langue, traduit
 
-_ECHAPPEMENTS = ECHAPPEMENTS
-
 
 def escape(valeur) -> str:
     """`{{ valeur|stringformat:'s' }}`, as the widget templates write values: escaped in one
     pass, a safe string as it is (the filter keeps it safe)."""
     if type(valeur) is str:
-        return valeur.translate(_ECHAPPEMENTS)
+        return valeur.translate(ECHAPPEMENTS)
     if isinstance(valeur, SafeData):
         return str(valeur)
-    return str(valeur).translate(_ECHAPPEMENTS)
+    return str(valeur).translate(ECHAPPEMENTS)
 
 
 def _e(valeur) -> str:
     """echapper(valeur) as text: a plain str escaped in one pass, anything else (a safe
     string, an object with __html__) as echapper() gives it."""
     if type(valeur) is str:
-        return valeur.translate(_ECHAPPEMENTS)
+        return valeur.translate(ECHAPPEMENTS)
     return echapper(valeur)
 
 
@@ -58,7 +56,7 @@ def _texte(valeur) -> str:
     if isinstance(valeur, Promise):
         valeur = str(valeur)  # what localize() leaves it to the escaping to do
     if type(valeur) is str:
-        return SafeString(valeur.translate(_ECHAPPEMENTS))
+        return SafeString(valeur.translate(ECHAPPEMENTS))
     return echapper(localize(valeur))
 
 

@@ -34,6 +34,8 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.expressions import BaseExpression
 
+from imuse.copie_champs import copie_superficielle
+
 # Sample values for the builders' arguments: never run, only compiled, so all they need
 # is to be unlike any constant of a query, and valid for their field (Django drops a
 # negative value on a positive field as an empty result: ids are positive, within 32 bits).
@@ -99,29 +101,6 @@ def _convertisseurs_une_fois(compilateur) -> None:
     convertisseurs = compilateur.get_converters(champs)
     compilateur.get_converters = lambda expressions: convertisseurs
     compilateur.has_composite_fields = lambda expressions: False
-
-
-_sans_crochets: dict[type, bool] = {}
-
-
-def _copie_compilateur(compilateur):
-    """copy.copy(compilateur), without copyreg's round (~25 calls a query), when its class
-    has no copy hook of its own (decided once per class)."""
-    cls = type(compilateur)
-    simple = _sans_crochets.get(cls)
-    if simple is None:
-        simple = _sans_crochets[cls] = (
-            cls.__reduce_ex__ is object.__reduce_ex__
-            and cls.__reduce__ is object.__reduce__
-            and cls.__getstate__ is object.__getstate__
-            and not hasattr(cls, "__copy__")
-            and not hasattr(cls, "__setstate__")
-        )
-    if not simple:
-        return copy.copy(compilateur)
-    copie = cls.__new__(cls)
-    copie.__dict__.update(compilateur.__dict__)
-    return copie
 
 
 def _copie(queryset: QuerySet) -> QuerySet:
@@ -199,7 +178,8 @@ class RequeteFigee:
         for i, k, cast in compilee.positions:
             params[i] = valeurs[k] if cast is None else cast(valeurs[k])
         sql, params = compilee.sql, tuple(params)
-        compilateur = _copie_compilateur(compilee.compilateur)
+        # copy.copy without copyreg's round: ~25 calls a query.
+        compilateur = copie_superficielle(compilee.compilateur)
         compilateur.connection = connections[using]
         compilateur.as_sql = lambda *args, **kwargs: (sql, params)
         queryset = _copie(compilee.queryset)

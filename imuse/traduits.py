@@ -6,8 +6,9 @@ every request in a language: its fields' lazy labels, a table's column headings,
 choice list's labels. `par_langue(fonction)` keeps what `fonction()` returns per language;
 `traduit(texte)` keeps what a lazy translation gives per language (the lazy object held,
 so that its identity stays its own). Both are dropped when a catalogue is reloaded or the
-translation settings change (imuse/gabarits.py `oublier`), as the templates' are, with the
-other caches of translated output that register with `a_oublier`.
+translation settings change (the receivers at the end), with the other caches of
+translated output that register with `a_oublier`: the compiled templates and their frozen
+translations (imuse/gabarits.py), the select options, the layout's menu, the header.
 
 Both assume a lazy text depends on the language only (gettext_lazy, capfirst of one, a
 model field's verbose_name): a lazy `reverse_lazy` or one reading settings or the database
@@ -85,6 +86,5 @@ def _reglage_change(*, setting: str, **kwargs) -> None:
         oublier()
 
 
-# As the template loader does (imuse/gabarits.py), whether or not a template was loaded.
 file_changed.connect(_catalogue_change, dispatch_uid="imuse.traduits.catalogue")
 setting_changed.connect(_reglage_change, dispatch_uid="imuse.traduits.reglages")

@@ -97,14 +97,15 @@ def test_only_literal_translations_are_wrapped():
     assert not any(t.startswith("blocktranslate count") for t in textes)
 
 
-def _tous(liste):
+def _tous(liste, classe=TraductionFigee):
+    """The nodes of `classe` in `liste` and the lists it holds."""
     from imuse.gabarits import _listes
 
     for noeud in liste:
-        if isinstance(noeud, TraductionFigee):
+        if isinstance(noeud, classe):
             yield noeud
         for sous in _listes(noeud):
-            yield from _tous(sous)
+            yield from _tous(sous, classe)
 
 
 def test_the_site_s_templates_go_through_it():
@@ -130,19 +131,9 @@ def test_a_reloaded_catalogue_or_changed_translation_settings_drop_the_frozen_te
     assert moteur.get_template("base.html") is not apres
 
 
-def _urls(liste):
-    from imuse.gabarits import _listes
-
-    for noeud in liste:
-        if isinstance(noeud, UrlFigee):
-            yield noeud
-        for sous in _listes(noeud):
-            yield from _urls(sous)
-
-
 def test_literal_urls_are_reversed_once_per_prefix_and_configuration():
     page = _moteur(True).get_template("page.html")
-    figees = [n.noeud.token.contents for n in _urls(page.nodelist)]
+    figees = [n.noeud.token.contents for n in _tous(page.nodelist, UrlFigee)]
     assert 'url "accessibilite:aide"' in figees and 'url "eleves:identite" 12' in figees
     assert "url nom_variable" not in figees
     contexte = {"variable": "x", "nombre": 1, "nom_variable": "accessibilite:index"}
